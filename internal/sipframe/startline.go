@@ -1,0 +1,106 @@
+package sipframe
+
+// IsStartLine reports whether b begins with a SIP request line
+// ("METHOD SP Request-URI SP SIP/2.0", RFC 3261 §7.1) or a status line
+// ("SIP/2.0 SP 3DIGIT", RFC 3261 §7.2). The method may be any token, in any
+// case ("REGIStER" from a fuzzed capture is still a request line). The line
+// must end in CR or LF, or at the end of b (a cut capture). It does not
+// allocate.
+func IsStartLine(b []byte) bool {
+	if hasVersionPrefix(b) {
+		return isStatusRest(b[len(sipVersion):])
+	}
+	return isRequestLine(b)
+}
+
+const sipVersion = "SIP/2.0"
+
+// hasVersionPrefix reports whether b starts with "SIP/2.0", ignoring case
+// (RFC 3261 §7.1: the version string is case-insensitive).
+func hasVersionPrefix(b []byte) bool {
+	if len(b) < len(sipVersion) {
+		return false
+	}
+	for i := 0; i < len(sipVersion); i++ {
+		if lower(b[i]) != lower(sipVersion[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isStatusRest checks what follows "SIP/2.0" in a status line: SP, three
+// digits, then SP, CR, LF or the end of the buffer.
+func isStatusRest(b []byte) bool {
+	if len(b) < 4 || b[0] != ' ' {
+		return false
+	}
+	for _, c := range b[1:4] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	if len(b) == 4 {
+		return true
+	}
+	switch b[4] {
+	case ' ', '\r', '\n':
+		return true
+	}
+	return false
+}
+
+// isRequestLine checks "token SP non-space-run SP SIP/2.0 (CR|LF|end)".
+func isRequestLine(b []byte) bool {
+	i := 0
+	for i < len(b) && isTokenChar(b[i]) {
+		i++
+	}
+	if i == 0 || i >= len(b) || b[i] != ' ' {
+		return false
+	}
+	i++
+	uriStart := i
+	for i < len(b) && b[i] != ' ' && b[i] != '\r' && b[i] != '\n' {
+		i++
+	}
+	if i == uriStart || i >= len(b) || b[i] != ' ' {
+		return false
+	}
+	i++
+	rest := b[i:]
+	if !hasVersionPrefix(rest) {
+		return false
+	}
+	rest = rest[len(sipVersion):]
+	return len(rest) == 0 || rest[0] == '\r' || rest[0] == '\n'
+}
+
+// isTokenChar: RFC 3261 §25.1 token = 1*(alphanum / "-" / "." / "!" / "%" /
+// "*" / "_" / "+" / "`" / "'" / "~").
+func isTokenChar(c byte) bool {
+	return tokenChars[c]
+}
+
+var tokenChars = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "-.!%*_+`'~" {
+		t[c] = true
+	}
+	return t
+}()
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
