@@ -1,0 +1,287 @@
+package decode
+
+import (
+	"bytes"
+	"strconv"
+)
+
+// URI is a SIP, SIPS or other URI split into its parts (RFC 3261 §19.1.1).
+// For schemes other than sip/sips (tel:, urn:, ...) the part after the
+// scheme up to ';' or '?' is in User and Host is empty.
+type URI struct {
+	Scheme   []byte
+	User     []byte // escapes kept raw
+	Password []byte
+	Host     []byte // IPv6 references keep their brackets
+	Port     int    // 0 when absent
+	Params   []byte // from the first ';' after the host, up to '?' (nil when none)
+	Headers  []byte // after '?' (nil when none)
+}
+
+// ParseURI splits u. ok is false when u has no scheme, the host is empty,
+// the port is not a number, or u contains LWS; the fields then hold a
+// best-effort reading.
+func ParseURI(u []byte) (URI, bool) {
+	var r URI
+	ok := true
+	t := trimLWS(u)
+	if len(t) != len(u) {
+		ok = false
+	}
+	colon := bytes.IndexByte(t, ':')
+	if colon <= 0 || !isScheme(t[:colon]) {
+		return r, false
+	}
+	r.Scheme = t[:colon]
+	rest := t[colon+1:]
+	if !equalFold(r.Scheme, "sip") && !equalFold(r.Scheme, "sips") {
+		end := 0
+		for end < len(rest) && rest[end] != ';' && rest[end] != '?' {
+			end++
+		}
+		r.User = rest[:end]
+		rest = rest[end:]
+		r.Params, r.Headers = splitParamsHeaders(rest)
+		if len(r.User) == 0 || hasLWS(t) {
+			ok = false
+		}
+		return r, ok
+	}
+	// The userinfo ends at '@', which cannot appear unescaped anywhere
+	// else in a SIP URI (RFC 3261 §25.1); user may contain ';' and '?'
+	// (RFC 4475 §3.1.1.2, §3.1.1.9).
+	if at := bytes.IndexByte(rest, '@'); at >= 0 {
+		userinfo := rest[:at]
+		if c := bytes.IndexByte(userinfo, ':'); c >= 0 {
+			r.User, r.Password = userinfo[:c], userinfo[c+1:]
+		} else {
+			r.User = userinfo
+		}
+		rest = rest[at+1:]
+	}
+	end := 0
+	for end < len(rest) && rest[end] != ';' && rest[end] != '?' {
+		end++
+	}
+	host, port, hpOK := splitHostPort(rest[:end])
+	r.Host, r.Port = host, port
+	r.Params, r.Headers = splitParamsHeaders(rest[end:])
+	if !hpOK || hasLWS(t) {
+		ok = false
+	}
+	return r, ok
+}
+
+// splitParamsHeaders splits ";params?headers".
+func splitParamsHeaders(rest []byte) (params, headers []byte) {
+	if q := bytes.IndexByte(rest, '?'); q >= 0 {
+		headers = rest[q+1:]
+		rest = rest[:q]
+	}
+	if len(rest) > 0 {
+		params = rest
+	}
+	return params, headers
+}
+
+// isScheme: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+func isScheme(b []byte) bool {
+	if len(b) == 0 || lower(b[0]) < 'a' || lower(b[0]) > 'z' {
+		return false
+	}
+	for _, c := range b[1:] {
+		l := lower(c)
+		if !(l >= 'a' && l <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLWS(b []byte) bool {
+	for _, c := range b {
+		if isLWS(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// NameAddr is a From / To / Contact / Route style value (RFC 3261 §20.10,
+// §25.1): ["display"] <uri> *(;param) or a bare addr-spec *(;param).
+type NameAddr struct {
+	Display []byte // without quotes, escapes kept raw (see Unquote); nil when absent
+	URI     []byte // without the angle brackets
+	Params  []byte // header parameters from the first ';' after the URI (nil when none)
+	Tag     []byte // tag parameter (RFC 3261 §19.3); nil when absent
+}
+
+// ParseNameAddr parses one name-addr or addr-spec with its parameters.
+// In the addr-spec form the first ';' starts the header parameters (RFC
+// 3261 §20.10). ok is false for an unterminated quoted display name
+// (RFC 4475 §3.1.2.6), a display name that is neither tokens nor a
+// quoted-string (§3.1.2.15), LWS inside <...> (§3.1.2.14), an addr-spec
+// holding '?' or ',' that needed <...> (§3.1.2.13), a URI without a
+// scheme, or malformed parameters. The fields hold a best-effort reading
+// either way.
+func ParseNameAddr(v []byte) (NameAddr, bool) {
+	var na NameAddr
+	ok := true
+	v = trimLWS(v)
+	if len(v) == 0 {
+		return na, false
+	}
+	var rest []byte
+	switch lt := indexByteOutside(v, '<'); {
+	case v[0] == '"':
+		end := quoteEnd(v)
+		if end < 0 {
+			na.Display = v[1:]
+			return na, false
+		}
+		na.Display = v[1:end]
+		rest = trimLeftLWS(v[end+1:])
+		if len(rest) == 0 || rest[0] != '<' {
+			return na, false
+		}
+		rest, ok = na.angleURI(rest)
+	case lt >= 0:
+		if lt > 0 {
+			na.Display = trimLWS(v[:lt])
+			if !isDisplayTokens(na.Display) {
+				ok = false
+			}
+		}
+		var aok bool
+		rest, aok = na.angleURI(v[lt:])
+		ok = ok && aok
+	default:
+		semi := bytes.IndexByte(v, ';')
+		if semi < 0 {
+			na.URI, rest = v, nil
+		} else {
+			na.URI, rest = trimLWS(v[:semi]), v[semi:]
+		}
+		if bytes.IndexByte(na.URI, '?') >= 0 || bytes.IndexByte(na.URI, ',') >= 0 || hasLWS(na.URI) {
+			ok = false
+		}
+	}
+	if !hasScheme(na.URI) {
+		ok = false
+	}
+	rest = trimLWS(rest)
+	if len(rest) > 0 {
+		if rest[0] != ';' || !validParams(rest) {
+			ok = false
+		}
+		na.Params = rest
+		if tag, present := Param(rest, "tag"); present {
+			na.Tag = nonNil(tag)
+		}
+	}
+	return na, ok
+}
+
+// angleURI reads "<uri>" at the start of b and returns what follows.
+func (na *NameAddr) angleURI(b []byte) (rest []byte, ok bool) {
+	gt := bytes.IndexByte(b, '>')
+	if gt < 0 {
+		na.URI = trimLWS(b[1:])
+		return nil, false
+	}
+	inner := b[1:gt]
+	na.URI = trimLWS(inner)
+	return b[gt+1:], len(na.URI) == len(inner) && len(inner) > 0 && !hasLWS(inner)
+}
+
+func hasScheme(uri []byte) bool {
+	c := bytes.IndexByte(uri, ':')
+	return c > 0 && isScheme(uri[:c])
+}
+
+// isDisplayTokens: display-name = *(token LWS) (RFC 3261 §25.1).
+func isDisplayTokens(d []byte) bool {
+	for _, c := range d {
+		if !tokenChars[c] && !isLWS(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// Contact is one Contact element (RFC 3261 §20.10) or "*".
+type Contact struct {
+	NameAddr
+	Expires    int // the expires parameter (RFC 3261 §10.2.1.1)
+	HasExpires bool
+	Star       bool
+	ok         bool
+}
+
+// ParseContact parses one Contact element.
+func ParseContact(v []byte) Contact {
+	v = trimLWS(v)
+	if len(v) == 1 && v[0] == '*' {
+		return Contact{Star: true, ok: true}
+	}
+	na, ok := ParseNameAddr(v)
+	c := Contact{NameAddr: na, ok: ok}
+	if e, present := Param(na.Params, "expires"); present {
+		if n, eok := ParseExpires(e); eok {
+			c.Expires, c.HasExpires = n, true
+		} else {
+			c.ok = false
+		}
+	}
+	return c
+}
+
+// Valid reports whether the element was well-formed.
+func (c Contact) Valid() bool { return c.ok }
+
+// AOR returns the canonical address-of-record of a URI, "sip:user@host",
+// for use as a map key: scheme and host lower-cased, user kept as written,
+// port kept only when not the scheme default (5060 sip, 5061 sips),
+// password, parameters and headers dropped (RFC 3261 §10.3 step 5 and
+// §19.1.4 compare users case-sensitively, hosts case-insensitively). A
+// name-addr such as "Bob <sip:b@x>;tag=1" is accepted too. Allocates.
+func AOR(uri []byte) string {
+	uri = trimLWS(uri)
+	if bytes.IndexByte(uri, '<') >= 0 || (len(uri) > 0 && uri[0] == '"') {
+		if na, _ := ParseNameAddr(uri); len(na.URI) > 0 {
+			uri = na.URI
+		}
+	}
+	u, _ := ParseURI(uri)
+	if len(u.Scheme) == 0 {
+		return string(uri)
+	}
+	out := make([]byte, 0, len(u.Scheme)+len(u.User)+len(u.Host)+8)
+	out = appendLower(out, u.Scheme)
+	out = append(out, ':')
+	isSIP := equalFold(u.Scheme, "sip") || equalFold(u.Scheme, "sips")
+	if !isSIP {
+		return string(append(out, u.User...))
+	}
+	if len(u.User) > 0 {
+		out = append(out, u.User...)
+		out = append(out, '@')
+	}
+	out = appendLower(out, u.Host)
+	def := 5060
+	if equalFold(u.Scheme, "sips") {
+		def = 5061
+	}
+	if u.Port != 0 && u.Port != def {
+		out = append(out, ':')
+		out = strconv.AppendInt(out, int64(u.Port), 10)
+	}
+	return string(out)
+}
+
+func appendLower(dst, b []byte) []byte {
+	for _, c := range b {
+		dst = append(dst, lower(c))
+	}
+	return dst
+}

@@ -1,0 +1,212 @@
+package decode
+
+import "bytes"
+
+// Challenge is a WWW-Authenticate or Proxy-Authenticate value (RFC 3261
+// §20.44, §22.4; RFC 7616 §3.3). Quoted values are returned without the
+// quotes and with backslash escapes kept raw (see Unquote).
+type Challenge struct {
+	Scheme    []byte // "Digest", "Basic", ... as written
+	Realm     []byte
+	Nonce     []byte
+	Opaque    []byte
+	Algorithm []byte
+	Qop       []byte // the qop-options list as written, e.g. "auth,auth-int"
+	Domain    []byte
+	Stale     bool
+	// Malformed is set when some parameter was neither a token nor a
+	// quoted-string but could still be read, e.g. realm=\"x\" with
+	// backslash-escaped quotes as delimiters (seen in public captures).
+	Malformed bool
+}
+
+// ParseChallenge parses one challenge. ok is false when there is no auth
+// scheme; unknown parameters are skipped.
+func ParseChallenge(v []byte) (Challenge, bool) {
+	var c Challenge
+	scheme, rest := authScheme(v)
+	if scheme == nil {
+		return c, false
+	}
+	c.Scheme = scheme
+	wellFormed := AuthParams(rest, func(name, value []byte) bool {
+		switch {
+		case equalFold(name, "realm"):
+			c.Realm = value
+		case equalFold(name, "nonce"):
+			c.Nonce = value
+		case equalFold(name, "opaque"):
+			c.Opaque = value
+		case equalFold(name, "algorithm"):
+			c.Algorithm = value
+		case equalFold(name, "qop"):
+			c.Qop = value
+		case equalFold(name, "domain"):
+			c.Domain = value
+		case equalFold(name, "stale"):
+			c.Stale = equalFold(value, "true")
+		}
+		return true
+	})
+	c.Malformed = !wellFormed
+	return c, true
+}
+
+// Credentials is an Authorization or Proxy-Authorization value (RFC 3261
+// §20.7, §22.4; RFC 7616 §3.4). Quoted values are returned without the
+// quotes, escapes kept raw.
+type Credentials struct {
+	Scheme    []byte
+	Username  []byte
+	Realm     []byte
+	Nonce     []byte
+	URI       []byte
+	Response  []byte
+	Algorithm []byte
+	CNonce    []byte
+	Opaque    []byte
+	Qop       []byte
+	NC        []byte
+	Malformed bool // see Challenge.Malformed
+}
+
+// ParseCredentials parses one credentials value. ok is false when there
+// is no auth scheme.
+func ParseCredentials(v []byte) (Credentials, bool) {
+	var c Credentials
+	scheme, rest := authScheme(v)
+	if scheme == nil {
+		return c, false
+	}
+	c.Scheme = scheme
+	wellFormed := AuthParams(rest, func(name, value []byte) bool {
+		switch {
+		case equalFold(name, "username"):
+			c.Username = value
+		case equalFold(name, "realm"):
+			c.Realm = value
+		case equalFold(name, "nonce"):
+			c.Nonce = value
+		case equalFold(name, "uri"):
+			c.URI = value
+		case equalFold(name, "response"):
+			c.Response = value
+		case equalFold(name, "algorithm"):
+			c.Algorithm = value
+		case equalFold(name, "cnonce"):
+			c.CNonce = value
+		case equalFold(name, "opaque"):
+			c.Opaque = value
+		case equalFold(name, "qop"):
+			c.Qop = value
+		case equalFold(name, "nc"):
+			c.NC = value
+		}
+		return true
+	})
+	c.Malformed = !wellFormed
+	return c, true
+}
+
+// authScheme splits the leading auth-scheme token from its parameters.
+func authScheme(v []byte) (scheme, rest []byte) {
+	v = trimLWS(v)
+	n := 0
+	for n < len(v) && tokenChars[v[n]] {
+		n++
+	}
+	if n == 0 || (n < len(v) && !isLWS(v[n])) {
+		return nil, nil
+	}
+	return v[:n], v[n:]
+}
+
+// AuthParams calls fn for each comma-separated auth-param (RFC 3261 §25.1
+// auth-param = auth-param-name EQUAL ( token / quoted-string )) until fn
+// returns false, and reports whether the list was well-formed. Quoted
+// values come without their quotes, escapes kept raw. Broken elements
+// are skipped up to the next comma, except that a value delimited by
+// backslash-escaped quotes (\"x\") is read as x.
+func AuthParams(b []byte, fn func(name, value []byte) bool) (wellFormed bool) {
+	wellFormed = true
+	i := 0
+	for {
+		for i < len(b) && (isLWS(b[i]) || b[i] == ',') {
+			i++
+		}
+		if i >= len(b) {
+			return wellFormed
+		}
+		ns := i
+		for i < len(b) && tokenChars[b[i]] {
+			i++
+		}
+		name := b[ns:i]
+		for i < len(b) && isLWS(b[i]) {
+			i++
+		}
+		if len(name) == 0 || i >= len(b) || b[i] != '=' {
+			wellFormed = false
+			i = skipToComma(b, i)
+			continue
+		}
+		i++
+		for i < len(b) && isLWS(b[i]) {
+			i++
+		}
+		var value []byte
+		switch {
+		case i < len(b) && b[i] == '"':
+			end := quoteEnd(b[i:])
+			if end < 0 {
+				wellFormed = false
+				value = b[i+1:]
+				i = len(b)
+			} else {
+				value = b[i+1 : i+end]
+				i += end + 1
+			}
+		case i+1 < len(b) && b[i] == '\\' && b[i+1] == '"':
+			wellFormed = false
+			end := bytes.Index(b[i+2:], []byte(`\"`))
+			if end < 0 {
+				value = b[i+2 : skipToComma(b, i)]
+				i = skipToComma(b, i)
+			} else {
+				value = b[i+2 : i+2+end]
+				i += 2 + end + 2
+			}
+		default:
+			vs := i
+			for i < len(b) && b[i] != ',' && !isLWS(b[i]) {
+				if !tokenChars[b[i]] {
+					wellFormed = false
+				}
+				i++
+			}
+			value = b[vs:i]
+		}
+		for i < len(b) && isLWS(b[i]) {
+			i++
+		}
+		if i < len(b) && b[i] != ',' {
+			wellFormed = false
+			i = skipToComma(b, i)
+		}
+		if !fn(name, value) {
+			return wellFormed
+		}
+	}
+}
+
+// skipToComma returns the index of the next ',' outside a quoted-string at
+// or after i, or len(b).
+func skipToComma(b []byte, i int) int {
+	if i >= len(b) {
+		return len(b)
+	}
+	if j := indexByteOutside(b[i:], ','); j >= 0 {
+		return i + j
+	}
+	return len(b)
+}

@@ -1,0 +1,161 @@
+package decode
+
+// Get returns the value of the first header with that ID, or nil when the
+// message has none. A present but empty header returns an empty, non-nil
+// slice.
+func (m *Message) Get(id HeaderID) []byte {
+	if id == HOther || id >= numHeaderIDs {
+		return nil
+	}
+	if i := m.first[id]; i > 0 && int(i) <= len(m.Headers) {
+		return m.Headers[i-1].Value
+	}
+	return nil
+}
+
+// Has reports whether the message has at least one header with that ID.
+func (m *Message) Has(id HeaderID) bool { return m.Get(id) != nil }
+
+// GetName returns the value of the first header with that name, matched
+// case-insensitively, with compact and full forms equivalent ("l" finds
+// Content-Length, "Refer-To" finds "r"), or nil.
+func (m *Message) GetName(name string) []byte {
+	if id := headerIDOfString(name); id != HOther {
+		return m.Get(id)
+	}
+	full := name
+	if len(name) == 1 {
+		full = compactFullName(name[0])
+	}
+	for i := range m.Headers {
+		h := &m.Headers[i]
+		if h.ID != HOther {
+			continue
+		}
+		if equalFold(h.Name, name) || equalFold(h.Name, full) ||
+			(len(h.Name) == 1 && equalFoldString(compactFullName(h.Name[0]), full)) {
+			return h.Value
+		}
+	}
+	return nil
+}
+
+func headerIDOfString(name string) HeaderID {
+	if len(name) == 1 {
+		c := lower(name[0])
+		if c >= 'a' && c <= 'z' {
+			return compactIDs[c-'a']
+		}
+		return HOther
+	}
+	if len(name) >= len(headersByLen) {
+		return HOther
+	}
+	for _, id := range headersByLen[len(name)] {
+		if equalFoldString(name, headerNames[id]) {
+			return id
+		}
+	}
+	return HOther
+}
+
+// compactFullName returns the full name for a compact letter, or "".
+func compactFullName(c byte) string {
+	c = lower(c)
+	if c >= 'a' && c <= 'z' {
+		return compactNames[c-'a']
+	}
+	return ""
+}
+
+func equalFoldString(a, b string) bool {
+	if len(a) != len(b) || len(a) == 0 {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] && lower(a[i]) != lower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Values calls fn with every comma-separated element, trimmed, over all
+// headers with that ID in order, until fn returns false. Commas inside
+// quoted strings or <...> do not split (RFC 3261 §7.3.1). Empty elements
+// are skipped. Not for WWW-Authenticate / Authorization, whose
+// parameters are comma separated: iterate Headers for those.
+func (m *Message) Values(id HeaderID, fn func(v []byte) bool) {
+	start := m.first[id]
+	if id == HOther || id >= numHeaderIDs || start == 0 {
+		return
+	}
+	for i := int(start - 1); i < len(m.Headers); i++ {
+		if m.Headers[i].ID != id {
+			continue
+		}
+		if !splitList(m.Headers[i].Value, fn) {
+			return
+		}
+	}
+}
+
+// splitList calls fn for each non-empty comma-separated element of v and
+// reports whether the walk ran to the end.
+func splitList(v []byte, fn func([]byte) bool) bool {
+	for len(v) > 0 {
+		i := indexByteOutside(v, ',')
+		var elem []byte
+		if i < 0 {
+			elem, v = v, nil
+		} else {
+			elem, v = v[:i], v[i+1:]
+		}
+		if elem = trimLWS(elem); len(elem) > 0 && !fn(elem) {
+			return false
+		}
+	}
+	return true
+}
+
+// firstElement returns the first comma-separated element of v.
+func firstElement(v []byte) []byte {
+	if i := indexByteOutside(v, ','); i >= 0 {
+		v = v[:i]
+	}
+	return trimLWS(v)
+}
+
+// MethodIs compares the request method with method ignoring case. SIP
+// methods are case-sensitive (RFC 3261 §7.1); use bytes.Equal on Method
+// for the strict comparison.
+func (m *Message) MethodIs(method string) bool {
+	return m.Request && equalFold(m.Method, method)
+}
+
+// CSeq parses the first CSeq header.
+func (m *Message) CSeq() (CSeq, bool) {
+	v := m.Get(HCSeq)
+	if v == nil {
+		return CSeq{}, false
+	}
+	return ParseCSeq(v)
+}
+
+// TopVia parses the first element of the first Via header, the one the
+// transaction key uses (RFC 3261 §17.1.3, §17.2.3).
+func (m *Message) TopVia() (Via, bool) {
+	v := m.Get(HVia)
+	if v == nil {
+		return Via{}, false
+	}
+	return ParseVia(firstElement(v))
+}
+
+// Contacts calls fn for each Contact element over all Contact headers in
+// order until fn returns false (RFC 3261 §20.10). "*" yields Star.
+func (m *Message) Contacts(fn func(Contact) bool) {
+	m.Values(HContact, func(v []byte) bool {
+		return fn(ParseContact(v))
+	})
+}

@@ -1,0 +1,158 @@
+package decode
+
+// Params calls fn with each ;-separated generic-param of params (RFC 3261
+// §25.1: generic-param = token [ EQUAL gen-value ]) until fn returns
+// false. A leading ';' is optional. Names and values are trimmed of LWS
+// (EQUAL allows it around '='); a quoted value is passed without its
+// quotes, escapes kept raw (see Unquote). value is nil when there is no
+// '='. Semicolons inside quoted strings or <...> do not split.
+func Params(params []byte, fn func(name, value []byte) bool) {
+	for len(params) > 0 {
+		i := indexByteOutside(params, ';')
+		var p []byte
+		if i < 0 {
+			p, params = params, nil
+		} else {
+			p, params = params[:i], params[i+1:]
+		}
+		p = trimLWS(p)
+		if len(p) == 0 {
+			continue
+		}
+		name, value := splitParam(p)
+		if !fn(name, value) {
+			return
+		}
+	}
+}
+
+// splitParam splits "name = value" and strips quotes from the value.
+func splitParam(p []byte) (name, value []byte) {
+	eq := indexByteOutside(p, '=')
+	if eq < 0 {
+		return trimLWS(p), nil
+	}
+	name = trimLWS(p[:eq])
+	value = trimLWS(p[eq+1:])
+	if inner, ok := quotedInner(value); ok {
+		value = inner
+	}
+	return name, value
+}
+
+// Param returns the value of the first ;-separated parameter called name
+// (case-insensitive, RFC 3261 §7.3.1 / §19.1.4) and whether it is there.
+// A parameter without '=' is present with a nil value; "tag=" is present
+// with an empty value.
+func Param(params []byte, name string) (value []byte, present bool) {
+	Params(params, func(n, v []byte) bool {
+		if equalFold(n, name) {
+			value, present = v, true
+			return false
+		}
+		return true
+	})
+	return value, present
+}
+
+// validParams reports whether every ;-separated element of params is a
+// token name with an optional token or quoted-string value, as
+// generic-param requires (RFC 3261 §25.1). Empty elements (";;") fail
+// (RFC 4475 §3.1.2.1).
+func validParams(params []byte) bool {
+	if len(params) > 0 && params[0] == ';' {
+		params = params[1:]
+	}
+	for {
+		i := indexByteOutside(params, ';')
+		var p []byte
+		if i < 0 {
+			p = params
+		} else {
+			p = params[:i]
+		}
+		p = trimLWS(p)
+		if len(p) == 0 {
+			return false
+		}
+		name, value := splitParam(p)
+		if !isToken(name) {
+			return false
+		}
+		if value != nil && !isParamValue(p, value) {
+			return false
+		}
+		if i < 0 {
+			return true
+		}
+		params = params[i+1:]
+	}
+}
+
+// isParamValue accepts a gen-value: token, host (incl. [IPv6]) or
+// quoted-string. raw is the whole param, used to see whether the value
+// was quoted.
+func isParamValue(raw, value []byte) bool {
+	if len(raw) > 0 && raw[len(raw)-1] == '"' {
+		return true
+	}
+	if len(value) == 0 {
+		return false
+	}
+	for _, c := range value {
+		if !tokenChars[c] && c != ':' && c != '[' && c != ']' {
+			return false
+		}
+	}
+	return true
+}
+
+// quotedInner returns the contents of a quoted-string (RFC 3261 §25.1)
+// without the quotes, escapes kept raw. ok is false when b is not one
+// complete quoted-string.
+func quotedInner(b []byte) (inner []byte, ok bool) {
+	if len(b) < 2 || b[0] != '"' {
+		return nil, false
+	}
+	end := quoteEnd(b)
+	if end != len(b)-1 {
+		return nil, false
+	}
+	return b[1:end], true
+}
+
+// quoteEnd returns the index of the '"' closing the quoted-string that
+// starts at b[0], honouring quoted-pair escapes, or -1 if unterminated.
+func quoteEnd(b []byte) int {
+	for i := 1; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return -1
+}
+
+// Unquote resolves quoted-pair escapes ("\x" -> "x", RFC 3261 §25.1) in
+// the contents of a quoted-string. It returns b itself when there is
+// nothing to resolve and allocates otherwise.
+func Unquote(b []byte) []byte {
+	i := 0
+	for i < len(b) && b[i] != '\\' {
+		i++
+	}
+	if i == len(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	out = append(out, b[:i]...)
+	for ; i < len(b); i++ {
+		if b[i] == '\\' && i+1 < len(b) {
+			i++
+		}
+		out = append(out, b[i])
+	}
+	return out
+}

@@ -1,0 +1,177 @@
+package decode
+
+import (
+	"bytes"
+	"errors"
+)
+
+// ErrNotSIP is returned by Scan when the data has no valid SIP start line.
+var ErrNotSIP = errors.New("decode: not a SIP message (no valid start line)")
+
+// Header is one header line as written. Value is trimmed of surrounding
+// LWS; the CRLF and indentation of folded continuation lines stay inside
+// it (RFC 3261 §7.3.1 lets receivers treat them as a single SP).
+type Header struct {
+	ID    HeaderID
+	Name  []byte
+	Value []byte
+}
+
+// Message is one scanned SIP message. All slices point into the buffer
+// given to Scan, which must stay unchanged while the Message is used.
+// A Message is meant to be reused: Scan keeps the storage of Headers and
+// Defects, so scanning in a loop allocates nothing once it is warm.
+type Message struct {
+	Raw          []byte // the whole message as scanned (start line .. end of body)
+	Request      bool
+	Method       []byte // request method as written (compare with MethodIs)
+	RequestURI   []byte
+	Version      []byte // SIP-Version as written, e.g. "SIP/2.0"
+	StatusCode   int    // responses
+	ReasonPhrase []byte
+	Headers      []Header // in order; storage reused across Scan calls
+	Body         []byte
+	Defects      []Defect // non-fatal problems found while scanning (storage reused)
+
+	first [numHeaderIDs]int32 // index+1 in Headers of the first header of each ID
+	date  int32               // index+1 of the Date header (checked for GMT)
+}
+
+// Scan indexes one SIP message held in b. It fails only when b does not
+// start (after optional CRLFs, RFC 3261 §7.5) with a SIP request or status
+// line; every other irregularity becomes a Defect and scanning goes on.
+//
+// Framing follows UDP rules (RFC 3261 §18.3): bytes beyond Content-Length
+// are ignored, a Content-Length larger than the data records
+// DefectBodyTruncated, and without Content-Length the body is the rest.
+func (m *Message) Scan(b []byte) error {
+	m.reset()
+	start := 0
+	for start < len(b) && (b[start] == '\r' || b[start] == '\n') {
+		start++
+	}
+	b = b[start:]
+	if len(b) == 0 {
+		return ErrNotSIP
+	}
+	lineEnd, next := lineAt(b, 0)
+	if err := m.parseStartLine(b[:lineEnd]); err != nil {
+		return err
+	}
+	bodyStart := m.scanHeaders(b, next)
+	m.frameBody(b, bodyStart)
+	m.validate()
+	return nil
+}
+
+func (m *Message) reset() {
+	headers, defects := m.Headers[:0], m.Defects[:0]
+	*m = Message{Headers: headers, Defects: defects}
+}
+
+// lineAt returns the end of the line starting at i (without its CR LF or
+// bare LF) and the start of the next line.
+func lineAt(b []byte, i int) (end, next int) {
+	j := bytes.IndexByte(b[i:], '\n')
+	if j < 0 {
+		end, next = len(b), len(b)
+	} else {
+		end, next = i+j, i+j+1
+	}
+	if end > i && b[end-1] == '\r' {
+		end--
+	}
+	return end, next
+}
+
+// scanHeaders indexes header lines from pos up to the empty line and
+// returns where the body starts.
+func (m *Message) scanHeaders(b []byte, pos int) int {
+	cur := -1     // index in m.Headers of the header being continued
+	valStart := 0 // offset in b of cur's value
+	for {
+		if pos >= len(b) {
+			m.addDefect(DefectNoEmptyLine)
+			return len(b)
+		}
+		end, next := lineAt(b, pos)
+		if end == pos {
+			return next // the empty line (RFC 3261 §7)
+		}
+		if c := b[pos]; c == ' ' || c == '\t' {
+			// Folded continuation line (RFC 3261 §7.3.1).
+			if cur < 0 {
+				m.addDefect(DefectBadHeaderLine)
+			} else {
+				cs, ce := trimSpan(b, pos, end)
+				if cs < ce {
+					if len(m.Headers[cur].Value) == 0 {
+						valStart = cs
+					}
+					m.Headers[cur].Value = b[valStart:ce]
+				}
+			}
+			pos = next
+			continue
+		}
+		colon := bytes.IndexByte(b[pos:end], ':')
+		if colon < 0 {
+			m.addDefect(DefectBadHeaderLine)
+			cur = -1
+			pos = next
+			continue
+		}
+		ns, ne := trimSpan(b, pos, pos+colon)
+		name := b[ns:ne]
+		if !isToken(name) || ns != pos {
+			m.addDefect(DefectBadHeaderLine)
+			if len(name) == 0 {
+				cur = -1
+				pos = next
+				continue
+			}
+		}
+		vs, ve := trimSpan(b, pos+colon+1, end)
+		id := HeaderIDOf(name)
+		m.Headers = append(m.Headers, Header{ID: id, Name: name, Value: b[vs:ve]})
+		cur = len(m.Headers) - 1
+		valStart = vs
+		if m.first[id] == 0 {
+			m.first[id] = int32(cur + 1)
+		}
+		if id == HOther && m.date == 0 && equalFold(name, "date") {
+			m.date = int32(cur + 1)
+		}
+		pos = next
+	}
+}
+
+// trimSpan trims LWS from both ends of b[s:e] and returns the new bounds.
+func trimSpan(b []byte, s, e int) (int, int) {
+	for s < e && isLWS(b[s]) {
+		s++
+	}
+	for e > s && isLWS(b[e-1]) {
+		e--
+	}
+	return s, e
+}
+
+// frameBody applies Content-Length (RFC 3261 §18.3, §20.14) to the bytes
+// after the empty line.
+func (m *Message) frameBody(b []byte, bodyStart int) {
+	rest := b[bodyStart:]
+	m.Body = rest
+	if cl := m.Get(HContentLength); cl != nil {
+		n, ok := parseUint(cl, 1<<31)
+		switch {
+		case !ok:
+			m.addDefect(DefectBadContentLength)
+		case int(n) > len(rest):
+			m.addDefect(DefectBodyTruncated)
+		default:
+			m.Body = rest[:n]
+		}
+	}
+	m.Raw = b[:bodyStart+len(m.Body)]
+}

@@ -1,0 +1,134 @@
+package decode
+
+// ASCII helpers shared by the scanner and the sub-parsers. SIP is
+// case-insensitive only over ASCII (RFC 3261 §7.3.1), so no Unicode
+// folding is needed or wanted.
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + ('a' - 'A')
+	}
+	return c
+}
+
+// equalFold reports whether b equals s ignoring ASCII case.
+func equalFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != s[i] && lower(b[i]) != lower(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFoldBytes is equalFold for two byte slices.
+func equalFoldBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] && lower(a[i]) != lower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLWS reports linear white space, including the CR and LF of folded
+// lines that stay inside header values (RFC 3261 §25.1 LWS).
+func isLWS(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimLWS(b []byte) []byte {
+	i, j := 0, len(b)
+	for i < j && isLWS(b[i]) {
+		i++
+	}
+	for j > i && isLWS(b[j-1]) {
+		j--
+	}
+	return b[i:j]
+}
+
+func trimLeftLWS(b []byte) []byte {
+	i := 0
+	for i < len(b) && isLWS(b[i]) {
+		i++
+	}
+	return b[i:]
+}
+
+// tokenChars marks RFC 3261 §25.1 token characters:
+// alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~".
+var tokenChars = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for _, c := range "-.!%*_+`'~" {
+		t[c] = true
+	}
+	return t
+}()
+
+func isToken(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if !tokenChars[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// parseUint parses ASCII digits (leading zeros allowed, RFC 4475
+// §3.1.1.1). ok is false when b is empty, has a non-digit or exceeds max.
+func parseUint(b []byte, max uint64) (n uint64, ok bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+		if n > max {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// indexByteOutside returns the index of the first c in b that is neither
+// inside a quoted-string nor inside <...>, or -1.
+func indexByteOutside(b []byte, c byte) int {
+	inQuote, inAngle := false, false
+	for i := 0; i < len(b); i++ {
+		switch x := b[i]; {
+		case inQuote:
+			if x == '\\' {
+				i++
+			} else if x == '"' {
+				inQuote = false
+			}
+		case x == '"':
+			inQuote = true
+		case inAngle:
+			if x == '>' {
+				inAngle = false
+			}
+		case x == '<':
+			inAngle = true
+		case x == c:
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,107 @@
+package decode
+
+import "bytes"
+
+// parseStartLine reads a Request-Line or Status-Line (RFC 3261 §7.1, §7.2).
+// It returns ErrNotSIP only when the line cannot be read as either; odd
+// spacing, other versions and malformed Request-URIs become defects.
+func (m *Message) parseStartLine(line []byte) error {
+	if len(line) >= 4 && equalFold(line[:4], "SIP/") {
+		return m.parseStatusLine(line)
+	}
+	return m.parseRequestLine(line)
+}
+
+// parseStatusLine: SIP-Version SP Status-Code SP Reason-Phrase.
+func (m *Message) parseStatusLine(line []byte) error {
+	sp := bytes.IndexByte(line, ' ')
+	if sp < 0 {
+		return ErrNotSIP
+	}
+	m.Version = line[:sp]
+	rest := line[sp+1:]
+	if len(rest) > 0 && rest[0] == ' ' {
+		m.addDefect(DefectBadStartLine)
+		rest = trimLeftLWS(rest)
+	}
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	// Status-Code is exactly 3 digits, 100..699 (RFC 3261 §7.2, §21;
+	// RFC 4475 §3.1.2.19 sends 4294967301).
+	if n != 3 || (n < len(rest) && rest[n] != ' ') {
+		return ErrNotSIP
+	}
+	code := int(rest[0]-'0')*100 + int(rest[1]-'0')*10 + int(rest[2]-'0')
+	if code < 100 || code > 699 {
+		return ErrNotSIP
+	}
+	m.StatusCode = code
+	if n < len(rest) {
+		m.ReasonPhrase = rest[n+1:] // may be empty (RFC 4475 §3.1.1.13)
+	} else {
+		m.ReasonPhrase = rest[n:]
+	}
+	if !equalFold(m.Version, "SIP/2.0") {
+		m.addDefect(DefectBadVersion)
+	}
+	return nil
+}
+
+// parseRequestLine: Method SP Request-URI SP SIP-Version.
+func (m *Message) parseRequestLine(line []byte) error {
+	sp := bytes.IndexByte(line, ' ')
+	if sp <= 0 || !isToken(line[:sp]) {
+		return ErrNotSIP
+	}
+	m.Method = line[:sp]
+	rest := line[sp+1:]
+	trimmed := trimLWS(rest)
+	if len(trimmed) != len(rest) {
+		m.addDefect(DefectBadStartLine) // RFC 4475 §3.1.2.9, §3.1.2.10
+	}
+	last := bytes.LastIndexByte(trimmed, ' ')
+	if last < 0 {
+		return ErrNotSIP
+	}
+	version := trimmed[last+1:]
+	if len(version) < 4 || !equalFold(version[:4], "SIP/") {
+		return ErrNotSIP
+	}
+	m.Version = version
+	uri := trimmed[:last]
+	if t := trimLWS(uri); len(t) != len(uri) {
+		m.addDefect(DefectBadStartLine)
+		uri = t
+	}
+	if len(uri) == 0 {
+		return ErrNotSIP
+	}
+	m.Request = true
+	m.RequestURI = uri
+	if !equalFold(version, "SIP/2.0") {
+		m.addDefect(DefectBadVersion) // RFC 4475 §3.1.2.16
+	}
+	if !validRequestURI(uri) {
+		m.addDefect(DefectBadRequestURI)
+	}
+	return nil
+}
+
+// validRequestURI rejects what RFC 3261 §19.1.1 forbids in a Request-URI:
+// LWS (RFC 4475 §3.1.2.8), enclosing <> (§3.1.2.7) and, for SIP URIs,
+// escaped headers (§3.1.2.11).
+func validRequestURI(uri []byte) bool {
+	if uri[0] == '<' || bytes.IndexByte(uri, ' ') >= 0 || bytes.IndexByte(uri, '\t') >= 0 {
+		return false
+	}
+	u, ok := ParseURI(uri)
+	if !ok {
+		return false
+	}
+	if (equalFold(u.Scheme, "sip") || equalFold(u.Scheme, "sips")) && u.Headers != nil {
+		return false
+	}
+	return true
+}
