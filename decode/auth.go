@@ -1,0 +1,90 @@
+package decode
+
+// Digest exchanges (RFC 3261 §22.2, §8.1.3.5): a 401/407 opens a pending
+// challenge for the UA that got it; the UA's next request with the same
+// Call-ID either carries credentials (the answer) or not (it gave up on the
+// challenge); the answer's final response is the outcome. A rejecting
+// 401/407 is itself the next challenge, so a wrong password shows as a chain
+// of exchanges with outcome AuthRejected.
+
+// linkRequest connects a new request to the challenge it answers, if any.
+func (c *Correlator) linkRequest(t *Transaction) {
+	c.key = appendChallengeKey(c.key[:0], t.CallID, t.Client)
+	a, ok := c.pending[string(c.key)]
+	if ok && a.Method != t.Method && t.Method != "ACK" {
+		// A different method on the same Call-ID (e.g. a BYE in a dialog
+		// whose re-INVITE was challenged) neither answers nor abandons it.
+		if t.Credentials == nil {
+			return
+		}
+	}
+	if ok {
+		delete(c.pending, string(c.key))
+		if t.Credentials == nil {
+			a.Outcome = AuthUnanswered
+			a.Next = t
+			c.emitAuth(a)
+		} else {
+			a.Answer = t
+			t.auth = a
+		}
+		return
+	}
+	if t.Credentials != nil {
+		// Credentials without a challenge in the capture: a UA reusing a
+		// nonce from before the capture began (RFC 7616 §3.4 allows it).
+		t.auth = &AuthExchange{
+			Subject: t.Subject(), Method: t.Method, CallID: t.CallID,
+			Client: t.Client, Answer: t,
+		}
+	}
+}
+
+// resolveAuth settles the exchange a completed transaction answered, then
+// opens a new pending challenge if its final response is one.
+func (c *Correlator) resolveAuth(t *Transaction) {
+	if a := t.auth; a != nil {
+		t.auth = nil
+		a.Outcome = authOutcome(t)
+		c.emitAuth(a)
+	}
+	if t.Final == nil || t.Final.Challenge == nil || t.Orphan {
+		return
+	}
+	a := &AuthExchange{
+		Subject: t.Subject(), Method: t.Method, CallID: t.CallID,
+		Client: t.Client, Challenge: t,
+	}
+	c.key = appendChallengeKey(c.key[:0], t.CallID, t.Client)
+	if old, ok := c.pending[string(c.key)]; ok {
+		old.Outcome = AuthUnanswered
+		old.Next = t
+		c.emitAuth(old)
+	}
+	c.pending[string(c.key)] = a
+	c.queue.pushAuth(t.Final.At.Time+int64(TimerF), a)
+}
+
+func authOutcome(t *Transaction) AuthOutcome {
+	if t.Final == nil {
+		return AuthNoResponse
+	}
+	switch s := t.Final.Status; {
+	case s >= 200 && s < 300:
+		return AuthAccepted
+	case s == 401 || s == 407:
+		if t.Final.Challenge != nil && t.Final.Challenge.Stale {
+			return AuthStale
+		}
+		return AuthRejected
+	case s == 403:
+		return AuthRejected
+	default:
+		return AuthOther
+	}
+}
+
+func (c *Correlator) emitAuth(a *AuthExchange) {
+	c.tr.AuthExchanges++
+	c.obs.auth(a)
+}

@@ -1,0 +1,499 @@
+package decode
+
+import (
+	"bytes"
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// Options tune the correlator. Zero values mean the defaults.
+type Options struct {
+	MaxProblems int // problems kept in Trace.Problems (default 1000; all are counted)
+}
+
+// Correlator builds transactions, dialogs, registrations and auth exchanges
+// from a stream of messages. Its memory is bounded by what is open at one
+// time (transactions within their timers, pending challenges, one record per
+// registration and per confirmed dialog), never by the length of the input.
+type Correlator struct {
+	obs  *Observers
+	opt  Options
+	tr   Trace
+	now  int64 // latest capture time seen (Unix ns)
+	last int64
+
+	txns      map[string]*Transaction
+	pending   map[string]*AuthExchange // unanswered challenges by appendChallengeKey
+	regs      map[string]*Registration
+	dialogs   map[string]*Dialog
+	strs      interner
+	queue     deadlines
+	key       []byte
+	lastSweep int64
+}
+
+// NewCorrelator returns a correlator that reports to obs.
+func NewCorrelator(obs *Observers, opt Options) *Correlator {
+	if obs == nil {
+		obs = &Observers{}
+	}
+	if opt.MaxProblems <= 0 {
+		opt.MaxProblems = 1000
+	}
+	return &Correlator{
+		obs:     obs,
+		opt:     opt,
+		txns:    make(map[string]*Transaction),
+		pending: make(map[string]*AuthExchange),
+		regs:    make(map[string]*Registration),
+		dialogs: make(map[string]*Dialog),
+		strs:    newInterner(1 << 20),
+	}
+}
+
+// Problem records input that could not be read as SIP.
+func (c *Correlator) Problem(at Ref, format string, args ...any) {
+	c.tr.ProblemCount++
+	if len(c.tr.Problems) < c.opt.MaxProblems {
+		c.tr.Problems = append(c.tr.Problems, Problem{At: at, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// advance moves the clock to t and fires every deadline that passed.
+func (c *Correlator) advance(t int64) {
+	if t == 0 {
+		return
+	}
+	if c.tr.Span.First == 0 || t < c.tr.Span.First {
+		c.tr.Span.First = t
+	}
+	if t > c.tr.Span.Last {
+		c.tr.Span.Last = t
+	}
+	if t <= c.now {
+		return
+	}
+	c.now = t
+	c.fireDeadlines(t)
+	// Dialogs without a captured BYE would pile up: forget those idle for
+	// two hours (capture time), checked every ten minutes.
+	if c.now-c.lastSweep > int64(10*60e9) {
+		c.lastSweep = c.now
+		for k, d := range c.dialogs {
+			if c.now-d.Start.Time > int64(2*3600e9) {
+				delete(c.dialogs, k)
+			}
+		}
+	}
+}
+
+// Add correlates one scanned message. m is only read during the call.
+func (c *Correlator) Add(m *Message, meta Meta) {
+	c.tr.Messages++
+	c.advance(meta.Ref.Time)
+	for _, d := range m.Defects {
+		c.Problem(meta.Ref, "%s", d)
+	}
+	callID := m.Get(HCallID)
+	cseq, okCSeq := m.CSeq()
+	via, okVia := m.TopVia()
+	if len(callID) == 0 || !okCSeq || !okVia {
+		// Without these three no transaction can be formed (RFC 3261 §8.1.1
+		// makes them mandatory); the message still counts.
+		if m.Request {
+			c.tr.Requests++
+		} else {
+			c.tr.Responses++
+		}
+		c.Problem(meta.Ref, "SIP message without %s: not correlated", missingWhat(len(callID) > 0, okCSeq, okVia))
+		return
+	}
+	var method string
+	if m.Request {
+		c.tr.Requests++
+		method = upperMethod(m.Method)
+	} else {
+		c.tr.Responses++
+		method = upperMethod(cseq.Method)
+	}
+	from, _ := ParseNameAddr(m.Get(HFrom))
+	c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, viaSentBy(m.Get(HVia)))
+	if m.Request {
+		c.request(m, meta, method, callID, cseq, via, from)
+	} else {
+		c.response(m, meta, method, callID, cseq, from)
+	}
+}
+
+func missingWhat(callID, cseq, via bool) string {
+	var miss []string
+	if !callID {
+		miss = append(miss, "Call-ID")
+	}
+	if !cseq {
+		miss = append(miss, "CSeq")
+	}
+	if !via {
+		miss = append(miss, "Via")
+	}
+	return strings.Join(miss, ", ")
+}
+
+// viaSentBy returns the sent-by of the first Via element (host[:port]).
+func viaSentBy(v []byte) []byte {
+	// "SIP/2.0/UDP host:port;params" — sent-by is the token after the
+	// protocol, up to ';' or ','.
+	i := bytes.IndexAny(v, " \t")
+	if i < 0 {
+		return nil
+	}
+	s := bytes.TrimLeft(v[i:], " \t\r\n")
+	if j := bytes.IndexAny(s, ";,"); j >= 0 {
+		s = s[:j]
+	}
+	return bytes.TrimSpace(s)
+}
+
+func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte, cseq CSeq, via Via, from NameAddr) {
+	if t, ok := c.txns[string(c.key)]; ok {
+		if method == "ACK" {
+			return // ACK to a non-2xx final: part of the INVITE transaction (§17.1.1.3)
+		}
+		t.Sends++
+		t.LastSend = meta.Ref
+		c.tr.Retransmits++
+		return
+	}
+	if method == "ACK" {
+		return // ACK to a 2xx is its own transaction with no response (§13.2.2.4)
+	}
+	if method == "BYE" {
+		to, _ := ParseNameAddr(m.Get(HTo))
+		c.key = appendDialogKey(c.key[:0], callID, from.Tag, to.Tag)
+		if _, ok := c.dialogs[string(c.key)]; !ok {
+			c.key = appendDialogKey(c.key[:0], callID, to.Tag, from.Tag)
+		}
+		delete(c.dialogs, string(c.key))
+		c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, viaSentBy(m.Get(HVia)))
+	}
+	t := &Transaction{
+		Method:    method,
+		CallID:    string(callID),
+		CSeq:      cseq.Seq,
+		Branch:    string(via.Branch),
+		Client:    meta.Src,
+		Server:    meta.Dst,
+		Transport: meta.Transport,
+		Request:   meta.Ref,
+		LastSend:  meta.Ref,
+		Sends:     1,
+		FromTag:   string(from.Tag),
+		Requested: -1,
+	}
+	t.RequestURI = c.strs.get(m.RequestURI)
+	t.FromAOR = c.aor(from.URI)
+	to, _ := ParseNameAddr(m.Get(HTo))
+	t.ToAOR = c.aor(to.URI)
+	t.UserAgent = c.strs.get(m.Get(HUserAgent))
+	if method == "REGISTER" {
+		c.registerRequest(m, t)
+	}
+	if cred := m.Get(HAuthorization); cred != nil {
+		t.Credentials = credentialsOf(cred, false)
+	} else if cred := m.Get(HProxyAuthorization); cred != nil {
+		t.Credentials = credentialsOf(cred, true)
+	}
+	t.key = string(c.key)
+	c.txns[t.key] = t
+	c.tr.Transactions++
+	c.queue.push(meta.Ref.Time+int64(TimerF), t, dlTimeout)
+	c.linkRequest(t)
+}
+
+// registerRequest notes the expiry a REGISTER asks for: the Contact's
+// expires parameter beats the Expires header (RFC 3261 §10.2.1.1).
+func (c *Correlator) registerRequest(m *Message, t *Transaction) {
+	m.Contacts(func(ct Contact) bool {
+		if ct.Star {
+			t.Contact = "*"
+			t.Requested = 0
+			return false
+		}
+		t.Contact = c.strs.get(ct.URI)
+		if ct.HasExpires {
+			t.Requested = ct.Expires
+		}
+		return false
+	})
+	if t.Requested < 0 {
+		if e, ok := ParseExpires(m.Get(HExpires)); ok {
+			t.Requested = e
+		}
+	}
+}
+
+func (c *Correlator) response(m *Message, meta Meta, method string, callID []byte, cseq CSeq, from NameAddr) {
+	t, ok := c.txns[string(c.key)]
+	if !ok {
+		// A response whose request was not captured: keep it as an orphan
+		// transaction so its retransmissions are recognised and rules can
+		// still see e.g. a 503 to a REGISTER.
+		c.tr.Orphans++
+		t = &Transaction{
+			Method: method, CallID: string(callID), CSeq: cseq.Seq, Orphan: true,
+			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport,
+			FromTag: string(from.Tag), Requested: -1,
+		}
+		t.FromAOR = c.aor(from.URI)
+		to, _ := ParseNameAddr(m.Get(HTo))
+		t.ToAOR = c.aor(to.URI)
+		if via, ok := m.TopVia(); ok {
+			t.Branch = string(via.Branch)
+		}
+		t.key = string(c.key)
+		c.txns[t.key] = t
+		c.queue.push(meta.Ref.Time+int64(Linger), t, dlEvict)
+	}
+	if m.StatusCode < 200 {
+		if t.FirstProvisional.IsZero() {
+			t.FirstProvisional = meta.Ref
+			if t.Method == "INVITE" && t.Final == nil {
+				// A provisional moves an INVITE client transaction to
+				// Proceeding, where Timer B no longer runs (§17.1.1.2); a
+				// call may ring for minutes. Wait Timer C (3 min, §16.6).
+				c.queue.push(meta.Ref.Time+int64(timerC), t, dlTimeout)
+			}
+		}
+		return
+	}
+	if t.Final != nil {
+		if t.Final.Status == m.StatusCode {
+			t.Final.Retransmits++
+		}
+		return
+	}
+	t.Final = c.finalResponse(m, meta, t)
+	t.State = Completed
+	c.queue.push(meta.Ref.Time+int64(Linger), t, dlEvict)
+	c.complete(t)
+}
+
+const timerC = 180e9
+
+func (c *Correlator) finalResponse(m *Message, meta Meta, t *Transaction) *Response {
+	r := &Response{
+		At:         meta.Ref,
+		Status:     m.StatusCode,
+		Reason:     c.strs.get(m.ReasonPhrase),
+		Granted:    -1,
+		MinExpires: -1,
+		RetryAfter: -1,
+	}
+	to, _ := ParseNameAddr(m.Get(HTo))
+	r.ToTag = string(to.Tag)
+	switch m.StatusCode {
+	case 401:
+		if h := m.Get(HWWWAuthenticate); h != nil {
+			r.Challenge = challengeOf(h, false)
+		}
+	case 407:
+		if h := m.Get(HProxyAuthenticate); h != nil {
+			r.Challenge = challengeOf(h, true)
+		}
+	case 423:
+		if e, ok := ParseExpires(m.Get(HMinExpires)); ok {
+			r.MinExpires = e
+		}
+	}
+	if h := m.Get(HRetryAfter); h != nil {
+		if s, _, ok := ParseRetryAfter(h); ok {
+			r.RetryAfter = s
+		}
+	}
+	if h := m.Get(HWarning); h != nil {
+		r.Warning = string(h)
+	}
+	if h := m.Get(HReason); h != nil {
+		r.ReasonHdr = string(h)
+	}
+	if h := m.Get(HServer); h != nil {
+		r.Server = c.strs.get(h)
+	} else if h := m.Get(HUserAgent); h != nil {
+		r.Server = c.strs.get(h)
+	}
+	if t.Method == "REGISTER" && m.StatusCode >= 200 && m.StatusCode < 300 {
+		r.Granted = grantedExpiry(m, t)
+	}
+	return r
+}
+
+// grantedExpiry reads what a 2xx to REGISTER grants the request's contact:
+// the registrar lists every current binding with its expires parameter
+// (RFC 3261 §10.3 step 8), which the UA must use over the Expires header
+// (§10.2.4). Without either, the requested value stands, and without that
+// the registrar default of one hour (§10.2.1.1).
+func grantedExpiry(m *Message, t *Transaction) int {
+	granted, only, n := -1, -1, 0
+	m.Contacts(func(ct Contact) bool {
+		n++
+		if ct.HasExpires {
+			only = ct.Expires
+			if t.Contact != "" && sameContact(ct.URI, t.Contact) {
+				granted = ct.Expires
+				return false
+			}
+		}
+		return true
+	})
+	if granted < 0 && n == 1 {
+		granted = only
+	}
+	if granted < 0 {
+		if e, ok := ParseExpires(m.Get(HExpires)); ok {
+			granted = e
+		}
+	}
+	if granted < 0 {
+		granted = t.Requested
+	}
+	if granted < 0 && n > 0 {
+		granted = 3600
+	}
+	if t.Requested == 0 || t.Contact == "*" {
+		granted = 0
+	}
+	return granted
+}
+
+// sameContact compares two contact URIs by user, host and port; registrars
+// add or reorder parameters (e.g. ;received) when they echo a binding.
+func sameContact(a []byte, b string) bool {
+	ua, ok1 := ParseURI(a)
+	ub, ok2 := ParseURI([]byte(b))
+	if !ok1 || !ok2 {
+		return string(a) == b
+	}
+	return bytes.Equal(ua.User, ub.User) && bytes.EqualFold(ua.Host, ub.Host) && ua.Port == ub.Port
+}
+
+func challengeOf(h []byte, proxy bool) *AuthChallenge {
+	name := "WWW-Authenticate: "
+	if proxy {
+		name = "Proxy-Authenticate: "
+	}
+	ch := &AuthChallenge{Proxy: proxy, Header: name + string(h)}
+	if p, ok := ParseChallenge(h); ok {
+		ch.Scheme = string(p.Scheme)
+		ch.Realm = string(Unquote(p.Realm))
+		ch.Nonce = string(p.Nonce)
+		ch.Algorithm = string(p.Algorithm)
+		ch.Qop = string(p.Qop)
+		ch.Opaque = string(p.Opaque)
+		ch.Stale = p.Stale
+	}
+	return ch
+}
+
+func credentialsOf(h []byte, proxy bool) *AuthCredentials {
+	name := "Authorization: "
+	if proxy {
+		name = "Proxy-Authorization: "
+	}
+	cr := &AuthCredentials{Proxy: proxy, Header: name + string(h)}
+	if p, ok := ParseCredentials(h); ok {
+		cr.Scheme = string(p.Scheme)
+		cr.Username = string(Unquote(p.Username))
+		cr.Realm = string(Unquote(p.Realm))
+		cr.Nonce = string(p.Nonce)
+		cr.URI = string(p.URI)
+		cr.Algorithm = string(p.Algorithm)
+		cr.Qop = string(p.Qop)
+	}
+	return cr
+}
+
+// complete hands a finished (answered, timed out or cut by the capture end)
+// transaction to the observers and to the registration, dialog and auth
+// bookkeeping, in the order Observers documents.
+func (c *Correlator) complete(t *Transaction) {
+	c.obs.transaction(t)
+	if t.Method == "REGISTER" && !t.Orphan {
+		c.registration(t)
+	}
+	if t.Method == "INVITE" && t.Final != nil && t.Final.Status/100 == 2 && t.Final.ToTag != "" {
+		c.key = appendDialogKey(c.key[:0], []byte(t.CallID), []byte(t.FromTag), []byte(t.Final.ToTag))
+		if _, ok := c.dialogs[string(c.key)]; !ok {
+			d := &Dialog{CallID: t.CallID, FromTag: t.FromTag, ToTag: t.Final.ToTag, Start: t.Final.At}
+			c.dialogs[string(c.key)] = d
+			c.tr.Dialogs++
+			c.obs.dialog(d)
+		}
+	}
+	c.resolveAuth(t)
+}
+
+// AddICMP attaches an ICMP destination-unreachable to the request it quotes.
+// quoted is the scanned quoted message (nil when too little was quoted to
+// scan); src/dst are the quoted packet's addresses.
+func (c *Correlator) AddICMP(quoted *Message, src, dst netip.AddrPort, e ICMPError) {
+	c.tr.ICMPErrors++
+	c.advance(e.At.Time)
+	if quoted != nil && quoted.Request {
+		if via, ok := quoted.TopVia(); ok {
+			cseq, _ := quoted.CSeq()
+			from, _ := ParseNameAddr(quoted.Get(HFrom))
+			c.key = appendTxnKey(c.key[:0], via.Branch, upperMethod(quoted.Method), quoted.Get(HCallID), cseq.Seq, from.Tag, viaSentBy(quoted.Get(HVia)))
+			if t, ok := c.txns[string(c.key)]; ok {
+				if t.ICMP == nil {
+					t.ICMP = &e
+				}
+				return
+			}
+		}
+	}
+	// Too little quoted: blame the latest open request between the two.
+	var best *Transaction
+	for _, t := range c.txns {
+		if t.Final == nil && t.Client == src && t.Server == dst && (best == nil || t.LastSend.Time > best.LastSend.Time) {
+			best = t
+		}
+	}
+	if best != nil && best.ICMP == nil {
+		best.ICMP = &e
+	}
+}
+
+// Finish flushes everything still open (the capture ended) to the
+// observers and returns the summary.
+func (c *Correlator) Finish() *Trace {
+	c.fireDeadlines(c.now)
+	// What is left open was cut by the end of the capture.
+	var open []*Transaction
+	for _, t := range c.txns {
+		if t.Final == nil && t.State == Open {
+			open = append(open, t)
+		}
+	}
+	sortTxns(open)
+	for _, t := range open {
+		t.State = CaptureEnded
+		c.complete(t)
+	}
+	var pend []*AuthExchange
+	for _, a := range c.pending {
+		pend = append(pend, a)
+	}
+	sortExchanges(pend)
+	for _, a := range pend {
+		a.CaptureEnded = true
+		c.emitAuth(a)
+	}
+	c.pending = map[string]*AuthExchange{}
+	for _, r := range c.regs {
+		c.tr.Registrations = append(c.tr.Registrations, r)
+	}
+	sortRegs(c.tr.Registrations)
+	tr := c.tr
+	return &tr
+}

@@ -1,0 +1,83 @@
+package decode
+
+// deadlineKind says what to do when a deadline passes.
+type deadlineKind uint8
+
+const (
+	dlTimeout    deadlineKind = iota // an open transaction ran out of Timer B/F (or C)
+	dlEvict                          // a finished transaction has lingered long enough
+	dlAuthExpire                     // a challenge was not answered within Timer F
+)
+
+type deadline struct {
+	at   int64
+	kind deadlineKind
+	txn  *Transaction
+	auth *AuthExchange
+}
+
+// deadlines is a FIFO of capture-time deadlines. Deadlines are pushed as
+// "now + a fixed timer", so with a monotonic capture clock they arrive in
+// order and a queue does the work of a heap; an out-of-order timestamp only
+// delays the entries behind it a little.
+type deadlines struct {
+	items []deadline
+	head  int
+}
+
+func (q *deadlines) push(at int64, t *Transaction, kind deadlineKind) {
+	q.items = append(q.items, deadline{at: at, kind: kind, txn: t})
+}
+
+func (q *deadlines) pushAuth(at int64, a *AuthExchange) {
+	q.items = append(q.items, deadline{at: at, kind: dlAuthExpire, auth: a})
+}
+
+// pop returns the first deadline at or before now.
+func (q *deadlines) pop(now int64) (deadline, bool) {
+	if q.head >= len(q.items) || q.items[q.head].at > now {
+		return deadline{}, false
+	}
+	d := q.items[q.head]
+	q.items[q.head] = deadline{}
+	q.head++
+	if q.head > 1024 && q.head*2 > len(q.items) {
+		n := copy(q.items, q.items[q.head:])
+		q.items = q.items[:n]
+		q.head = 0
+	}
+	return d, true
+}
+
+func (c *Correlator) fireDeadlines(now int64) {
+	for {
+		d, ok := c.queue.pop(now)
+		if !ok {
+			return
+		}
+		switch d.kind {
+		case dlTimeout:
+			t := d.txn
+			if t.Final != nil || t.State != Open {
+				continue
+			}
+			if t.Method == "INVITE" && !t.FirstProvisional.IsZero() && d.at < t.FirstProvisional.Time+int64(timerC) {
+				continue // a later Timer C deadline stands for this one
+			}
+			t.State = TimedOut
+			c.complete(t)
+			c.queue.push(d.at+int64(Linger), t, dlEvict)
+		case dlEvict:
+			if cur, ok := c.txns[d.txn.key]; ok && cur == d.txn {
+				delete(c.txns, d.txn.key)
+			}
+		case dlAuthExpire:
+			a := d.auth
+			key := string(appendChallengeKey(c.key[:0], a.CallID, a.Client))
+			if c.pending[key] == a {
+				delete(c.pending, key)
+				c.emitAuth(a)
+			}
+		}
+	}
+}

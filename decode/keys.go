@@ -1,0 +1,75 @@
+package decode
+
+import (
+	"net/netip"
+	"strconv"
+)
+
+// Every map key the correlator builds is made here, next to the rule it
+// follows. Keys are appended to a reusable buffer so that a lookup costs no
+// allocation (the compiler does not copy for m[string(buf)]).
+
+// magicCookie marks a branch built by an RFC 3261 client (§8.1.1.7); only such
+// branches are unique enough to key a transaction on.
+const magicCookie = "z9hG4bK"
+
+// appendTxnKey builds the client transaction key of RFC 3261 §17.1.3: the
+// branch of the top Via plus the CSeq method, where ACK matches the INVITE it
+// acknowledges (§17.1.1.3: the ACK for a non-2xx final response carries the
+// INVITE's branch). The method is passed upper-cased.
+//
+// Messages from RFC 2543 elements carry no magic cookie; for them the key
+// falls back to the fields §17.2.3 lists for matching such messages, which a
+// response copies from its request: Call-ID, CSeq, From tag and the top Via
+// sent-by.
+func appendTxnKey(dst []byte, branch []byte, method string, callID []byte, cseq uint32, fromTag []byte, sentBy []byte) []byte {
+	if method == "ACK" {
+		method = "INVITE"
+	}
+	if len(branch) > len(magicCookie) && string(branch[:len(magicCookie)]) == magicCookie {
+		dst = append(dst, 'b')
+		dst = append(dst, branch...)
+		dst = append(dst, 0)
+		return append(dst, method...)
+	}
+	dst = append(dst, '2')
+	dst = append(dst, callID...)
+	dst = append(dst, 0)
+	dst = strconv.AppendUint(dst, uint64(cseq), 10)
+	dst = append(dst, 0)
+	dst = append(dst, method...)
+	dst = append(dst, 0)
+	dst = append(dst, fromTag...)
+	dst = append(dst, 0)
+	return append(dst, sentBy...)
+}
+
+// appendChallengeKey keys a pending challenge: RFC 3261 §22.2 and §8.1.3.5
+// have the UA retry "with the same Call-ID" and an incremented CSeq, so the
+// Call-ID plus the UA's address finds the answer. The address keeps the two
+// legs of a proxied exchange apart.
+func appendChallengeKey(dst []byte, callID string, client netip.AddrPort) []byte {
+	dst = append(dst, callID...)
+	dst = append(dst, 0)
+	a := client.Addr().As16()
+	dst = append(dst, a[:]...)
+	return append(dst, byte(client.Port()>>8), byte(client.Port()))
+}
+
+// appendRegKey keys a registration: the address-of-record (To URI, RFC 3261
+// §10.2) at one registrar (the Request-URI host, §10.2: "the Request-URI names
+// the domain of the location service").
+func appendRegKey(dst []byte, aor, registrar string) []byte {
+	dst = append(dst, aor...)
+	dst = append(dst, 0)
+	return append(dst, registrar...)
+}
+
+// appendDialogKey keys a dialog: Call-ID, local and remote tag (§12).
+func appendDialogKey(dst []byte, callID, fromTag, toTag []byte) []byte {
+	dst = append(dst, callID...)
+	dst = append(dst, 0)
+	dst = append(dst, fromTag...)
+	dst = append(dst, 0)
+	return append(dst, toTag...)
+}

@@ -1,0 +1,47 @@
+package decode
+
+import (
+	"io"
+
+	"github.com/sipdiag/sipdiag/capture"
+)
+
+// Source yields datagrams; *capture.Reader is one.
+type Source interface {
+	Next() (*capture.Datagram, error)
+}
+
+// Correlate reads every datagram of src, scans it and correlates it,
+// reporting completed pieces to obs as it goes, and returns the summary.
+// An error from src other than io.EOF ends the run and is returned with
+// what was correlated so far.
+func Correlate(src Source, obs *Observers, opt Options) (*Trace, error) {
+	c := NewCorrelator(obs, opt)
+	var m Message
+	for {
+		d, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return c.Finish(), err
+		}
+		ref := RefOf(d)
+		switch d.Kind {
+		case capture.KindICMPUnreachable:
+			var quoted *Message
+			if m.Scan(d.Payload) == nil {
+				quoted = &m
+			}
+			c.AddICMP(quoted, d.Src, d.Dst, ICMPError{At: ref, From: d.ICMP.From, PortUnreachable: d.ICMP.PortUnreachable})
+		default:
+			if err := m.Scan(d.Payload); err != nil {
+				c.advance(ref.Time)
+				c.Problem(ref, "not a SIP message: %v", err)
+				continue
+			}
+			c.Add(&m, Meta{Ref: ref, Src: d.Src, Dst: d.Dst, Transport: d.Transport})
+		}
+	}
+	return c.Finish(), nil
+}

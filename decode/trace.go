@@ -1,0 +1,253 @@
+package decode
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/sipdiag/sipdiag/capture"
+)
+
+// Timers of RFC 3261 §17.1.1.1 and §17.1.2.2 that the correlator uses to tell
+// "not yet" from "never". Durations are capture time, never wall time.
+const (
+	T1     = 500 * time.Millisecond
+	TimerF = 64 * T1 // Timer B (INVITE) and Timer F (non-INVITE): 32 s
+	// Linger is how long a completed transaction is kept to absorb
+	// retransmissions of its request and final response (Timer D/J, 32 s).
+	Linger = TimerF
+)
+
+// State is where a transaction ended up.
+type State uint8
+
+const (
+	Open         State = iota // still waiting (only seen while streaming)
+	Completed                 // a final response was seen
+	TimedOut                  // no final response within Timer B/F while the capture went on
+	CaptureEnded              // the capture ended before Timer B/F ran out
+)
+
+func (s State) String() string {
+	return [...]string{"open", "completed", "timed-out", "capture-ended"}[s]
+}
+
+// AuthChallenge is a digest challenge (RFC 3261 §20.27/§20.44, RFC 7616 §3.3).
+type AuthChallenge struct {
+	Proxy     bool   // Proxy-Authenticate (407) rather than WWW-Authenticate (401)
+	Header    string // the header as it appeared: `WWW-Authenticate: Digest realm="x", ...`
+	Scheme    string
+	Realm     string
+	Nonce     string
+	Algorithm string
+	Qop       string
+	Opaque    string
+	Stale     bool
+}
+
+// AuthCredentials is a digest answer (RFC 3261 §22.4, RFC 7616 §3.4).
+type AuthCredentials struct {
+	Proxy     bool   // Proxy-Authorization rather than Authorization
+	Header    string // the header as it appeared (renderers redact secrets)
+	Scheme    string
+	Username  string
+	Realm     string
+	Nonce     string
+	URI       string
+	Algorithm string
+	Qop       string
+}
+
+// Response is the final response of a transaction, reduced to what rules read.
+type Response struct {
+	At          Ref
+	Status      int
+	Reason      string // reason phrase
+	ToTag       string
+	Challenge   *AuthChallenge // 401/407
+	Granted     int        // REGISTER 2xx: expiry granted for the request's contact, -1 unknown
+	MinExpires  int        // 423: Min-Expires, -1 absent
+	RetryAfter  int        // Retry-After seconds, -1 absent
+	Warning     string     // Warning header value
+	ReasonHdr   string     // Reason header value (RFC 3326)
+	Server      string     // Server or User-Agent of the responder
+	Retransmits int        // copies of this final response seen after the first
+}
+
+// Transaction is one client transaction (RFC 3261 §17.1) as seen on the wire:
+// the request, its retransmissions and its responses.
+type Transaction struct {
+	Method     string // upper-cased request method
+	CallID     string
+	CSeq       uint32
+	Branch     string
+	Client     netip.AddrPort // who sent the request
+	Server     netip.AddrPort // where it went
+	Transport  capture.Transport
+	RequestURI string
+	FromAOR    string // From address-of-record, canonical (AOR)
+	ToAOR      string
+	FromTag    string
+	UserAgent  string
+	Contact    string // first Contact URI of the request
+	Requested  int    // REGISTER: expiry asked for (Contact expires= or Expires), -1 unknown
+
+	Request     Ref // first copy of the request
+	LastSend    Ref // last copy (first when never retransmitted)
+	Sends       int // copies of the request, the first included
+	Credentials *AuthCredentials
+
+	FirstProvisional Ref
+	Final            *Response
+	State            State
+	ICMP             *ICMPError // an ICMP unreachable quoting this request
+	Orphan           bool       // a response whose request was not captured
+
+	key  string        // map key in the correlator
+	auth *AuthExchange // the exchange this request answers, until it completes
+}
+
+// Answered reports whether a final response was seen.
+func (t *Transaction) Answered() bool { return t.Final != nil }
+
+// Status is the final status code, 0 when unanswered.
+func (t *Transaction) Status() int {
+	if t.Final == nil {
+		return 0
+	}
+	return t.Final.Status
+}
+
+// Subject is the account a transaction acts for: the To AOR of a REGISTER
+// (the binding being managed, RFC 3261 §10.2), the From AOR otherwise.
+func (t *Transaction) Subject() string {
+	if t.Method == "REGISTER" {
+		return t.ToAOR
+	}
+	return t.FromAOR
+}
+
+// ICMPError is an ICMP destination/port unreachable that quoted a request.
+type ICMPError struct {
+	At              Ref
+	From            netip.Addr
+	PortUnreachable bool
+}
+
+// AuthOutcome says how a digest exchange ended.
+type AuthOutcome uint8
+
+const (
+	AuthUnanswered AuthOutcome = iota // no credentials followed within Timer F
+	AuthAccepted                      // credentials answered with 2xx
+	AuthRejected                      // credentials answered with 401/407 (not stale) or 403
+	AuthStale                         // re-challenged with stale=true (RFC 7616 §3.3): not a failure
+	AuthOther                         // credentials passed, request failed for another reason (404, 488, ...)
+	AuthNoResponse                    // credentials sent, no final response
+)
+
+func (o AuthOutcome) String() string {
+	return [...]string{"unanswered", "accepted", "rejected", "stale", "other", "no-response"}[o]
+}
+
+// AuthExchange links a challenge to the request that answered it and to
+// that request's outcome (RFC 3261 §22.2: the UA retries with credentials,
+// same Call-ID, CSeq incremented).
+type AuthExchange struct {
+	Subject   string // account: To AOR for REGISTER, From AOR otherwise
+	Method    string
+	CallID    string
+	Client    netip.AddrPort
+	Challenge *Transaction // its Final carries the Challenge; nil for credentials sent without a challenge in the capture
+	Answer    *Transaction // nil when unanswered
+	Outcome   AuthOutcome
+	// Next is what the UA sent instead of credentials, when unanswered: a
+	// new request of the same method for the same subject (nil if nothing).
+	Next *Transaction
+	// CaptureEnded is set for unanswered challenges whose Timer F window
+	// was cut by the end of the capture: the capture cannot tell.
+	CaptureEnded bool
+}
+
+// RegEvent is what happened to a registration.
+type RegEvent uint8
+
+const (
+	RegChallenged   RegEvent = iota // 401/407 to a REGISTER
+	RegGranted                      // 2xx establishing a binding (none active before)
+	RegRefreshed                    // 2xx while a binding was active
+	RegDeregistered                 // 2xx to Expires: 0 (RFC 3261 §10.2.2)
+	RegFailed                       // another final failure
+	RegNoResponse                   // no final response
+)
+
+func (e RegEvent) String() string {
+	return [...]string{"challenged", "granted", "refreshed", "deregistered", "failed", "no-response"}[e]
+}
+
+// Registration is the state of one address-of-record at one registrar
+// (RFC 3261 §10): every attempt, challenge, grant, refresh and failure is
+// counted; the latest grant is kept with its deadline.
+type Registration struct {
+	AOR       string
+	Registrar string // Request-URI host[:port] of the REGISTER
+	Client    netip.AddrPort
+	Server    netip.AddrPort
+	Contact   string
+
+	Attempts, Challenges, Grants, Failures, Unanswered int
+	First, Last                                        Ref
+
+	Bound     bool // a binding is believed active
+	LastGrant *Transaction
+	Granted   int   // seconds granted by LastGrant
+	Deadline  int64 // Unix ns when the latest binding expires (0 when none)
+}
+
+// RegistrationEvent is delivered for every completed REGISTER transaction.
+type RegistrationEvent struct {
+	Kind RegEvent
+	Reg  *Registration
+	Txn  *Transaction
+	// PrevDeadline is the deadline of the binding active before this
+	// event (0 when none), so rules can tell a late refresh.
+	PrevDeadline int64
+}
+
+// Dialog is an INVITE dialog (RFC 3261 §12) confirmed by a 2xx.
+type Dialog struct {
+	CallID, FromTag, ToTag string
+	Start, End             Ref
+}
+
+// Span is the time covered by the messages of the capture.
+type Span struct {
+	First, Last int64 // Unix ns; 0 when no message had a timestamp
+}
+
+// Duration is Last - First.
+func (s Span) Duration() time.Duration { return time.Duration(s.Last - s.First) }
+
+// Problem is input that could not be read as SIP, with where it was found.
+type Problem struct {
+	At      Ref
+	Message string
+}
+
+// Trace is the summary the correlator leaves once every message has been
+// seen and every open piece flushed to the observers. It is small: the
+// per-message detail went to the observers as it completed.
+type Trace struct {
+	Messages      int64
+	Requests      int64
+	Responses     int64
+	Transactions  int64
+	Orphans       int64 // responses without a captured request
+	Retransmits   int64 // request copies after the first
+	Dialogs       int64
+	Registrations []*Registration // final state of each AOR+registrar
+	AuthExchanges int64
+	ICMPErrors    int64
+	Span          Span
+	Problems      []Problem // the first MaxProblems
+	ProblemCount  int64
+}

@@ -1,0 +1,116 @@
+package decode
+
+import (
+	"bytes"
+	"sort"
+	"strconv"
+)
+
+// knownMethods maps the upper-case spelling of common methods to a shared
+// string so the hot path allocates nothing for them.
+var knownMethods = map[string]string{}
+
+func init() {
+	for _, m := range []string{"INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "PRACK",
+		"SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"} {
+		knownMethods[m] = m
+	}
+}
+
+// upperMethod returns the method upper-cased (methods are case-sensitive in
+// RFC 3261 §7.1, but captures hold "REGIStER" and we treat it as REGISTER).
+func upperMethod(b []byte) string {
+	if m, ok := knownMethods[string(b)]; ok {
+		return m
+	}
+	u := bytes.ToUpper(b)
+	if m, ok := knownMethods[string(u)]; ok {
+		return m
+	}
+	return string(u)
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return string(bytes.ToLower([]byte(s)))
+		}
+	}
+	return s
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// aor canonicalises a URI to its address-of-record, cached: the same few
+// thousand accounts recur millions of times in a large capture.
+func (c *Correlator) aor(uri []byte) string {
+	if len(uri) == 0 {
+		return ""
+	}
+	if s, ok := c.strs.aors[string(uri)]; ok {
+		return s
+	}
+	s := AOR(uri)
+	if len(c.strs.aors) < c.strs.max {
+		c.strs.aors[string(uri)] = s
+	}
+	return s
+}
+
+// interner shares the strings that repeat across messages (User-Agent,
+// Request-URI, AORs) up to a bounded number of entries.
+type interner struct {
+	m    map[string]string
+	aors map[string]string
+	max  int
+}
+
+func newInterner(max int) interner {
+	return interner{m: make(map[string]string), aors: make(map[string]string), max: max}
+}
+
+func (in *interner) get(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if s, ok := in.m[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(in.m) < in.max {
+		in.m[s] = s
+	}
+	return s
+}
+
+func refLess(a, b Ref) bool {
+	if a.Time != b.Time {
+		return a.Time < b.Time
+	}
+	if a.Input != b.Input {
+		return a.Input < b.Input
+	}
+	if a.Frame != b.Frame {
+		return a.Frame < b.Frame
+	}
+	return a.Line < b.Line
+}
+
+func sortTxns(ts []*Transaction) {
+	sort.Slice(ts, func(i, j int) bool { return refLess(ts[i].Request, ts[j].Request) })
+}
+
+func sortExchanges(as []*AuthExchange) {
+	sort.Slice(as, func(i, j int) bool {
+		return refLess(as[i].Challenge.Final.At, as[j].Challenge.Final.At)
+	})
+}
+
+func sortRegs(rs []*Registration) {
+	sort.Slice(rs, func(i, j int) bool {
+		if rs[i].AOR != rs[j].AOR {
+			return rs[i].AOR < rs[j].AOR
+		}
+		return rs[i].Registrar < rs[j].Registrar
+	})
+}

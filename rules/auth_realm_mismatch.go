@@ -1,0 +1,145 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// RealmMismatch is AUTH001.
+var RealmMismatch = &Rule{
+	ID: "AUTH001", Name: "realm-mismatch", Severity: Critical,
+	Title: "credentials use a realm that the server did not challenge for",
+	Doc: `A digest response is computed over the realm (RFC 3261 §22.4, RFC 7616 §3.4): credentials
+for another realm can never be accepted. Two shapes show in a trace:
+(a) the UA answers a 401/407 with an Authorization whose realm differs from the challenge's — it
+has credentials bound to a fixed realm, often an old one;
+(b) (with --config) the challenge's realm matches no configured credentials and the UA gives up;
+(c) the UA answered challenges of realm A successfully earlier in the trace, then the server
+challenges with realm B and the UA never answers: the provider moved platforms or changed the
+realm, and a UA that picks credentials by realm (Cisco CUBE, linphone with realm-bound
+credentials) silently has none for B.`,
+	Fix: `Set the credentials' realm to the challenged one, or remove the realm from the credentials so
+the challenge's realm is used. On Cisco CUBE: drop "realm ..." from the "authentication username
+... password ... realm ..." (dial-peer) or "credentials ... realm ..." (sip-ua) line, or change it
+to the realm the provider now sends. If the realm changed without notice, raise it with the
+provider.`,
+	Refs:     []string{"RFC 3261 §22.4", "RFC 7616 §3.4", "Cisco CUBE: multiple registrars and realm matching"},
+	Explains: []string{"AUTH002", "AUTH003", "AUTH004", "AUTH005"},
+	Run:      runRealmMismatch,
+}
+
+type realmPair struct{ subject, challenged, answered string }
+
+type realmSeen struct {
+	first, last *decode.AuthExchange
+	count       int
+	calls       callIDs
+}
+
+type uaKey struct {
+	subject string
+	ua      netip.Addr
+}
+
+func runRealmMismatch(p *Pass) error {
+	wrong := map[realmPair]*realmSeen{}      // part (a)
+	unanswered := map[realmPair]*realmSeen{} // part (c)
+	var order []realmPair                    // report in first-seen order
+	var orderC []realmPair
+	accepted := map[uaKey]*decode.AuthExchange{}
+
+	p.OnAuth(func(a *decode.AuthExchange) {
+		ch := challengeOf(a)
+		switch {
+		case ch != nil && a.Answer != nil && a.Answer.Credentials != nil &&
+			a.Answer.Credentials.Realm != "" && ch.Realm != "" && a.Answer.Credentials.Realm != ch.Realm:
+			k := realmPair{a.Subject, ch.Realm, a.Answer.Credentials.Realm}
+			s := wrong[k]
+			if s == nil {
+				s = &realmSeen{first: a}
+				wrong[k] = s
+				order = append(order, k)
+			}
+			s.last = a
+			s.count++
+			s.calls.add(a.CallID)
+		case a.Outcome == decode.AuthAccepted && a.Answer != nil && a.Answer.Credentials != nil:
+			accepted[uaKey{a.Subject, a.Client.Addr()}] = a
+		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "":
+			ok := accepted[uaKey{a.Subject, a.Client.Addr()}]
+			if ok == nil || ok.Answer.Credentials.Realm == "" || ok.Answer.Credentials.Realm == ch.Realm {
+				return
+			}
+			k := realmPair{a.Subject, ch.Realm, ok.Answer.Credentials.Realm}
+			s := unanswered[k]
+			if s == nil {
+				s = &realmSeen{first: a}
+				unanswered[k] = s
+				orderC = append(orderC, k)
+			}
+			s.last = a
+			s.count++
+			s.calls.add(a.CallID)
+			s.calls.add(ok.CallID)
+		}
+	})
+
+	p.AtEnd(func(*decode.Trace) {
+		for _, k := range order {
+			s := wrong[k]
+			ev := []Evidence{
+				finalEvidence(s.first.Challenge, challengeNote(s.first.Challenge.Final.Challenge)),
+				requestEvidence(s.first.Answer, credentialsNote(s.first.Answer.Credentials)),
+			}
+			if s.first.Answer.Final != nil {
+				ev = append(ev, finalEvidence(s.first.Answer, "the server rejects credentials for the wrong realm"))
+			}
+			if s.count > 1 {
+				ev = append(ev, requestEvidence(s.last.Answer, fmt.Sprintf("still realm %q, %d times in all", k.answered, s.count)))
+			}
+			p.Report(Finding{
+				Subject: k.subject,
+				At:      s.first.Answer.Request,
+				Message: fmt.Sprintf("the server challenges for realm %q but the UA answers with credentials for realm %q (%d times)",
+					k.challenged, k.answered, s.count),
+				Evidence: ev, CallIDs: s.calls.ids, Affected: s.count,
+			})
+		}
+		for _, k := range orderC {
+			s := unanswered[k]
+			ok := accepted[uaKey{k.subject, s.first.Client.Addr()}]
+			ev := []Evidence{
+				requestEvidence(ok.Answer, "earlier answer, accepted: "+credentialsNote(ok.Answer.Credentials)),
+				finalEvidence(s.first.Challenge, "new realm: "+challengeNote(s.first.Challenge.Final.Challenge)),
+			}
+			conf := High
+			what := "and no request with credentials follows"
+			switch {
+			case s.first.Next != nil:
+				ev = append(ev, requestEvidence(s.first.Next, "the UA sends this instead of answering the challenge"))
+				what = "and the UA does not answer it"
+			case s.first.CaptureEnded:
+				conf = Low
+				what = "and the capture ends before the UA could answer (cannot tell whether it would)"
+			}
+			p.Report(Finding{
+				Subject: k.subject,
+				At:      s.first.Challenge.Final.At,
+				Message: fmt.Sprintf("the realm changed from %q (answered successfully earlier) to %q %s",
+					k.answered, k.challenged, what),
+				Evidence: ev, CallIDs: s.calls.ids, Affected: s.count, Confidence: conf,
+			})
+		}
+	})
+	return nil
+}
+
+// challengeOf returns the challenge an exchange answers, if the capture has it.
+func challengeOf(a *decode.AuthExchange) *decode.AuthChallenge {
+	if a.Challenge == nil || a.Challenge.Final == nil {
+		return nil
+	}
+	return a.Challenge.Final.Challenge
+}

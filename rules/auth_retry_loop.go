@@ -1,0 +1,119 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// AuthRetryLoop is AUTH004.
+var AuthRetryLoop = &Rule{
+	ID: "AUTH004", Name: "auth-retry-loop", Severity: Critical,
+	Title: "the UA keeps answering challenges with credentials the server rejects",
+	Doc: `The cycle challenge -> request with credentials -> rejection repeats for one account: 401 -> 401
+(the registrar re-challenges a wrong password, as Kamailio and Asterisk do), 407 -> 403 (a proxy
+refuses the credentials of an INVITE), or 401 -> 403. Each cycle uses the nonce just given
+(a stale=true re-challenge, RFC 7616 §3.3, is not counted), so the password, the username or the
+realm is wrong — the UA cannot get in, and it keeps trying. The period of the cycles shows the
+UA's retry timer; a tight loop is what trips a server's lockout (AUTH005).`,
+	Fix: `Re-enter the username and password of the account on the UA; make sure the username is the
+authentication username the provider gave (often not the phone number), and check case and
+trailing spaces. Then stop the retry storm (disable the account on the UA or lengthen its retry
+interval) before the provider locks the account or bans the address.`,
+	Refs: []string{"RFC 3261 §22.2", "RFC 3261 §22.4", "RFC 7616 §3.3"},
+	Thresholds: []Threshold{
+		{Name: "min-cycles", Default: "3", Doc: "rejected challenge/credentials cycles in a row (without a success between) that make a loop; RULES.md: ≥ 3"},
+	},
+	Explains: []string{"AUTH003", "REG001"},
+	Run:      runAuthRetryLoop,
+}
+
+type loopKey struct {
+	subject string
+	ua      netip.Addr
+	method  string
+}
+
+type loopState struct {
+	first, last *decode.AuthExchange
+	cycles      int
+	gaps        []time.Duration // between consecutive cycles, first 64
+	kinds       map[string]int  // "401→401": count
+	calls       callIDs
+}
+
+func runAuthRetryLoop(p *Pass) error {
+	minCycles, err := p.Int("min-cycles")
+	if err != nil {
+		return err
+	}
+	loops := map[loopKey]*loopState{}
+
+	flush := func(k loopKey) {
+		s := loops[k]
+		delete(loops, k)
+		if s == nil || s.cycles < minCycles {
+			return
+		}
+		period := median(s.gaps)
+		var kinds []string
+		for kd := range s.kinds {
+			kinds = append(kinds, kd)
+		}
+		sort.Strings(kinds)
+		span := since(s.first.Answer.Request, s.last.Answer.Request)
+		msg := fmt.Sprintf("%d %s cycles for %s over %s, every ~%s: the credentials (username %q, realm %q) are rejected each time",
+			s.cycles, strings.Join(kinds, " / "), k.method, seconds(span), seconds(period),
+			s.first.Answer.Credentials.Username, s.first.Answer.Credentials.Realm)
+		ev := []Evidence{
+			finalEvidence(s.first.Challenge, "first challenge: "+challengeNote(s.first.Challenge.Final.Challenge)),
+			requestEvidence(s.first.Answer, "first answer: "+credentialsNote(s.first.Answer.Credentials)),
+			finalEvidence(s.first.Answer, "rejected"),
+			requestEvidence(s.last.Answer, fmt.Sprintf("cycle %d: %s", s.cycles, credentialsNote(s.last.Answer.Credentials))),
+			finalEvidence(s.last.Answer, "still rejected"),
+		}
+		p.Report(Finding{
+			Subject: k.subject, At: s.first.Answer.Request, Message: msg,
+			Evidence: ev, CallIDs: s.calls.ids, Affected: s.cycles,
+		})
+	}
+
+	p.OnAuth(func(a *decode.AuthExchange) {
+		k := loopKey{a.Subject, a.Client.Addr(), a.Method}
+		switch a.Outcome {
+		case decode.AuthRejected:
+			// Only a cycle that answers a captured challenge counts: a
+			// request reusing an old nonce may be rejected for that alone.
+			if a.Challenge == nil || a.Answer == nil || a.Answer.Credentials == nil || a.Answer.Final == nil {
+				return
+			}
+			s := loops[k]
+			if s == nil {
+				s = &loopState{first: a, kinds: map[string]int{}}
+				loops[k] = s
+			} else if len(s.gaps) < 64 {
+				s.gaps = append(s.gaps, since(s.last.Answer.Request, a.Answer.Request))
+			}
+			s.last = a
+			s.cycles++
+			s.kinds[fmt.Sprintf("%d→%d", a.Challenge.Final.Status, a.Answer.Final.Status)]++
+			s.calls.add(a.CallID)
+		case decode.AuthAccepted, decode.AuthOther:
+			// The credentials worked (AuthOther: auth passed, the request
+			// failed for another reason): the loop, if any, is over.
+			flush(k)
+		}
+		// Unanswered, stale and no-response neither extend nor end a loop:
+		// UAs pause between bursts of retries.
+	})
+	p.AtEnd(func(*decode.Trace) {
+		for k := range loops { // diagnose orders the findings
+			flush(k)
+		}
+	})
+	return nil
+}

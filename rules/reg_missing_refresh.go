@@ -1,0 +1,191 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// MissingRefresh is REG001.
+var MissingRefresh = &Rule{
+	ID: "REG001", Name: "missing-refresh", Severity: Warning,
+	Title: "a registration expired because the UA did not refresh it in time",
+	Doc: `A registrar keeps a binding for the expiry it granted in the 200 OK (the Contact's expires
+parameter, else the Expires header; RFC 3261 §10.2.4, §10.3 step 8). The UA must send a new
+REGISTER before then (§10.2.4: "refresh before it expires"). Here a binding was granted for E
+seconds, the capture went on past that deadline, and no successful refresh came: the registrar
+dropped the binding, so calls to that AOR fail (404/480) until the UA registers again. A late
+refresh shows the same gap. Failed refresh attempts point at their own cause (auth rules).`,
+	Fix: `The UA stopped re-registering or its refreshes did not arrive. Check its registration timer
+(Cisco CUBE: "registrar ... expires" and "retry register"; phones: registration period), that it
+refreshes before the granted expiry (the registrar may grant less than asked, see REG002), its
+keepalives and the NAT/firewall pinholes between it and the registrar, and whether the device or
+its SIP process restarted without unregistering.`,
+	Refs: []string{"RFC 3261 §10.2.4", "RFC 3261 §10.3", "RFC 5626 §4.4"},
+	Thresholds: []Threshold{
+		{Name: "grace", Default: "5s", Doc: "slack after the granted expiry before a binding counts as lapsed (RULES.md: 5 s; absorbs clock jitter and one retransmission)"},
+	},
+	Run: runMissingRefresh,
+}
+
+type lapse struct {
+	reg       *decode.Registration
+	grant     *decode.Transaction
+	granted   int
+	deadline  int64
+	refreshed *decode.Transaction // a late refresh, if one came
+	attempts  int                 // REGISTERs for this AOR after the grant that did not succeed
+	lastTry   *decode.Transaction
+	invite    *decode.Transaction // a later INVITE to the AOR failing 404/480
+}
+
+type regWatch struct {
+	reg      *decode.Registration
+	grant    *decode.Transaction
+	granted  int
+	deadline int64
+	attempts int
+	lastTry  *decode.Transaction
+	lapsed   *lapse // set once the deadline passed, until reported
+}
+
+func runMissingRefresh(p *Pass) error {
+	grace, err := p.Duration("grace")
+	if err != nil {
+		return err
+	}
+	watches := map[*decode.Registration]*regWatch{}
+	byAOR := map[string][]*regWatch{} // for INVITE corroboration
+	lastFrom := map[netip.Addr]*decode.Transaction{}
+	var lapses []*lapse
+
+	p.OnTransaction(func(t *decode.Transaction) {
+		if !t.Orphan {
+			lastFrom[t.Client.Addr()] = t
+		}
+		if t.Method != "INVITE" || t.Final == nil || (t.Final.Status != 404 && t.Final.Status != 480) {
+			return
+		}
+		for _, w := range byAOR[t.ToAOR] {
+			if w.grant == nil || t.Request.Time <= w.deadline+int64(grace) {
+				continue
+			}
+			if w.lapsed == nil {
+				w.lapsed = w.lapseRecord(w.reg)
+			}
+			if w.lapsed.invite == nil {
+				w.lapsed.invite = t
+			}
+		}
+	})
+
+	p.OnRegistration(func(e *decode.RegistrationEvent) {
+		w := watches[e.Reg]
+		switch e.Kind {
+		case decode.RegGranted, decode.RegRefreshed:
+			at := e.Txn.Final.At.Time
+			if w != nil && w.grant != nil && at > w.deadline+int64(grace) {
+				l := w.lapsed
+				if l == nil {
+					l = w.lapseRecord(e.Reg)
+				}
+				l.refreshed = e.Txn
+				lapses = append(lapses, l)
+			}
+			if w == nil {
+				w = &regWatch{reg: e.Reg}
+				watches[e.Reg] = w
+				byAOR[e.Reg.AOR] = append(byAOR[e.Reg.AOR], w)
+			}
+			w.grant, w.granted, w.deadline = e.Txn, e.Reg.Granted, e.Reg.Deadline
+			w.attempts, w.lastTry, w.lapsed = 0, nil, nil
+		case decode.RegDeregistered:
+			if w != nil {
+				w.grant, w.lapsed = nil, nil
+			}
+		default:
+			if w != nil && w.grant != nil {
+				w.attempts++
+				w.lastTry = e.Txn
+			}
+		}
+		// A binding whose deadline passed is remembered now, so a later
+		// failing INVITE can be attached to it.
+		if w != nil && w.grant != nil && w.lapsed == nil && e.Txn.Request.Time > w.deadline+int64(grace) {
+			w.lapsed = w.lapseRecord(e.Reg)
+		}
+	})
+
+	p.AtEnd(func(tr *decode.Trace) {
+		for reg, w := range watches {
+			if w.grant == nil || tr.Span.Last <= w.deadline+int64(grace) {
+				continue // refreshed, removed, or the capture ended first
+			}
+			l := w.lapsed
+			if l == nil {
+				l = w.lapseRecord(reg)
+			}
+			l.attempts, l.lastTry = w.attempts, w.lastTry
+			lapses = append(lapses, l)
+		}
+		for _, l := range lapses {
+			reportLapse(p, l, tr, lastFrom[l.reg.Client.Addr()])
+		}
+	})
+	return nil
+}
+
+func (w *regWatch) lapseRecord(reg *decode.Registration) *lapse {
+	return &lapse{reg: reg, grant: w.grant, granted: w.granted, deadline: w.deadline, attempts: w.attempts, lastTry: w.lastTry}
+}
+
+func reportLapse(p *Pass, l *lapse, tr *decode.Trace, last *decode.Transaction) {
+	deadline := decode.Ref{Time: l.deadline}
+	ev := []Evidence{
+		finalEvidence(l.grant, fmt.Sprintf("binding granted for %d s (Contact %s); expires at %s",
+			l.granted, l.reg.Contact, deadline.T().Format("15:04:05.000"))),
+	}
+	var msg string
+	affected := 1
+	switch {
+	case l.refreshed != nil:
+		gap := time.Duration(l.refreshed.Final.At.Time - l.deadline)
+		msg = fmt.Sprintf("binding of %s at %s granted for %d s was refreshed only %s after it expired",
+			l.reg.AOR, l.reg.Registrar, l.granted, seconds(gap))
+		ev = append(ev, finalEvidence(l.refreshed, "late refresh"))
+	default:
+		after := time.Duration(tr.Span.Last - l.deadline)
+		msg = fmt.Sprintf("binding of %s at %s granted for %d s was not refreshed; the capture goes on %s past its expiry",
+			l.reg.AOR, l.reg.Registrar, l.granted, seconds(after))
+	}
+	if l.attempts > 0 && l.lastTry != nil {
+		msg += fmt.Sprintf(" (%d refresh attempt(s) failed)", l.attempts)
+		if l.lastTry.Final != nil {
+			ev = append(ev, finalEvidence(l.lastTry, "last refresh attempt failed"))
+		} else {
+			ev = append(ev, requestEvidence(l.lastTry, "last refresh attempt: no response"))
+		}
+	} else if last != nil && last.Request.Time >= l.grant.Request.Time {
+		rel := "before"
+		d := time.Duration(l.deadline - last.Request.Time)
+		if d < 0 {
+			rel, d = "after", -d
+		}
+		ev = append(ev, requestEvidence(last, fmt.Sprintf("the last message from this UA's address, %s %s the expiry", seconds(d), rel)))
+	}
+	if l.invite != nil {
+		ev = append(ev, finalEvidence(l.invite, "a call to this AOR fails after the binding lapsed"))
+		affected++
+	}
+	var calls callIDs
+	calls.add(l.grant.CallID)
+	if l.invite != nil {
+		calls.add(l.invite.CallID)
+	}
+	p.Report(Finding{
+		Subject: l.reg.AOR, At: l.grant.Final.At, Message: msg, Evidence: ev,
+		CallIDs: calls.ids, Affected: affected,
+	})
+}
