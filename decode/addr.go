@@ -132,7 +132,7 @@ func ParseNameAddr(v []byte) (NameAddr, bool) {
 		return na, false
 	}
 	var rest []byte
-	switch lt := indexByteOutside(v, '<'); {
+	switch lt := indexOutsideQuotes(v, '<'); {
 	case v[0] == '"':
 		end := quoteEnd(v)
 		if end < 0 {

@@ -132,3 +132,24 @@ func indexByteOutside(b []byte, c byte) int {
 	}
 	return -1
 }
+
+// indexOutsideQuotes returns the index of the first c in b that is not
+// inside a quoted-string, or -1.
+func indexOutsideQuotes(b []byte, c byte) int {
+	inQuote := false
+	for i := 0; i < len(b); i++ {
+		switch x := b[i]; {
+		case inQuote:
+			if x == '\\' {
+				i++
+			} else if x == '"' {
+				inQuote = false
+			}
+		case x == '"':
+			inQuote = true
+		case x == c:
+			return i
+		}
+	}
+	return -1
+}
