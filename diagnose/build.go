@@ -1,0 +1,299 @@
+package diagnose
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sipdiag/sipdiag/decode"
+	"github.com/sipdiag/sipdiag/rules"
+)
+
+// Options control how a report is built.
+type Options struct {
+	Redact bool // hide digest nonces/responses and IOS passwords (default in the CLI)
+}
+
+// Build groups findings by subject, merges each root cause with the
+// symptoms it explains, scores and orders the diagnoses.
+func Build(findings []rules.Finding, tr *decode.Trace, inputs []Input, opt Options) *Report {
+	r := &Report{
+		SchemaVersion: SchemaVersion,
+		Inputs:        inputs,
+		Redacted:      opt.Redact,
+		Diagnoses:     []Diagnosis{},
+		Problems:      []Problem{},
+	}
+	if r.Inputs == nil {
+		r.Inputs = []Input{}
+	}
+	b := builder{inputs: inputs, redact: opt.Redact}
+	for _, d := range group(findings) {
+		r.Diagnoses = append(r.Diagnoses, b.diagnosis(d))
+	}
+	sort.SliceStable(r.Diagnoses, func(i, j int) bool { return less(&r.Diagnoses[i], &r.Diagnoses[j]) })
+	for i := range r.Diagnoses {
+		r.Diagnoses[i].Rank = i + 1
+		switch r.Diagnoses[i].Severity {
+		case "critical":
+			r.Summary.Critical++
+		case "warning":
+			r.Summary.Warning++
+		default:
+			r.Summary.Info++
+		}
+	}
+	if tr != nil {
+		r.Summary.Messages = tr.Messages
+		r.Summary.Transactions = tr.Transactions
+		r.Summary.Dialogs = tr.Dialogs
+		r.Summary.Registrations = int64(len(tr.Registrations))
+		r.Summary.AuthExchanges = tr.AuthExchanges
+		r.Summary.Retransmits = tr.Retransmits
+		r.Summary.Orphans = tr.Orphans
+		r.Summary.ICMPErrors = tr.ICMPErrors
+		r.Summary.Span = Span{First: stamp(tr.Span.First), Last: stamp(tr.Span.Last)}
+		if tr.Span.First != 0 {
+			r.Summary.Span.Seconds = math.Round(tr.Span.Duration().Seconds()*1000) / 1000
+		}
+		for _, p := range tr.Problems {
+			r.Problems = append(r.Problems, Problem{At: b.location(p.At), Message: b.text(p.Message)})
+		}
+		r.ProblemsTotal = tr.ProblemCount
+	}
+	return r
+}
+
+// AddProblems appends problems found before decoding (capture-level).
+func (r *Report) AddProblems(ps []Problem, total int64) {
+	r.Problems = append(ps, r.Problems...)
+	r.ProblemsTotal += total
+}
+
+// diagnosisGroup is one root rule on one subject with its symptoms.
+type diagnosisGroup struct {
+	subject  string
+	roots    []rules.Finding
+	symptoms []rules.Finding
+}
+
+// group makes diagnoses: per subject, a finding whose rule another present
+// finding's rule Explains is a symptom of it; the rest are roots, one
+// diagnosis per (subject, root rule).
+func group(fs []rules.Finding) []*diagnosisGroup {
+	bySubject := map[string][]rules.Finding{}
+	var subjects []string
+	for _, f := range fs {
+		if _, ok := bySubject[f.Subject]; !ok {
+			subjects = append(subjects, f.Subject)
+		}
+		bySubject[f.Subject] = append(bySubject[f.Subject], f)
+	}
+	sort.Strings(subjects)
+	var out []*diagnosisGroup
+	for _, s := range subjects {
+		list := bySubject[s]
+		sort.SliceStable(list, func(i, j int) bool { return findingLess(&list[i], &list[j]) })
+		present := map[string]bool{}
+		for _, f := range list {
+			present[f.Rule.ID] = true
+		}
+		byRoot := map[string]*diagnosisGroup{}
+		var order []string
+		var symptoms []rules.Finding
+		for _, f := range list {
+			if explainer(f.Rule.ID, list) != "" {
+				symptoms = append(symptoms, f)
+				continue
+			}
+			g := byRoot[f.Rule.ID]
+			if g == nil {
+				g = &diagnosisGroup{subject: s}
+				byRoot[f.Rule.ID] = g
+				order = append(order, f.Rule.ID)
+			}
+			g.roots = append(g.roots, f)
+		}
+		for _, f := range symptoms {
+			root := explainer(f.Rule.ID, list)
+			for root != "" && byRoot[root] == nil { // explained by a symptom: climb
+				root = explainer(root, list)
+			}
+			if g := byRoot[root]; g != nil {
+				g.symptoms = append(g.symptoms, f)
+			}
+		}
+		for _, id := range order {
+			out = append(out, byRoot[id])
+		}
+	}
+	return out
+}
+
+// explainer returns the ID of a rule present in list that explains id.
+func explainer(id string, list []rules.Finding) string {
+	for _, f := range list {
+		if f.Rule.ID == id {
+			continue
+		}
+		for _, e := range f.Rule.Explains {
+			if e == id {
+				return f.Rule.ID
+			}
+		}
+	}
+	return ""
+}
+
+type builder struct {
+	inputs []Input
+	redact bool
+}
+
+func (b *builder) diagnosis(g *diagnosisGroup) Diagnosis {
+	root := g.roots[0]
+	d := Diagnosis{
+		Title:   root.Rule.Title,
+		Subject: g.subject,
+		Fix:     b.text(root.Rule.Fix),
+		Cause:   b.text(root.Message),
+	}
+	sev, conf, affected := root.Rule.Severity, root.Confidence, 0
+	seen := map[string]bool{}
+	add := func(f rules.Finding, role string) {
+		if f.Rule.Severity > sev {
+			sev = f.Rule.Severity
+		}
+		if role == "cause" && f.Confidence > conf {
+			conf = f.Confidence
+		}
+		affected += f.Affected
+		if !seen[f.Rule.ID] {
+			seen[f.Rule.ID] = true
+			d.Rules = append(d.Rules, f.Rule.ID)
+		}
+		d.Findings = append(d.Findings, b.finding(f, role))
+	}
+	for _, f := range g.roots {
+		add(f, "cause")
+	}
+	for _, f := range g.symptoms {
+		add(f, "symptom")
+	}
+	if len(g.roots) > 1 {
+		d.Cause = fmt.Sprintf("%s (and %d more like it)", d.Cause, len(g.roots)-1)
+	}
+	d.Severity = sev.String()
+	d.Confidence = conf.String()
+	d.Score = math.Round(score(sev, conf, affected)*100) / 100
+	return d
+}
+
+// score is severity × confidence × how much it affects: a critical,
+// certain problem hitting 15 attempts outranks a warning seen once.
+func score(sev rules.Severity, conf rules.Confidence, affected int) float64 {
+	sw := map[rules.Severity]float64{rules.Info: 1, rules.Warning: 3, rules.Critical: 9}[sev]
+	cw := map[rules.Confidence]float64{rules.Low: 0.3, rules.Medium: 0.6, rules.High: 1}[conf]
+	return sw * cw * (1 + math.Log2(1+float64(affected)))
+}
+
+func (b *builder) finding(f rules.Finding, role string) Finding {
+	out := Finding{
+		Rule: f.Rule.ID, Name: f.Rule.Name, Role: role,
+		Severity: f.Rule.Severity.String(), Confidence: f.Confidence.String(),
+		Message: b.text(f.Message), At: b.location(f.At),
+		Evidence: []Evidence{}, Filter: Filter(f.CallIDs),
+	}
+	for _, e := range f.Evidence {
+		ev := Evidence{At: b.location(e.At), Summary: e.Summary, Note: b.text(e.Note)}
+		if e.Src.IsValid() {
+			ev.Src = e.Src.String()
+		}
+		if e.Dst.IsValid() {
+			ev.Dst = e.Dst.String()
+		}
+		out.Evidence = append(out.Evidence, ev)
+	}
+	return out
+}
+
+// Filter is a Wireshark display filter selecting the given Call-IDs.
+func Filter(callIDs []string) string {
+	var parts []string
+	for _, id := range callIDs {
+		parts = append(parts, fmt.Sprintf("sip.Call-ID == %q", id))
+	}
+	return strings.Join(parts, " || ")
+}
+
+func (b *builder) text(s string) string {
+	if b.redact {
+		return Redact(s)
+	}
+	return s
+}
+
+func (b *builder) location(r decode.Ref) Location {
+	l := Location{Frame: r.Frame, Line: int(r.Line), Time: stamp(r.Time)}
+	if int(r.Input) < len(b.inputs) {
+		l.Input = b.inputs[r.Input].Name
+	}
+	return l
+}
+
+func stamp(ns int64) string {
+	if ns == 0 {
+		return ""
+	}
+	return time.Unix(0, ns).UTC().Format("2006-01-02T15:04:05.000000Z07:00")
+}
+
+func severityRank(s string) int {
+	switch s {
+	case "critical":
+		return 3
+	case "warning":
+		return 2
+	}
+	return 1
+}
+
+// less orders diagnoses: higher score, then higher severity, then the
+// earliest evidence, then rule and subject, so equal input gives equal output.
+func less(a, b *Diagnosis) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	if sa, sb := severityRank(a.Severity), severityRank(b.Severity); sa != sb {
+		return sa > sb
+	}
+	la, lb := a.Findings[0].At, b.Findings[0].At
+	if la.Time != lb.Time {
+		return la.Time < lb.Time
+	}
+	if la.Frame != lb.Frame {
+		return la.Frame < lb.Frame
+	}
+	if a.Rules[0] != b.Rules[0] {
+		return a.Rules[0] < b.Rules[0]
+	}
+	return a.Subject < b.Subject
+}
+
+func findingLess(a, b *rules.Finding) bool {
+	if a.At.Time != b.At.Time {
+		return a.At.Time < b.At.Time
+	}
+	if a.At.Input != b.At.Input {
+		return a.At.Input < b.At.Input
+	}
+	if a.At.Frame != b.At.Frame {
+		return a.At.Frame < b.At.Frame
+	}
+	if a.Rule.ID != b.Rule.ID {
+		return a.Rule.ID < b.Rule.ID
+	}
+	return a.Message < b.Message
+}

@@ -1,0 +1,244 @@
+package diagnose
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/fatih/color"
+)
+
+// TextOptions control the text renderer.
+type TextOptions struct {
+	Color bool // ANSI colour (the CLI decides: TTY, NO_COLOR, --color)
+	Width int  // wrap width for prose (default 100)
+}
+
+// WriteText renders the report for a human at a terminal: ranked diagnoses
+// first, each with cause, fix and evidence, then what was seen.
+func WriteText(w io.Writer, r *Report, opt TextOptions) error {
+	if opt.Width <= 0 {
+		opt.Width = 100
+	}
+	t := textWriter{w: w, opt: opt}
+	t.paint = func(c *color.Color, s string) string {
+		if !opt.Color {
+			return s
+		}
+		c.EnableColor()
+		return c.Sprint(s)
+	}
+	t.report(r)
+	return t.err
+}
+
+type textWriter struct {
+	w     io.Writer
+	opt   TextOptions
+	err   error
+	paint func(*color.Color, string) string
+}
+
+var (
+	colCritical = color.New(color.FgRed, color.Bold)
+	colWarning  = color.New(color.FgYellow, color.Bold)
+	colInfo     = color.New(color.FgCyan)
+	colBold     = color.New(color.Bold)
+	colDim      = color.New(color.Faint)
+)
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+func (t *textWriter) report(r *Report) {
+	n := len(r.Diagnoses)
+	switch n {
+	case 0:
+		t.printf("%s\n", t.paint(colBold, "No diagnosis: nothing in this capture matches a known failure."))
+	default:
+		var parts []string
+		for _, c := range []struct {
+			n    int
+			name string
+		}{{r.Summary.Critical, "critical"}, {r.Summary.Warning, "warning"}, {r.Summary.Info, "info"}} {
+			if c.n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
+			}
+		}
+		t.printf("%s\n", t.paint(colBold, fmt.Sprintf("%d %s (%s)", n, plural(n, "diagnosis", "diagnoses"), strings.Join(parts, ", "))))
+	}
+	multi := len(r.Inputs) > 1
+	for i := range r.Diagnoses {
+		t.printf("\n")
+		t.diagnosis(&r.Diagnoses[i], multi)
+	}
+	t.printf("\n")
+	t.summary(r)
+}
+
+func (t *textWriter) severity(s string) string {
+	label := strings.ToUpper(s)
+	switch s {
+	case "critical":
+		return t.paint(colCritical, label)
+	case "warning":
+		return t.paint(colWarning, label)
+	}
+	return t.paint(colInfo, label)
+}
+
+func (t *textWriter) diagnosis(d *Diagnosis, multi bool) {
+	t.printf("%d. %s  %s  [%s]\n", d.Rank, t.severity(d.Severity), t.paint(colBold, d.Title), strings.Join(d.Rules, ", "))
+	t.printf("   subject:    %s\n", d.Subject)
+	t.printf("   confidence: %s\n", d.Confidence)
+	t.para("cause:", d.Cause)
+	t.para("fix:", d.Fix)
+	for _, f := range d.Findings {
+		head := fmt.Sprintf("%s %s", f.Rule, f.Name)
+		if f.Role == "symptom" {
+			head += " (explained by the cause above)"
+		}
+		t.printf("   %s\n", t.paint(colBold, head))
+		if f.Role == "symptom" || len(d.Findings) > 1 {
+			t.wrap("     ", f.Message)
+		}
+		for _, e := range f.Evidence {
+			t.evidence(e, multi)
+		}
+		if f.Filter != "" {
+			t.printf("     %s %s\n", t.paint(colDim, "wireshark:"), f.Filter)
+		}
+	}
+}
+
+func (t *textWriter) evidence(e Evidence, multi bool) {
+	where := location(e.At, multi)
+	when := clock(e.At.Time)
+	flow := ""
+	if e.Src != "" || e.Dst != "" {
+		flow = e.Src + " → " + e.Dst
+	}
+	t.printf("     %-10s %-12s %-45s %s\n", where, when, flow, e.Summary)
+	if e.Note != "" {
+		t.wrap("         ", e.Note)
+	}
+}
+
+func location(l Location, multi bool) string {
+	var s string
+	switch {
+	case l.Frame > 0:
+		s = fmt.Sprintf("frame %d", l.Frame)
+	case l.Line > 0:
+		s = fmt.Sprintf("line %d", l.Line)
+	default:
+		s = "-"
+	}
+	if multi && l.Input != "" {
+		s = l.Input + ":" + s
+	}
+	return s
+}
+
+func clock(rfc string) string {
+	if rfc == "" {
+		return ""
+	}
+	tm, err := time.Parse(time.RFC3339Nano, rfc)
+	if err != nil {
+		return rfc
+	}
+	return tm.Format("15:04:05.000")
+}
+
+// para prints a labelled paragraph, wrapped and indented under the label.
+func (t *textWriter) para(label, text string) {
+	pad := "   " + fmt.Sprintf("%-12s", label)
+	lines := wrapLines(text, t.opt.Width-len(pad))
+	for i, l := range lines {
+		if i == 0 {
+			t.printf("%s%s\n", pad, l)
+		} else {
+			t.printf("%s%s\n", strings.Repeat(" ", len(pad)), l)
+		}
+	}
+}
+
+func (t *textWriter) wrap(indent, text string) {
+	for _, l := range wrapLines(text, t.opt.Width-len(indent)) {
+		t.printf("%s%s\n", indent, l)
+	}
+}
+
+// wrapLines joins the text's lines into paragraphs and wraps them at width.
+func wrapLines(text string, width int) []string {
+	if width < 30 {
+		width = 30
+	}
+	var out []string
+	for _, para := range strings.Split(strings.TrimSpace(text), "\n\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			if line != "" && len(line)+1+len(word) > width {
+				out = append(out, line)
+				line = word
+				continue
+			}
+			if line != "" {
+				line += " "
+			}
+			line += word
+		}
+		if line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+func (t *textWriter) summary(r *Report) {
+	s := r.Summary
+	t.printf("%s %d SIP messages, %d transactions (%d retransmissions), %d dialogs, %d registrations, %d auth exchanges",
+		t.paint(colBold, "Seen:"), s.Messages, s.Transactions, s.Retransmits, s.Dialogs, s.Registrations, s.AuthExchanges)
+	if s.Orphans > 0 {
+		t.printf(", %d responses without their request", s.Orphans)
+	}
+	if s.ICMPErrors > 0 {
+		t.printf(", %d ICMP unreachable", s.ICMPErrors)
+	}
+	t.printf("\n")
+	if s.Span.First != "" {
+		t.printf("%s %s – %s (%s)\n", t.paint(colBold, "Span:"), s.Span.First, s.Span.Last,
+			time.Duration(s.Span.Seconds*float64(time.Second)).Round(time.Millisecond))
+	}
+	for _, in := range r.Inputs {
+		t.printf("%s %s (%s): %d frames, %d SIP messages, %d problems\n", t.paint(colBold, "Input:"),
+			in.Name, in.Format, in.Frames, in.Messages, in.Problems)
+	}
+	if r.ProblemsTotal > 0 {
+		t.printf("%s %d (input that could not be read as SIP)\n", t.paint(colBold, "Problems:"), r.ProblemsTotal)
+		multi := len(r.Inputs) > 1
+		const show = 10
+		for i, p := range r.Problems {
+			if i == show {
+				t.printf("     … and %d more (all of them in --format json)\n", r.ProblemsTotal-show)
+				break
+			}
+			t.printf("     %-10s %s\n", location(p.At, multi), p.Message)
+		}
+	}
+	if r.Redacted {
+		t.printf("%s\n", t.paint(colDim, "Digest nonces and responses are redacted (--no-redact shows them)."))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
