@@ -49,10 +49,10 @@ const (
 
 // ICMPError describes an ICMP destination-unreachable (RFC 792, RFC 4443 §3.1).
 type ICMPError struct {
-	From     netip.Addr // who sent the ICMP error
-	V6       bool
-	Type     uint8
-	Code     uint8 // 3 = port unreachable (v4), 4 = port unreachable (v6)
+	From            netip.Addr // who sent the ICMP error
+	V6              bool
+	Type            uint8
+	Code            uint8 // 3 = port unreachable (v4), 4 = port unreachable (v6)
 	PortUnreachable bool
 }
 

@@ -1,0 +1,139 @@
+package capture
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/gopacket/gopacket/ip4defrag"
+	"github.com/gopacket/gopacket/ip6defrag"
+)
+
+// input is one capture file being read: its records, the Datagrams found
+// in the current record, and the state that spans records (TCP streams,
+// IP fragments, SCTP messages), all evicted by capture time.
+type input struct {
+	r       *Reader
+	idx     int
+	info    *InputInfo
+	opt     Options
+	src     source
+	closers []io.Closer
+	done    bool
+
+	// Datagrams of the current record; queue[pos] is the next one out.
+	queue []Datagram
+	pos   int
+
+	// the record being decoded
+	frame int64
+	ts    time.Time
+
+	sipPorts     portSet
+	streams      map[flowKey]*tcpStream
+	sctp         map[sctpKey]*sctpPartial
+	defrag4      *ip4defrag.IPv4Defragmenter
+	defrag6      *ip6defrag.IPv6Defragmenter
+	fragsPending bool // fragments may be held by a defragmenter
+	lastSweep    time.Time
+}
+
+// head returns the next Datagram, or nil when the input is exhausted.
+func (in *input) head() *Datagram {
+	if in.pos < len(in.queue) {
+		return &in.queue[in.pos]
+	}
+	return nil
+}
+
+// advance drops the current Datagram and reads records until there is
+// another one or the input ends.
+func (in *input) advance() {
+	in.pos++
+	for in.pos >= len(in.queue) && !in.done {
+		in.queue, in.pos = in.queue[:0], 0
+		in.readRecord()
+	}
+}
+
+// readRecord reads and decodes one record. A read error ends the input
+// with a Problem; it is never returned to the caller.
+func (in *input) readRecord() {
+	data, ts, link, err := in.src.next()
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			in.frame++ // the record that could not be read
+			in.ts = time.Time{}
+			in.problemAt(in.src.offset(), fmt.Sprintf("input ends early: %v", err))
+		}
+		in.finish()
+		return
+	}
+	in.frame++
+	in.info.Frames++
+	in.ts = ts
+	in.maybeSweep()
+	in.decodeLink(link, data)
+}
+
+// finish ends the input: streams still holding part of a message get a
+// Problem.
+func (in *input) finish() {
+	in.done = true
+	for k, s := range in.streams {
+		in.endStream(k, s, "ended with the capture")
+	}
+}
+
+// maybeSweep drops state idle for longer than StreamIdle (capture time),
+// checking a few times per idle period so memory stays bounded.
+func (in *input) maybeSweep() {
+	if in.ts.Sub(in.lastSweep) < in.opt.StreamIdle/4 && !in.ts.Before(in.lastSweep) {
+		return
+	}
+	in.lastSweep = in.ts
+	in.sweepStreams(in.ts)
+	old := in.ts.Add(-in.opt.StreamIdle)
+	for k, p := range in.sctp {
+		if p.lastSeen.Before(old) {
+			delete(in.sctp, k)
+		}
+	}
+	if in.fragsPending {
+		if in.defrag4 != nil {
+			in.defrag4.DiscardOlderThan(old)
+		}
+		if in.defrag6 != nil {
+			// ip6defrag stamps fragments with the wall clock, not
+			// capture time, so expire its state by the wall clock
+			in.defrag6.DiscardOlderThan(time.Now().Add(-in.opt.StreamIdle))
+		}
+	}
+}
+
+// emit queues a Datagram found in the current record.
+func (in *input) emit(d Datagram) {
+	d.Input = in.idx
+	d.Frame = in.frame
+	if d.Time.IsZero() {
+		d.Time = in.ts
+	}
+	if d.Kind == KindSIP {
+		in.sipPorts.add(d.Src.Port())
+		in.sipPorts.add(d.Dst.Port())
+	}
+	in.info.Messages++
+	in.queue = append(in.queue, d)
+}
+
+func (in *input) problem(msg string) { in.problemAt(0, msg) }
+
+func (in *input) problemf(format string, args ...any) {
+	in.problemAt(0, fmt.Sprintf(format, args...))
+}
+
+func (in *input) problemAt(offset int64, msg string) {
+	in.info.Problems++
+	in.r.record(Problem{Input: in.idx, Frame: in.frame, Offset: offset, Time: in.ts, Message: msg})
+}

@@ -1,0 +1,114 @@
+package capture
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Classic libpcap file magics (pcap-savefile(5)); "modified" is Alexey
+// Kuznetzov's variant whose record headers carry 8 more bytes.
+const (
+	pcapMagicMicro    = 0xa1b2c3d4
+	pcapMagicNano     = 0xa1b23c4d
+	pcapMagicModified = 0xa1b2cd34
+)
+
+// maxRecordLen refuses records larger than this: a corrupt length would
+// otherwise make us allocate or skip gigabytes (Wireshark uses 256 KiB for
+// most link types).
+const maxRecordLen = 256 << 10
+
+// pcapFile reads a classic pcap file record by record into one reused
+// buffer.
+type pcapFile struct {
+	r         *bufio.Reader
+	order     binary.ByteOrder
+	nano      bool
+	extraHdr  int // 8 for the modified format
+	link      uint32
+	fcsLen    int // bytes of FCS at the end of each frame, from the link type field
+	buf       []byte
+	hdr       [24]byte
+	pos       int64
+	recordOff int64
+}
+
+func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
+	var h [24]byte
+	if _, err := io.ReadFull(r, h[:]); err != nil {
+		return nil, fmt.Errorf("pcap file header cut short: %w", err)
+	}
+	f := &pcapFile{r: r, pos: 24}
+	magic := binary.LittleEndian.Uint32(h[:4])
+	f.order = binary.LittleEndian
+	switch magic {
+	case pcapMagicMicro, pcapMagicNano, pcapMagicModified:
+	default:
+		f.order = binary.BigEndian
+		magic = binary.BigEndian.Uint32(h[:4])
+	}
+	switch magic {
+	case pcapMagicMicro:
+	case pcapMagicNano:
+		f.nano = true
+	case pcapMagicModified:
+		f.extraHdr = 8
+	default:
+		return nil, errors.New("not a pcap file")
+	}
+	lt := f.order.Uint32(h[20:24])
+	f.link = lt & 0x0fffffff
+	// pcap-linktype(7): bit 26 says the next 4 bits hold the FCS length
+	// in 16-bit words.
+	if lt&0x04000000 != 0 {
+		f.fcsLen = int(lt>>28) * 2
+	}
+	f.link &= 0xffff
+	return f, nil
+}
+
+// next returns the next record. err is io.EOF at a clean end, and a
+// descriptive error (with io.ErrUnexpectedEOF) when the file is cut.
+func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
+	hl := 16 + f.extraHdr
+	f.recordOff = f.pos
+	n, err := io.ReadFull(f.r, f.hdr[:hl])
+	if err != nil {
+		if err == io.EOF {
+			return nil, time.Time{}, 0, io.EOF
+		}
+		return nil, time.Time{}, 0, fmt.Errorf("record header cut short after %d of %d bytes: %w", n, hl, io.ErrUnexpectedEOF)
+	}
+	f.pos += int64(hl)
+	sec := f.order.Uint32(f.hdr[0:4])
+	frac := f.order.Uint32(f.hdr[4:8])
+	incl := f.order.Uint32(f.hdr[8:12])
+	if incl > maxRecordLen {
+		return nil, time.Time{}, 0, fmt.Errorf("record claims %d bytes, more than %d: the file is corrupt", incl, maxRecordLen)
+	}
+	if cap(f.buf) < int(incl) {
+		f.buf = make([]byte, incl, max(int(incl), 2048))
+	}
+	f.buf = f.buf[:incl]
+	n, err = io.ReadFull(f.r, f.buf)
+	f.pos += int64(n)
+	if err != nil {
+		return nil, time.Time{}, 0, fmt.Errorf("record data cut short after %d of %d bytes: %w", n, incl, io.ErrUnexpectedEOF)
+	}
+	nsec := int64(frac) * 1000
+	if f.nano {
+		nsec = int64(frac)
+	}
+	data = f.buf
+	if f.fcsLen > 0 && len(data) >= f.fcsLen {
+		data = data[:len(data)-f.fcsLen]
+	}
+	return data, time.Unix(int64(sec), nsec), f.link, nil
+}
+
+// offset is where the last record read (or attempted) starts.
+func (f *pcapFile) offset() int64 { return f.recordOff }

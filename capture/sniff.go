@@ -1,0 +1,189 @@
+package capture
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"time"
+	"unicode/utf8"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// source yields the records of one capture file.
+type source interface {
+	next() (data []byte, ts time.Time, link uint32, err error)
+	offset() int64
+}
+
+// sniffSize is how much of an input is peeked at to recognise it; an ERF
+// check looks at the second record too, so this covers a big first record.
+const sniffSize = 1 << 16
+
+// openInput opens name ("-" = stdin), removes a gzip or zstd wrapper and
+// recognises the capture format. It returns the source, a format name for
+// InputInfo and what must be closed afterwards.
+func openInput(name string, stdin io.Reader) (src source, format string, closers []io.Closer, err error) {
+	var raw io.Reader
+	if name == "-" {
+		if stdin == nil {
+			return nil, "", nil, fmt.Errorf("%s: no standard input to read", name)
+		}
+		raw = stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		closers = append(closers, f)
+		raw = f
+	}
+	fail := func(err error) (source, string, []io.Closer, error) {
+		closeAll(closers)
+		return nil, "", nil, err
+	}
+	br := bufio.NewReaderSize(raw, sniffSize)
+	head, _ := br.Peek(4)
+	wrapper := ""
+	switch {
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fail(fmt.Errorf("%s: gzip stream unreadable: %w", name, err))
+		}
+		closers = append(closers, zr)
+		br = bufio.NewReaderSize(zr, sniffSize)
+		wrapper = "+gzip"
+	case len(head) == 4 && binary.LittleEndian.Uint32(head) == 0xfd2fb528:
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
+		if err != nil {
+			return fail(fmt.Errorf("%s: zstd stream unreadable: %w", name, err))
+		}
+		closers = append(closers, zstdCloser{zr})
+		br = bufio.NewReaderSize(zr, sniffSize)
+		wrapper = "+zstd"
+	}
+	head, perr := br.Peek(sniffSize)
+	if len(head) == 0 {
+		if perr != nil && perr != io.EOF {
+			return fail(fmt.Errorf("%s: %w", name, perr))
+		}
+		return fail(&FormatError{Name: name, Format: "empty", Hint: "there is nothing to read"})
+	}
+	kind, ferr := recognise(name, head)
+	if ferr != nil {
+		return fail(ferr)
+	}
+	switch kind {
+	case "pcap":
+		f, err := newPcapFile(br)
+		if err != nil {
+			return fail(fmt.Errorf("%s: %w", name, err))
+		}
+		return f, "pcap" + wrapper, closers, nil
+	default: // pcapng
+		f, err := newPcapngFile(br)
+		if err != nil {
+			return fail(fmt.Errorf("%s: pcapng header unreadable: %w", name, err))
+		}
+		return f, "pcapng" + wrapper, closers, nil
+	}
+}
+
+// recognise names the format of an input from its first bytes. It returns
+// "pcap" or "pcapng", or a *FormatError for everything else.
+func recognise(name string, head []byte) (string, error) {
+	if len(head) >= 4 {
+		le := binary.LittleEndian.Uint32(head)
+		be := binary.BigEndian.Uint32(head)
+		for _, m := range []uint32{pcapMagicMicro, pcapMagicNano, pcapMagicModified} {
+			if le == m || be == m {
+				return "pcap", nil
+			}
+		}
+		if le == 0x0a0d0d0a {
+			return "pcapng", nil
+		}
+	}
+	unreadable := func(format string) error {
+		return &FormatError{Name: name, Format: format, Hint: convertHint(name)}
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte("GMBU")):
+		return "", unreadable("a Microsoft Network Monitor 2.x capture")
+	case bytes.HasPrefix(head, []byte("RTSS")):
+		return "", unreadable("a Microsoft Network Monitor 1.x capture")
+	case bytes.HasPrefix(head, []byte("snoop\x00\x00\x00")):
+		return "", unreadable("a Solaris snoop capture")
+	case bytes.HasPrefix(head, []byte("XCP\x00")):
+		return "", unreadable("a Network Instruments Observer capture")
+	case looksLikeERF(head):
+		return "", unreadable("an Endace ERF capture")
+	case looksLikeText(head):
+		return "", &FormatError{Name: name, Format: "a text file",
+			Hint: "this version reads only pcap and pcapng captures (text SIP logs are read by a later version); capture with `tcpdump -w trace.pcap` or save from Wireshark as pcapng"}
+	}
+	// Windows ETL and other binary formats land here; Wireshark reads
+	// most of them, so the same conversion applies.
+	return "", &FormatError{Name: name, Format: "not a pcap or pcapng capture",
+		Hint: convertHint(name) + " (Wireshark's editcap reads most capture formats, Windows ETL included)"}
+}
+
+// looksLikeERF applies a header heuristic, as ERF files have no magic: the
+// first record header (and the second, when it is within reach) must hold
+// a known record type, a record length of at least the 16-byte header and
+// a wire length that fits the record (Endace ERF Types Reference).
+func looksLikeERF(head []byte) bool {
+	off, records := 0, 0
+	for records < 2 && off+16 <= len(head) {
+		typ := head[off+8] & 0x7f
+		rlen := int(binary.BigEndian.Uint16(head[off+10 : off+12]))
+		wlen := int(binary.BigEndian.Uint16(head[off+14 : off+16]))
+		if typ == 0 || typ > 48 || rlen < 16 || wlen == 0 || wlen > 65535 {
+			return false
+		}
+		records++
+		off += rlen
+	}
+	// a single record must fill the whole input exactly
+	return records == 2 || off == len(head)
+}
+
+// looksLikeText: the sniffed bytes are valid UTF-8 with no control
+// characters other than tab, CR, LF and form feed.
+func looksLikeText(head []byte) bool {
+	if len(head) > 4096 {
+		head = head[:4096]
+		// do not fail on a rune cut by the window
+		for i := 0; i < 3 && len(head) > 0 && !utf8.Valid(head); i++ {
+			head = head[:len(head)-1]
+		}
+	}
+	if !utf8.Valid(head) {
+		return false
+	}
+	for _, c := range head {
+		if c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' {
+			return false
+		}
+	}
+	return true
+}
+
+type zstdCloser struct{ d *zstd.Decoder }
+
+func (z zstdCloser) Close() error { z.d.Close(); return nil }
+
+func closeAll(cs []io.Closer) error {
+	var first error
+	for i := len(cs) - 1; i >= 0; i-- {
+		if err := cs[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
