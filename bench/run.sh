@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# bench/run.sh [N...] — time sipdiag against tshark on synthetic SIP captures
+# of N messages each (default: 1000000 4000000). See bench/README.md.
+#
+# Environment:
+#   SIPDIAG=/path/to/binary   measure this binary instead of building ./cmd/sipdiag
+#   BENCH_TIMEOUT=seconds     stop any one measured run after this long (default 3600)
+#   BENCH_CPU=n               the CPU both tools are pinned to (default 0)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+out=bench/out
+mkdir -p "$out"
+
+sizes=("$@")
+if [ ${#sizes[@]} -eq 0 ]; then
+	sizes=(1000000 4000000)
+fi
+for n in "${sizes[@]}"; do
+	if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then
+		echo "usage: bench/run.sh [N...]  (N = number of SIP messages, a positive integer; got '$n')" >&2
+		exit 2
+	fi
+done
+
+timeout_s=${BENCH_TIMEOUT:-3600}
+cpu=${BENCH_CPU:-0}
+if [ ! -x /usr/bin/time ]; then
+	echo "bench: /usr/bin/time (GNU time) is needed for peak RSS: apt-get install time" >&2
+	exit 2
+fi
+
+# --- the tools ------------------------------------------------------------
+
+sipdiag=""
+if [ -n "${SIPDIAG:-}" ]; then
+	sipdiag=$SIPDIAG
+	echo "sipdiag: measuring $sipdiag (SIPDIAG is set, nothing built)"
+elif go build -o "$out/sipdiag" ./cmd/sipdiag; then
+	sipdiag=$out/sipdiag
+else
+	echo "sipdiag: ./cmd/sipdiag does not build; measuring tshark only"
+fi
+
+tshark=""
+if command -v tshark >/dev/null 2>&1; then
+	tshark=$(command -v tshark)
+else
+	echo "tshark: not installed (apt-get install tshark); printing sipdiag's figures only"
+fi
+
+go build -o "$out/gen" ./bench/gen
+
+echo "Both tools run pinned to CPU $cpu (taskset -c $cpu); sipdiag also with GOMAXPROCS=1:"
+echo "the targets are per core. Wall time is measured around each run; peak RSS is GNU time's"
+echo "'Maximum resident set size'. Each file is read once beforehand so both start from the page cache."
+echo
+
+# measure LABEL COMMAND... runs the command once under /usr/bin/time -v and
+# sets wall (seconds), rss_kb and status. Its stdout goes to /dev/null, its
+# stderr to $out/LABEL.stderr.
+measure() {
+	local label=$1
+	shift
+	local t0 t1
+	status=0
+	t0=$(date +%s%N)
+	/usr/bin/time -v -o "$out/$label.time" \
+		timeout "$timeout_s" taskset -c "$cpu" "$@" >/dev/null 2>"$out/$label.stderr" || status=$?
+	t1=$(date +%s%N)
+	wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+	rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/$label.time")
+}
+
+# row TOOL MESSAGES BYTES prints one result line from wall/rss_kb/status.
+row() {
+	awk -v tool="$1" -v n="$2" -v bytes="$3" -v wall="$wall" -v rss="$rss_kb" -v st="$status" 'BEGIN {
+		note = ""
+		if (st == 124) note = "  (stopped by BENCH_TIMEOUT)"
+		else if (st != 0) note = "  (exit status " st ")"
+		printf "  %-8s %9.2f s %13.0f msg/s %9.1f MB/s %9.1f MB peak RSS%s\n",
+			tool, wall, n / wall, bytes / 1e6 / wall, rss / 1024, note
+	}'
+}
+
+for n in "${sizes[@]}"; do
+	file=$out/sip-$n.pcap
+	if [ ! -s "$file" ]; then
+		echo "generating $file ..."
+		"$out/gen" -messages "$n" -o "$file.tmp" 2>"$out/gen-$n.log"
+		mv "$file.tmp" "$file"
+	fi
+	bytes=$(stat -c %s "$file")
+	awk -v f="$file" -v n="$n" -v b="$bytes" 'BEGIN { printf "%s: %d SIP messages, %.1f MB\n", f, n, b / 1e6 }'
+	cat "$file" >/dev/null # warm the page cache for both tools alike
+
+	sip_wall="" sip_ok=""
+	if [ -n "$sipdiag" ]; then
+		measure "sipdiag-$n" env GOMAXPROCS=1 "$sipdiag" --format json "$file"
+		# Exit status 1 means "diagnoses found": a normal outcome, not a failure.
+		if [ "$status" -eq 0 ] || [ "$status" -eq 1 ]; then
+			sip_ok=1
+			sip_wall=$wall
+			sip_rss=$rss_kb
+			status=0
+		fi
+		row sipdiag "$n" "$bytes"
+	fi
+
+	ts_wall=""
+	if [ -n "$tshark" ]; then
+		measure "tshark-$n" "$tshark" -r "$file" -Y sip -T fields -e sip.Call-ID
+		[ "$status" -eq 0 ] && ts_wall=$wall
+		row tshark "$n" "$bytes"
+	fi
+
+	if [ -n "$sip_ok" ]; then
+		awk -v n="$n" -v sw="$sip_wall" -v tw="$ts_wall" -v rss="$sip_rss" 'BEGIN {
+			rate = n / sw
+			verdict = rate >= 1000000 ? "meets" : "misses"
+			printf "  sipdiag: %.0f msg/s on one core (%s the 1,000,000 target)", rate, verdict
+			verdict = rss / 1024 < 200 ? "meets" : "misses"
+			printf "; peak RSS %.1f MB (%s the 200 MB target)\n", rss / 1024, verdict
+			if (tw != "") {
+				ratio = tw / sw
+				verdict = ratio >= 30 ? "meets" : "misses"
+				printf "  speed ratio sipdiag/tshark: %.1fx (%s the 30x target)\n", ratio, verdict
+			}
+		}'
+	elif [ -n "$sipdiag" ]; then
+		echo "  sipdiag failed (see $out/sipdiag-$n.stderr)"
+	fi
+	echo
+done
