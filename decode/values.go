@@ -109,7 +109,7 @@ func ParseWarning(v []byte) (Warning, bool) {
 		n++
 	}
 	ok := n == 3 && n < len(v) && isLWS(v[n])
-	if code, cok := parseUint(v[:n], 999); cok {
+	if code, cok := parseUint(v[:n], 1<<31-1); cok {
 		w.Code = int(code)
 	}
 	rest := trimLeftLWS(v[n:])
