@@ -1,0 +1,213 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	flag "github.com/spf13/pflag"
+
+	"github.com/sipdiag/sipdiag/capture"
+	"github.com/sipdiag/sipdiag/decode"
+	"github.com/sipdiag/sipdiag/diagnose"
+	"github.com/sipdiag/sipdiag/rules"
+)
+
+// Exit codes, as documented in the README.
+const (
+	exitOK         = 0 // nothing at or above --fail-on
+	exitDiagnoses  = 1 // diagnoses at or above --fail-on
+	exitUsage      = 2 // bad flags or arguments
+	exitUnreadable = 3 // an input could not be read
+)
+
+const usage = `sipdiag — diagnose SIP registration and call failures in captures
+
+Usage:
+  sipdiag [flags] FILE...      analyse pcap/pcapng files (gzip/zstd too; "-" reads stdin)
+  sipdiag rules                list the diagnosis rules
+  sipdiag explain RULE         show what a rule means, its fix and references
+
+Flags:
+`
+
+type options struct {
+	format     string
+	color      string
+	failOn     string
+	rules      []string
+	thresholds []string
+	noRedact   bool
+	help       bool
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sipdiag", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	var o options
+	fs.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
+	fs.StringVar(&o.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a diagnosis has at least this severity: info, warning, critical or none")
+	fs.StringSliceVarP(&o.rules, "rules", "r", nil, "run only these rules: IDs, slugs or globs, comma-separated (AUTH*,missing-refresh)")
+	fs.StringArrayVar(&o.thresholds, "threshold", nil, "override a rule threshold: RULE.name=value, repeatable (AUTH005.burst=3)")
+	fs.BoolVar(&o.noRedact, "no-redact", false, "show digest nonces, responses and passwords instead of redacting them")
+	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, fs.FlagUsages())
+		fmt.Fprint(stderr, "\nExit codes: 0 no diagnosis at or above --fail-on, 1 diagnoses, 2 usage error, 3 input unreadable.\n")
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "sipdiag: %v\n", err)
+		return exitUsage
+	}
+	if o.help {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	switch rest[0] {
+	case "rules":
+		if len(rest) != 1 {
+			fmt.Fprintln(stderr, "sipdiag: `rules` takes no arguments")
+			return exitUsage
+		}
+		return listRules(stdout, o)
+	case "explain":
+		if len(rest) != 2 {
+			fmt.Fprintln(stderr, "sipdiag: usage: sipdiag explain RULE (an ID like AUTH001 or a slug like realm-mismatch)")
+			return exitUsage
+		}
+		return explain(stdout, stderr, rest[1])
+	}
+	return analyse(rest, o, stdin, stdout, stderr)
+}
+
+func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Writer) int {
+	if o.format != "text" && o.format != "json" {
+		fmt.Fprintf(stderr, "sipdiag: unknown --format %q (want text or json)\n", o.format)
+		return exitUsage
+	}
+	failOn, err := rules.ParseSeverity(o.failOn)
+	if err != nil {
+		fmt.Fprintf(stderr, "sipdiag: --fail-on: %v\n", err)
+		return exitUsage
+	}
+	useColor, err := colorWanted(o.color, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "sipdiag: --color: %v\n", err)
+		return exitUsage
+	}
+	selected, err := rules.Select(o.rules)
+	if err != nil {
+		fmt.Fprintf(stderr, "sipdiag: --rules: %v\n", err)
+		return exitUsage
+	}
+	overrides := map[string]string{}
+	for _, t := range o.thresholds {
+		k, v, ok := strings.Cut(t, "=")
+		if !ok {
+			fmt.Fprintf(stderr, "sipdiag: --threshold %q: want RULE.name=value\n", t)
+			return exitUsage
+		}
+		overrides[k] = v
+	}
+	runner, err := rules.NewRunner(selected, overrides)
+	if err != nil {
+		fmt.Fprintf(stderr, "sipdiag: --threshold: %v\n", err)
+		return exitUsage
+	}
+	stdinUsers := 0
+	for _, f := range files {
+		if f == "-" {
+			stdinUsers++
+		}
+	}
+	if stdinUsers > 1 {
+		fmt.Fprintln(stderr, "sipdiag: \"-\" (stdin) can be given only once")
+		return exitUsage
+	}
+
+	rd, err := capture.Open(files, stdin, capture.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "sipdiag: %v\n", err)
+		return exitUnreadable
+	}
+	defer rd.Close()
+	trace, readErr := decode.Correlate(rd, runner.Observers(), decode.Options{})
+	findings := runner.Finish(trace)
+
+	var inputs []diagnose.Input
+	for _, in := range rd.Inputs() {
+		inputs = append(inputs, diagnose.Input{Name: in.Name, Format: in.Format, Frames: in.Frames, Messages: in.Messages, Problems: in.Problems})
+	}
+	report := diagnose.Build(findings, trace, inputs, diagnose.Options{Redact: !o.noRedact})
+	var cps []diagnose.Problem
+	for _, p := range rd.Problems() {
+		l := diagnose.Location{Frame: p.Frame, Line: p.Line}
+		if p.Input < len(inputs) {
+			l.Input = inputs[p.Input].Name
+		}
+		if !p.Time.IsZero() {
+			l.Time = p.Time.UTC().Format("2006-01-02T15:04:05.000000Z07:00")
+		}
+		msg := p.Message
+		if p.Offset > 0 {
+			msg = fmt.Sprintf("%s (byte offset %d)", msg, p.Offset)
+		}
+		cps = append(cps, diagnose.Problem{At: l, Message: msg})
+	}
+	report.AddProblems(cps, rd.ProblemCount())
+
+	switch o.format {
+	case "json":
+		err = diagnose.WriteJSON(stdout, report)
+	default:
+		err = diagnose.WriteText(stdout, report, diagnose.TextOptions{Color: useColor})
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "sipdiag: writing the report: %v\n", err)
+		return exitUnreadable
+	}
+	if readErr != nil {
+		fmt.Fprintf(stderr, "sipdiag: reading stopped early: %v (the report covers what was read)\n", readErr)
+		return exitUnreadable
+	}
+	for _, d := range report.Diagnoses {
+		if s, _ := rules.ParseSeverity(d.Severity); s >= failOn {
+			return exitDiagnoses
+		}
+	}
+	return exitOK
+}
+
+// colorWanted decides on ANSI colour: "always"/"never" win; "auto" means a
+// terminal on stdout and neither NO_COLOR (no-color.org) nor TERM=dumb.
+func colorWanted(mode string, stdout io.Writer) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+			return false, nil
+		}
+		f, ok := stdout.(*os.File)
+		return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())), nil
+	}
+	return false, fmt.Errorf("%q: want auto, always or never", mode)
+}
+
