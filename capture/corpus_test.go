@@ -63,9 +63,9 @@ func tsharkFrames(t *testing.T, path string) map[int64]int {
 			}
 			return strings.Count(s, ",") + 1
 		}
-		// every message has a method (request) or a status (response),
-		// and normally a CSeq
-		out[frame] = max(count(cols[3])+count(cols[4]), count(cols[5]), 1)
+		// every message has a method (request) or a status (response);
+		// neither can hold a comma, unlike a fuzzed CSeq
+		out[frame] = max(count(cols[3])+count(cols[4]), 1)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
@@ -85,7 +85,19 @@ var corpusUnreadable = map[string]string{
 var corpusDifferences = map[string]struct {
 	frames map[int64]int
 	why    string
-}{}
+}{
+	"sipnab_metasploit-sip-invite-spoof.pcap": {
+		frames: map[int64]int{3: 1},
+		why: "frame 3 is an ICMP port unreachable quoting only the UDP header of a " +
+			"datagram to port 5060, which carried SIP in frame 1; tshark sees no SIP " +
+			"bytes in it, we keep it as KindICMPUnreachable on purpose",
+	},
+	"lbnl_SIP-Bruteforce-Single-IP.pcap": {
+		frames: map[int64]int{1974: 1, 1975: 1, 1976: 1, 1977: 1, 1978: 1, 1979: 1},
+		why: "REGISTER/401 between udp port 1293 and 5060; tshark gives port 1293 to " +
+			"its PKTC dissector, we detect SIP by the start line on any port",
+	},
+}
 
 func TestCorpus(t *testing.T) {
 	dir := corpusDir(t)
@@ -134,6 +146,9 @@ func TestCorpus(t *testing.T) {
 						want[f] = n
 					}
 				}
+			}
+			if diff, ok := corpusDifferences[name]; ok {
+				t.Logf("known difference from tshark: %s", diff.why)
 			}
 			compareFrames(t, want, ours)
 			info := r.Inputs()[0]

@@ -17,7 +17,8 @@ var sipVersion = []byte("SIP/2.0")
 // first (a Problem for the caller to record), or -1 when p is not SIP.
 func findSIPStart(p []byte) int {
 	if sipframe.IsStartLine(p) {
-		return trimMethodPrefix(p, 0)
+		start, _ := trimMethodPrefix(p, 0)
+		return start
 	}
 	w := p
 	if len(w) > junkWindow {
@@ -31,11 +32,15 @@ func findSIPStart(p []byte) int {
 		return v // a status line after junk
 	}
 	// a request line: the version ends it, so the method starts between
-	// the start of that line and the version
+	// the start of that line and the version. After junk only a known
+	// method is believed: a fuzzed "%s\x00ISTER sip:..." is not SIP.
 	ls := bytes.LastIndexByte(p[:v], '\n') + 1
 	for s := ls; s < v; s++ {
 		if sipframe.IsStartLine(p[s:]) {
-			return trimMethodPrefix(p, s)
+			if start, known := trimMethodPrefix(p, s); known {
+				return start
+			}
+			return -1
 		}
 	}
 	return -1
@@ -47,33 +52,34 @@ var knownMethods = [...]string{"INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OP
 	"PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"}
 
 // trimMethodPrefix handles junk made of letters glued to the method, as in
-// "DBREGISTER sip:...": the whole run is a valid token, but when it is not
+// "xxREGISTER sip:...": the whole run is a valid token, but when it is not
 // a known method and ends with one, the message starts at that method.
-func trimMethodPrefix(p []byte, s int) int {
+// known says the start line is a status line or has a known method.
+func trimMethodPrefix(p []byte, s int) (start int, known bool) {
 	if bytes.HasPrefix(p[s:], sipVersion) {
-		return s // status line
+		return s, true // status line
 	}
 	sp := bytes.IndexByte(p[s:], ' ')
 	if sp <= 0 {
-		return s
+		return s, false
 	}
 	method := p[s : s+sp]
 	switch string(method) { // the common case, without folding case
 	case "INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "PRACK",
 		"SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE":
-		return s
+		return s, true
 	}
 	for _, m := range knownMethods {
 		if len(method) == len(m) && equalFold(method, m) {
-			return s
+			return s, true
 		}
 	}
 	for _, m := range knownMethods {
 		if len(method) > len(m) && equalFold(method[len(method)-len(m):], m) {
-			return s + len(method) - len(m)
+			return s + len(method) - len(m), true
 		}
 	}
-	return s
+	return s, false
 }
 
 // equalFold compares ASCII b and s ignoring case.

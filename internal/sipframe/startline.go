@@ -30,7 +30,8 @@ func hasVersionPrefix(b []byte) bool {
 }
 
 // isStatusRest checks what follows "SIP/2.0" in a status line: SP, three
-// digits, then SP, CR, LF or the end of the buffer.
+// digits, then the end of the line or SP and a Reason-Phrase without
+// control characters other than HTAB (RFC 3261 §25.1).
 func isStatusRest(b []byte) bool {
 	if len(b) < 4 || b[0] != ' ' {
 		return false
@@ -44,11 +45,24 @@ func isStatusRest(b []byte) bool {
 		return true
 	}
 	switch b[4] {
-	case ' ', '\r', '\n':
+	case '\r', '\n':
+		return true
+	case ' ':
+		for _, c := range b[5:] {
+			if c == '\r' || c == '\n' {
+				return true
+			}
+			if isCTL(c) && c != '\t' {
+				return false
+			}
+		}
 		return true
 	}
 	return false
 }
+
+// isCTL: RFC 5234 CTL, %x00-1F / %x7F.
+func isCTL(c byte) bool { return c < 0x20 || c == 0x7f }
 
 // isRequestLine checks "token SP non-space-run SP SIP/2.0 (CR|LF|end)".
 func isRequestLine(b []byte) bool {
@@ -61,7 +75,9 @@ func isRequestLine(b []byte) bool {
 	}
 	i++
 	uriStart := i
-	for i < len(b) && b[i] != ' ' && b[i] != '\r' && b[i] != '\n' {
+	// the Request-URI holds no whitespace or control characters
+	// (RFC 3261 §25.1)
+	for i < len(b) && b[i] != ' ' && !isCTL(b[i]) {
 		i++
 	}
 	if i == uriStart || i >= len(b) || b[i] != ' ' {
