@@ -98,15 +98,20 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	callID := m.Get(HCallID)
 	cseq, okCSeq := m.CSeq()
 	via, okVia := m.TopVia()
-	if len(callID) == 0 || !okCSeq || !okVia {
-		// Without these three no transaction can be formed (RFC 3261 §8.1.1
+	if !okVia {
+		// A Via the parser rejects (captures hold unbracketed IPv6 sent-by)
+		// still usually carries its branch.
+		via.Branch = viaBranch(m.Get(HVia))
+	}
+	if len(callID) == 0 || !okCSeq {
+		// Without these no transaction can be formed (RFC 3261 §8.1.1
 		// makes them mandatory); the message still counts.
 		if m.Request {
 			c.tr.Requests++
 		} else {
 			c.tr.Responses++
 		}
-		c.Problem(meta.Ref, "SIP message without %s: not correlated", missingWhat(len(callID) > 0, okCSeq, okVia))
+		c.Problem(meta.Ref, "SIP message without %s: not correlated", missingWhat(len(callID) > 0, okCSeq))
 		return
 	}
 	var method string
@@ -126,18 +131,29 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	}
 }
 
-func missingWhat(callID, cseq, via bool) string {
+func missingWhat(callID, cseq bool) string {
 	var miss []string
 	if !callID {
-		miss = append(miss, "Call-ID")
+		miss = append(miss, "a Call-ID")
 	}
 	if !cseq {
-		miss = append(miss, "CSeq")
+		miss = append(miss, "a valid CSeq")
 	}
-	if !via {
-		miss = append(miss, "Via")
+	return strings.Join(miss, " or ")
+}
+
+// viaBranch digs the branch parameter out of a Via value the Via parser
+// refused, from the parameters of its first element.
+func viaBranch(v []byte) []byte {
+	if i := bytes.IndexByte(v, ','); i >= 0 {
+		v = v[:i]
 	}
-	return strings.Join(miss, ", ")
+	i := bytes.IndexByte(v, ';')
+	if i < 0 {
+		return nil
+	}
+	b, _ := Param(v[i:], "branch")
+	return b
 }
 
 // viaSentBy returns the sent-by of the first Via element (host[:port]).

@@ -102,8 +102,8 @@ func runRealmMismatch(p *Pass) error {
 			p.Report(Finding{
 				Subject: k.subject,
 				At:      s.first.Answer.Request,
-				Message: fmt.Sprintf("the server challenges for realm %q but the UA answers with credentials for realm %q (%d times)",
-					k.challenged, k.answered, s.count),
+				Message: fmt.Sprintf("the server challenges for realm %q but the UA answers with credentials for realm %q (%s)",
+					k.challenged, k.answered, times(s.count)),
 				Evidence: ev, CallIDs: s.calls.ids, Affected: s.count,
 			})
 		}

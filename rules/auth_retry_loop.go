@@ -53,7 +53,7 @@ func runAuthRetryLoop(p *Pass) error {
 	}
 	loops := map[loopKey]*loopState{}
 
-	flush := func(k loopKey) {
+	flush := func(k loopKey, success *decode.AuthExchange) {
 		s := loops[k]
 		delete(loops, k)
 		if s == nil || s.cycles < minCycles {
@@ -69,6 +69,13 @@ func runAuthRetryLoop(p *Pass) error {
 		msg := fmt.Sprintf("%d %s cycles for %s over %s, every ~%s: the credentials (username %q, realm %q) are rejected each time",
 			s.cycles, strings.Join(kinds, " / "), k.method, seconds(span), seconds(period),
 			s.first.Answer.Credentials.Username, s.first.Answer.Credentials.Realm)
+		conf := High
+		if success != nil {
+			// The UA got in at last (someone fixed the password mid-capture):
+			// history worth showing, not a live failure.
+			msg += fmt.Sprintf("; then accepted at frame %d, so it was resolved during the capture", success.Answer.Final.At.Frame)
+			conf = Low
+		}
 		ev := []Evidence{
 			finalEvidence(s.first.Challenge, "first challenge: "+challengeNote(s.first.Challenge.Final.Challenge)),
 			requestEvidence(s.first.Answer, "first answer: "+credentialsNote(s.first.Answer.Credentials)),
@@ -78,7 +85,7 @@ func runAuthRetryLoop(p *Pass) error {
 		}
 		p.Report(Finding{
 			Subject: k.subject, At: s.first.Answer.Request, Message: msg,
-			Evidence: ev, CallIDs: s.calls.ids, Affected: s.cycles,
+			Evidence: ev, CallIDs: s.calls.ids, Affected: s.cycles, Confidence: conf,
 		})
 	}
 
@@ -105,14 +112,14 @@ func runAuthRetryLoop(p *Pass) error {
 		case decode.AuthAccepted, decode.AuthOther:
 			// The credentials worked (AuthOther: auth passed, the request
 			// failed for another reason): the loop, if any, is over.
-			flush(k)
+			flush(k, a)
 		}
 		// Unanswered, stale and no-response neither extend nor end a loop:
 		// UAs pause between bursts of retries.
 	})
 	p.AtEnd(func(*decode.Trace) {
 		for k := range loops { // diagnose orders the findings
-			flush(k)
+			flush(k, nil)
 		}
 	})
 	return nil

@@ -59,19 +59,30 @@ func challengeNote(c *decode.AuthChallenge) string {
 	return fmt.Sprintf("realm=%q", c.Realm)
 }
 
-// seconds prints a duration the way engineers say it: "32 s", "5.5 s", "0.25 s".
+// seconds prints a duration the way engineers say it: "32 s", "5.5 s", "250 ms".
 func seconds(d time.Duration) string {
 	s := d.Seconds()
 	switch {
-	case s >= 100:
-		return fmt.Sprintf("%.0f s", s)
 	case s >= 10:
 		return fmt.Sprintf("%.0f s", s)
 	case s >= 1:
 		return fmt.Sprintf("%.1f s", s)
+	case d >= 10*time.Millisecond:
+		return fmt.Sprintf("%.0f ms", s*1000)
 	default:
-		return fmt.Sprintf("%.2f s", s)
+		return fmt.Sprintf("%.1f ms", s*1000)
 	}
+}
+
+// times says "once", "twice", "5 times".
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
 }
 
 func since(a, b decode.Ref) time.Duration { return time.Duration(b.Time - a.Time) }

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sipdiag/sipdiag/diagnose"
+)
+
+var update = flag.Bool("update", false, "rewrite the samples' .want files from what sipdiag finds now")
+
+// sampleInputs finds every capture under samples/ that has a .want file next
+// to it (samples/<rule-slug>/<case>.<ext> + <case>.want).
+func sampleInputs(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir("../../samples", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasSuffix(path, ".want") {
+			return nil
+		}
+		if _, err := os.Stat(wantPath(path)); err == nil {
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func wantPath(capture string) string {
+	base := capture
+	for _, ext := range []string{".gz", ".zst", ".pcapng", ".pcap", ".log", ".txt"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return base + ".want"
+}
+
+// findingLines runs the whole CLI over one input and lists every finding as
+// "RULE slug frame N: message", in report order.
+func findingLines(t *testing.T, path string) []string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"sipdiag", "--format", "json", "--fail-on", "none", path}, nil, &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("sipdiag %s: exit %d: %s", path, code, stderr.String())
+	}
+	var r diagnose.Report
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatalf("sipdiag %s: bad JSON: %v", path, err)
+	}
+	var lines []string
+	for _, d := range r.Diagnoses {
+		for _, f := range d.Findings {
+			lines = append(lines, fmt.Sprintf("%s %s frame %d: %s", f.Rule, f.Name, f.At.Frame, f.Message))
+		}
+	}
+	return lines
+}
+
+// readWant returns the expectation lines (comments and blanks dropped) and
+// the comment header to keep on -update.
+func readWant(t *testing.T, path string) (want []string, header []string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		switch {
+		case strings.HasPrefix(l, "#"):
+			header = append(header, l)
+		case strings.TrimSpace(l) != "":
+			want = append(want, l)
+		}
+	}
+	return want, header
+}
+
+// matches compares one finding with one .want line: exact text, or a
+// /regex/ line matched against the finding.
+func matches(want, got string) bool {
+	if len(want) > 2 && strings.HasPrefix(want, "/") && strings.HasSuffix(want, "/") {
+		re, err := regexp.Compile(want[1 : len(want)-1])
+		return err == nil && re.MatchString(got)
+	}
+	return want == got
+}
+
+// TestSamples is the catalogue's test suite: every sample, all default rules,
+// compared with its .want (an empty .want means nothing may fire).
+func TestSamples(t *testing.T) {
+	inputs := sampleInputs(t)
+	if len(inputs) == 0 {
+		t.Fatal("no samples with .want files found under samples/")
+	}
+	for _, in := range inputs {
+		t.Run(strings.TrimPrefix(in, "../../samples/"), func(t *testing.T) {
+			got := findingLines(t, in)
+			want, header := readWant(t, wantPath(in))
+			if *update {
+				content := strings.Join(append(header, got...), "\n") + "\n"
+				if err := os.WriteFile(wantPath(in), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if len(got) != len(want) {
+				t.Errorf("%d findings, want %d\ngot:\n  %s\nwant:\n  %s", len(got), len(want),
+					strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+				return
+			}
+			for i := range want {
+				if !matches(want[i], got[i]) {
+					t.Errorf("finding %d:\n got: %s\nwant: %s", i+1, got[i], want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestEveryRuleHasSamples checks the catalogue promise: each rule has a
+// sample that fires and a near-miss sample in its folder that must not.
+func TestEveryRuleHasSamples(t *testing.T) {
+	fires := map[string]bool{}
+	quiet := map[string]bool{}
+	for _, in := range sampleInputs(t) {
+		slug := filepath.Base(filepath.Dir(in))
+		want, _ := readWant(t, wantPath(in))
+		hit := false
+		for _, w := range want {
+			if strings.Contains(w, " "+slug+" ") {
+				hit = true
+			}
+		}
+		if hit {
+			fires[slug] = true
+		} else {
+			quiet[slug] = true
+		}
+	}
+	for _, r := range allRuleSlugs() {
+		if !fires[r] {
+			t.Errorf("rule %s has no sample that fires (samples/%s/*.want)", r, r)
+		}
+		if !quiet[r] {
+			t.Errorf("rule %s has no near-miss sample that must not fire", r)
+		}
+	}
+	if !quiet["healthy"] {
+		t.Error("no healthy samples under samples/healthy")
+	}
+}
