@@ -64,13 +64,13 @@ type Response struct {
 	Reason      string // reason phrase
 	ToTag       string
 	Challenge   *AuthChallenge // 401/407
-	Granted     int        // REGISTER 2xx: expiry granted for the request's contact, -1 unknown
-	MinExpires  int        // 423: Min-Expires, -1 absent
-	RetryAfter  int        // Retry-After seconds, -1 absent
-	Warning     string     // Warning header value
-	ReasonHdr   string     // Reason header value (RFC 3326)
-	Server      string     // Server or User-Agent of the responder
-	Retransmits int        // copies of this final response seen after the first
+	Granted     int            // REGISTER 2xx: expiry granted for the request's contact, -1 unknown
+	MinExpires  int            // 423: Min-Expires, -1 absent
+	RetryAfter  int            // Retry-After seconds, -1 absent
+	Warning     string         // Warning header value
+	ReasonHdr   string         // Reason header value (RFC 3326)
+	Server      string         // Server or User-Agent of the responder
+	Retransmits int            // copies of this final response seen after the first
 }
 
 // Transaction is one client transaction (RFC 3261 §17.1) as seen on the wire:

@@ -88,9 +88,9 @@ type Summary struct {
 
 // Span is the capture's first and last message time (RFC 3339, UTC).
 type Span struct {
-	First    string  `json:"first"`
-	Last     string  `json:"last"`
-	Seconds  float64 `json:"seconds"`
+	First   string  `json:"first"`
+	Last    string  `json:"last"`
+	Seconds float64 `json:"seconds"`
 }
 
 // Problem is input that could not be read, with where.

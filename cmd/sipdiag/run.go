@@ -210,4 +210,3 @@ func colorWanted(mode string, stdout io.Writer) (bool, error) {
 	}
 	return false, fmt.Errorf("%q: want auto, always or never", mode)
 }
-
