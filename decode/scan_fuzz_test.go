@@ -1,0 +1,70 @@
+package decode
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzScan scans arbitrary bytes and runs every accessor and sub-parser
+// over the result: nothing may panic, and slices must stay inside the
+// input.
+func FuzzScan(f *testing.F) {
+	f.Add([]byte(register))
+	f.Add([]byte(unauthorized))
+	f.Add([]byte("SIP/2.0 200 OK\nv: SIP/2.0/UDP h\n\n"))
+	f.Add([]byte("INVITE sip:a SIP/2.0\r\n \r\nf: \"\\\r\n\r\n"))
+	files, _ := filepath.Glob(filepath.Join("testdata", "rfc4475", "*", "*.dat"))
+	for _, name := range files {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var m Message
+		if err := m.Scan(b); err != nil {
+			return
+		}
+		if len(m.Raw) > len(b) || len(m.Body) > len(m.Raw) {
+			t.Fatalf("raw %d body %d of %d", len(m.Raw), len(m.Body), len(b))
+		}
+		exerciseAccessors(&m)
+	})
+}
+
+func exerciseAccessors(m *Message) {
+	for id := HOther; id <= numHeaderIDs; id++ {
+		_ = m.Get(id)
+		m.Values(id, func(v []byte) bool {
+			ParseVia(v)
+			ParseNameAddr(v)
+			ParseURI(v)
+			AOR(v)
+			ParseWarning(v)
+			ParseReason(v)
+			ParseExpires(v)
+			ParseRetryAfter(v)
+			Param(v, "tag")
+			return true
+		})
+	}
+	_ = m.GetName("x")
+	_ = m.GetName("e")
+	_ = m.MethodIs("INVITE")
+	m.CSeq()
+	m.TopVia()
+	m.Contacts(func(c Contact) bool { AOR(c.URI); return true })
+	ParseURI(m.RequestURI)
+	for _, h := range m.Headers {
+		c, _ := ParseChallenge(h.Value)
+		Unquote(c.Realm)
+		cr, _ := ParseCredentials(h.Value)
+		Unquote(cr.Username)
+		ParseCSeq(h.Value)
+		ParseMaxForwards(h.Value)
+		_ = h.ID.String()
+	}
+	for _, d := range m.Defects {
+		_ = d.String()
+	}
+}
