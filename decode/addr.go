@@ -171,12 +171,14 @@ func ParseNameAddr(v []byte) (NameAddr, bool) {
 	}
 	rest = trimLWS(rest)
 	if len(rest) > 0 {
-		if rest[0] != ';' || !validParams(rest) {
-			ok = false
-		}
 		na.Params = rest
-		if tag, present := Param(rest, "tag"); present {
-			na.Tag = nonNil(tag)
+		valid := walkParams(rest, func(name, value []byte) {
+			if na.Tag == nil && len(name) == 3 && equalFold(name, "tag") {
+				na.Tag = nonNil(value)
+			}
+		})
+		if rest[0] != ';' || !valid {
+			ok = false
 		}
 	}
 	return na, ok

@@ -86,11 +86,10 @@ func equalFoldString(a, b string) bool {
 // are skipped. Not for WWW-Authenticate / Authorization, whose
 // parameters are comma separated: iterate Headers for those.
 func (m *Message) Values(id HeaderID, fn func(v []byte) bool) {
-	start := m.first[id]
-	if id == HOther || id >= numHeaderIDs || start == 0 {
+	if id == HOther || id >= numHeaderIDs || m.first[id] == 0 {
 		return
 	}
-	for i := int(start - 1); i < len(m.Headers); i++ {
+	for i := int(m.first[id] - 1); i < len(m.Headers); i++ {
 		if m.Headers[i].ID != id {
 			continue
 		}

@@ -59,7 +59,12 @@ func Param(params []byte, name string) (value []byte, present bool) {
 // token name with an optional token or quoted-string value, as
 // generic-param requires (RFC 3261 §25.1). Empty elements (";;") fail
 // (RFC 4475 §3.1.2.1).
-func validParams(params []byte) bool {
+func validParams(params []byte) bool { return walkParams(params, nil) }
+
+// walkParams checks params like validParams and, in the same pass, calls
+// fn (when not nil) for every non-empty element like Params does.
+func walkParams(params []byte, fn func(name, value []byte)) bool {
+	valid := true
 	if len(params) > 0 && params[0] == ';' {
 		params = params[1:]
 	}
@@ -73,17 +78,18 @@ func validParams(params []byte) bool {
 		}
 		p = trimLWS(p)
 		if len(p) == 0 {
-			return false
-		}
-		name, value := splitParam(p)
-		if !isToken(name) {
-			return false
-		}
-		if value != nil && !isParamValue(p, value) {
-			return false
+			valid = false
+		} else {
+			name, value := splitParam(p)
+			if !isToken(name) || (value != nil && !isParamValue(p, value)) {
+				valid = false
+			}
+			if fn != nil {
+				fn(name, value)
+			}
 		}
 		if i < 0 {
-			return true
+			return valid
 		}
 		params = params[i+1:]
 	}

@@ -1,5 +1,7 @@
 package decode
 
+import "bytes"
+
 // ASCII helpers shared by the scanner and the sub-parsers. SIP is
 // case-insensitive only over ASCII (RFC 3261 §7.3.1), so no Unicode
 // folding is needed or wanted.
@@ -109,6 +111,14 @@ func parseUint(b []byte, max uint64) (n uint64, ok bool) {
 // indexByteOutside returns the index of the first c in b that is neither
 // inside a quoted-string nor inside <...>, or -1.
 func indexByteOutside(b []byte, c byte) int {
+	i := bytes.IndexByte(b, c)
+	if i < 0 {
+		return -1
+	}
+	// Fast path: nothing before the first c can open a quote or <...>.
+	if bytes.IndexByte(b[:i], '"') < 0 && bytes.IndexByte(b[:i], '<') < 0 {
+		return i
+	}
 	inQuote, inAngle := false, false
 	for i := 0; i < len(b); i++ {
 		switch x := b[i]; {

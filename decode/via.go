@@ -61,27 +61,24 @@ func ParseVia(v []byte) (Via, bool) {
 		ok = false
 	}
 	if via.Params != nil {
-		if !validParams(via.Params) {
-			ok = false
-		}
-		Params(via.Params, func(name, value []byte) bool {
+		valid := walkParams(via.Params, func(name, value []byte) {
 			switch {
-			case equalFold(name, "branch"):
+			case len(name) == 6 && equalFold(name, "branch"):
 				if via.Branch == nil {
 					via.Branch = nonNil(value)
 				}
-			case equalFold(name, "received"):
+			case len(name) == 8 && equalFold(name, "received"):
 				if via.Received == nil {
 					via.Received = nonNil(value)
 				}
-			case equalFold(name, "rport"):
+			case len(name) == 5 && equalFold(name, "rport"):
 				if !via.HasRPort {
 					via.HasRPort = true
 					via.RPort = nonNil(value)
 				}
 			}
-			return true
 		})
+		ok = ok && valid
 	}
 	return via, ok
 }
