@@ -187,7 +187,10 @@ func (in *input) frameHEP(k flowKey, s *tcpStream) {
 }
 
 // findStreamStart returns the offset of the first line in data that is a
-// SIP start line, or -1. Only lines holding "SIP/2.0" are tried.
+// SIP start line, or -1. Only lines holding "SIP/2.0" are tried. A body
+// without a final line end glues onto the next request line
+// ("bodyREGISTER sip:..."); a known method at the end of the token is
+// taken as the start.
 func findStreamStart(data []byte) int {
 	from := 0
 	for {
@@ -198,7 +201,8 @@ func findStreamStart(data []byte) int {
 		v += from
 		ls := bytes.LastIndexByte(data[:v], '\n') + 1
 		if sipframe.IsStartLine(data[ls:]) {
-			return ls
+			start, _ := trimMethodPrefix(data, ls)
+			return start
 		}
 		from = v + len(sipVersion)
 	}
