@@ -40,8 +40,9 @@ type burstState struct {
 
 type burstInfo struct {
 	first, last *decode.AuthExchange
-	count       int
-	window      time.Duration
+	count       int           // failures from the burst's start until the change
+	window      time.Duration // how long the first `burst` failures took
+	inWindow    int
 	rejected403 bool // the burst's own rejections were 403s
 }
 
@@ -74,11 +75,13 @@ func runLockoutBurst(p *Pass) error {
 		}
 		if len(s.times) >= burst {
 			if s.armed == nil {
-				s.armed = &burstInfo{first: s.failures[0], count: len(s.failures) - 1}
+				// The window that first held `burst` failures is the burst;
+				// later failures only add to the count.
+				s.armed = &burstInfo{first: s.failures[0], count: len(s.failures) - 1,
+					window: time.Duration(t - s.failures[0].Answer.Final.At.Time), inWindow: len(s.failures)}
 			}
 			s.armed.last = a
 			s.armed.count++
-			s.armed.window = time.Duration(t - s.armed.first.Answer.Final.At.Time)
 			s.armed.rejected403 = s.armed.rejected403 || a.Answer.Final.Status == 403
 		}
 		// Keep the window small: only the last `burst` failures matter.
@@ -167,7 +170,7 @@ func report(p *Pass, label, key string, b *burstInfo, t *decode.Transaction, cha
 	case "no response":
 		what = "the server stops answering"
 	case "503":
-		what = "the server answers 503 Service Unavailable"
+		what = "the server answers " + statusSummary(t.Final)
 	case "403":
 		what = "the server answers 403 Forbidden without a challenge"
 	}
@@ -176,7 +179,11 @@ func report(p *Pass, label, key string, b *burstInfo, t *decode.Transaction, cha
 		subject = "source " + key
 	}
 	msg := fmt.Sprintf("%d authentication failures for %s %s within %s, then %s: locked out or banned",
-		b.count, label, key, seconds(b.window), what)
+		b.inWindow, label, key, seconds(b.window), what)
+	if b.count > b.inWindow {
+		msg = fmt.Sprintf("%d authentication failures for %s %s (the first %d within %s), then %s: locked out or banned",
+			b.count, label, key, b.inWindow, seconds(b.window), what)
+	}
 	ev := []Evidence{
 		requestEvidence(b.first.Answer, "first failed answer: "+credentialsNote(b.first.Answer.Credentials)),
 		finalEvidence(b.first.Answer, "rejected"),

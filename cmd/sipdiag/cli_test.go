@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sipdiag/sipdiag/diagnose"
+)
+
+const loopSample = "../../samples/auth-retry-loop/register-401-loop.pcap"
+
+func runCLI(t *testing.T, stdin []byte, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(append([]string{"sipdiag"}, args...), bytes.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"diagnoses found", []string{loopSample}, exitDiagnoses},
+		{"fail-on none", []string{"--fail-on", "none", loopSample}, exitOK},
+		{"only a rule that does not fire", []string{"--rules", "REG001", loopSample}, exitOK},
+		{"no arguments", nil, exitUsage},
+		{"unknown flag", []string{"--bogus", loopSample}, exitUsage},
+		{"bad format", []string{"--format", "xml", loopSample}, exitUsage},
+		{"bad fail-on", []string{"--fail-on", "loud", loopSample}, exitUsage},
+		{"bad color", []string{"--color", "purple", loopSample}, exitUsage},
+		{"unknown rule", []string{"--rules", "NOPE999", loopSample}, exitUsage},
+		{"bad threshold", []string{"--threshold", "AUTH005.burst=many", loopSample}, exitUsage},
+		{"unknown threshold", []string{"--threshold", "AUTH005.nope=1", loopSample}, exitUsage},
+		{"missing file", []string{"does-not-exist.pcap"}, exitUnreadable},
+		{"rules", []string{"rules"}, exitOK},
+		{"explain", []string{"explain", "AUTH001"}, exitOK},
+		{"explain by slug", []string{"explain", "missing-refresh"}, exitOK},
+		{"explain unknown", []string{"explain", "XYZ"}, exitUsage},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, nil, tc.args...)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d (stderr: %s)", code, tc.want, stderr)
+			}
+		})
+	}
+}
+
+func TestThresholdOverrideChangesVerdict(t *testing.T) {
+	// The sample has 15 cycles; demanding 16 silences AUTH004.
+	code, out, _ := runCLI(t, nil, "--threshold", "AUTH004.min-cycles=16", loopSample)
+	if code != exitOK || !strings.Contains(out, "No diagnosis") {
+		t.Errorf("exit %d, output:\n%s", code, out)
+	}
+}
+
+func TestStdinAndGarbage(t *testing.T) {
+	data, err := os.ReadFile(loopSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, data, "-")
+	if code != exitDiagnoses || !strings.Contains(out, "AUTH004") {
+		t.Errorf("stdin: exit %d, stderr %s, out:\n%s", code, stderr, out)
+	}
+	code, _, stderr = runCLI(t, []byte("this is not a capture\x00\x01\x02"), "-")
+	if code != exitUnreadable || stderr == "" {
+		t.Errorf("garbage: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A capture cut in the middle still yields the diagnoses of what was read,
+// plus a problem record saying where it stopped.
+func TestTruncatedCapture(t *testing.T) {
+	data, err := os.ReadFile(loopSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.pcap")
+	if err := os.WriteFile(cut, data[:len(data)*3/4+7], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, nil, "--format", "json", cut)
+	if code != exitDiagnoses {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r diagnose.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Diagnoses) == 0 || r.Diagnoses[0].Rules[0] != "AUTH004" {
+		t.Errorf("want the AUTH004 diagnosis of the part that was read, got %+v", r.Diagnoses)
+	}
+	if r.ProblemsTotal == 0 || len(r.Problems) == 0 || r.Problems[0].At.Input == "" {
+		t.Errorf("want a problem record locating the cut, got %+v", r.Problems)
+	}
+}
+
+func TestJSONContract(t *testing.T) {
+	_, out, _ := runCLI(t, nil, "--format", "json", loopSample)
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"schema_version", "inputs", "diagnoses", "summary", "problems"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("missing top-level %q", k)
+		}
+	}
+	if raw["schema_version"] != float64(1) {
+		t.Errorf("schema_version = %v", raw["schema_version"])
+	}
+	d := raw["diagnoses"].([]any)[0].(map[string]any)
+	for _, k := range []string{"rank", "title", "severity", "confidence", "subject", "fix", "findings"} {
+		if _, ok := d[k]; !ok {
+			t.Errorf("diagnosis misses %q", k)
+		}
+	}
+	f := d["findings"].([]any)[0].(map[string]any)
+	for _, k := range []string{"rule", "name", "message", "at", "evidence", "filter"} {
+		if _, ok := f[k]; !ok {
+			t.Errorf("finding misses %q", k)
+		}
+	}
+	at := f["at"].(map[string]any)
+	for _, k := range []string{"input", "frame", "line", "time"} {
+		if _, ok := at[k]; !ok {
+			t.Errorf("at misses %q", k)
+		}
+	}
+	if !strings.HasPrefix(f["filter"].(string), `sip.Call-ID == "`) {
+		t.Errorf("filter = %v", f["filter"])
+	}
+	sum := raw["summary"].(map[string]any)
+	for _, k := range []string{"messages", "transactions", "dialogs", "registrations", "span"} {
+		if _, ok := sum[k]; !ok {
+			t.Errorf("summary misses %q", k)
+		}
+	}
+}
+
+func TestRedactionAndColour(t *testing.T) {
+	_, out, _ := runCLI(t, nil, "--color", "never", loopSample)
+	if !strings.Contains(out, `nonce="<redacted>"`) || strings.Contains(out, "\x1b[") {
+		t.Errorf("want redacted nonces and no ANSI codes:\n%s", out)
+	}
+	_, out, _ = runCLI(t, nil, "--no-redact", "--color", "always", loopSample)
+	if strings.Contains(out, "<redacted>") || !strings.Contains(out, "\x1b[") {
+		t.Errorf("--no-redact --color always: want raw nonces and ANSI codes")
+	}
+	// auto: a bytes.Buffer is no terminal, so no colour.
+	_, out, _ = runCLI(t, nil, loopSample)
+	if strings.Contains(out, "\x1b[") {
+		t.Errorf("--color auto coloured a non-terminal")
+	}
+}
+
+func TestExplainShowsThresholds(t *testing.T) {
+	_, out, _ := runCLI(t, nil, "explain", "AUTH005")
+	for _, s := range []string{"lockout-burst", "burst", "window", "60s", "Fix:", "References:"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("explain AUTH005 lacks %q:\n%s", s, out)
+		}
+	}
+	_, out, _ = runCLI(t, nil, "rules")
+	for _, id := range []string{"AUTH001", "AUTH004", "AUTH005", "REG001"} {
+		if !strings.Contains(out, id) {
+			t.Errorf("rules lacks %s", id)
+		}
+	}
+}
