@@ -17,7 +17,7 @@ type pcapngFile struct {
 
 func newPcapngFile(r *bufio.Reader) (*pcapngFile, error) {
 	c := &countingReader{r: r}
-	ng, err := pcapgo.NewNgReader(c, pcapgo.NgReaderOptions{SkipUnknownVersion: true})
+	ng, err := pcapgo.NewNgReader(c, pcapgo.NgReaderOptions{SkipUnknownVersion: true, WantMixedLinkType: true})
 	if err != nil {
 		return nil, err
 	}
