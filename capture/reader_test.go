@@ -18,7 +18,7 @@ import (
 )
 
 // twoMessages is a small Ethernet pcap with a REGISTER and its 401.
-func twoMessages(t *testing.T) []byte {
+func twoMessages(t testing.TB) []byte {
 	return pcapBytes(t, layers.LinkTypeEthernet, recs(
 		withEth(udp4(t, addrA, addrB, 5060, 5060, sipReq("REGISTER", 1))),
 		withEth(udp4(t, addrB, addrA, 5060, 5060, sipResp(401, "REGISTER"))),
