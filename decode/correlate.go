@@ -93,42 +93,67 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	c.tr.Messages++
 	c.advance(meta.Ref.Time)
 	for _, d := range m.Defects {
-		c.Problem(meta.Ref, "%s", d)
+		c.Problem(meta.Ref, "malformed SIP: %s", d)
+	}
+	if m.Request {
+		c.tr.Requests++
+	} else {
+		c.tr.Responses++
 	}
 	callID := m.Get(HCallID)
 	cseq, okCSeq := m.CSeq()
+	if len(callID) == 0 || !okCSeq {
+		// Without these no transaction can be formed (RFC 3261 §8.1.1
+		// makes them mandatory); the message still counts.
+		c.Problem(meta.Ref, "SIP message without %s: not correlated", missingWhat(len(callID) > 0, okCSeq))
+		return
+	}
 	via, okVia := m.TopVia()
 	if !okVia {
 		// A Via the parser rejects (captures hold unbracketed IPv6 sent-by)
 		// still usually carries its branch.
 		via.Branch = viaBranch(m.Get(HVia))
-	}
-	if len(callID) == 0 || !okCSeq {
-		// Without these no transaction can be formed (RFC 3261 §8.1.1
-		// makes them mandatory); the message still counts.
-		if m.Request {
-			c.tr.Requests++
-		} else {
-			c.tr.Responses++
+		if !m.HasDefect(DefectBadVia) && !m.HasDefect(DefectMissingVia) {
+			c.Problem(meta.Ref, "malformed SIP: bad-via")
 		}
-		c.Problem(meta.Ref, "SIP message without %s: not correlated", missingWhat(len(callID) > 0, okCSeq))
-		return
 	}
 	var method string
 	if m.Request {
-		c.tr.Requests++
 		method = upperMethod(m.Method)
 	} else {
-		c.tr.Responses++
 		method = upperMethod(cseq.Method)
 	}
-	from, _ := ParseNameAddr(m.Get(HFrom))
-	c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, viaSentBy(m.Get(HVia)))
+	// The From tag and Via sent-by only key RFC 2543 transactions; a
+	// response with an RFC 3261 branch needs neither.
+	var from NameAddr
+	cookie := hasCookie(via.Branch)
+	if m.Request || !cookie {
+		from = c.parseFrom(m, meta.Ref)
+	}
+	var sentBy []byte
+	if !cookie {
+		sentBy = viaSentBy(m.Get(HVia))
+	}
+	c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, sentBy)
 	if m.Request {
 		c.request(m, meta, method, callID, cseq, via, from)
 	} else {
 		c.response(m, meta, method, callID, cseq, from)
 	}
+}
+
+// parseFrom parses the From header, recording a problem when it is
+// malformed and Scan did not already say so.
+func (c *Correlator) parseFrom(m *Message, at Ref) NameAddr {
+	from, ok := ParseNameAddr(m.Get(HFrom))
+	if !ok && !m.HasDefect(DefectBadFromTo) && !m.HasDefect(DefectMissingFromTo) {
+		c.Problem(at, "malformed SIP: bad From header")
+	}
+	return from
+}
+
+func hasCookie(branch []byte) bool {
+	return len(branch) > len(magicCookie) && string(branch[:len(magicCookie)]) == magicCookie
 }
 
 func missingWhat(callID, cseq bool) string {
@@ -197,21 +222,25 @@ func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte
 		Method:    method,
 		CallID:    string(callID),
 		CSeq:      cseq.Seq,
-		Branch:    string(via.Branch),
 		Client:    meta.Src,
 		Server:    meta.Dst,
 		Transport: meta.Transport,
 		Request:   meta.Ref,
 		LastSend:  meta.Ref,
 		Sends:     1,
-		FromTag:   string(from.Tag),
 		Requested: -1,
+	}
+	if method == "INVITE" {
+		t.FromTag = string(from.Tag) // dialogs only (§12.1)
 	}
 	t.RequestURI = c.strs.get(m.RequestURI)
 	t.FromAOR = c.aor(from.URI)
 	to, _ := ParseNameAddr(m.Get(HTo))
-	t.ToAOR = c.aor(to.URI)
-	t.UserAgent = c.strs.get(m.Get(HUserAgent))
+	if bytes.Equal(to.URI, from.URI) {
+		t.ToAOR = t.FromAOR // a REGISTER's From and To are usually one AOR
+	} else {
+		t.ToAOR = c.aor(to.URI)
+	}
 	if method == "REGISTER" {
 		c.registerRequest(m, t)
 	}
@@ -258,15 +287,14 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 		c.tr.Orphans++
 		t = &Transaction{
 			Method: method, CallID: string(callID), CSeq: cseq.Seq, Orphan: true,
-			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport,
-			FromTag: string(from.Tag), Requested: -1,
+			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport, Requested: -1,
+		}
+		if from.URI == nil {
+			from, _ = ParseNameAddr(m.Get(HFrom))
 		}
 		t.FromAOR = c.aor(from.URI)
 		to, _ := ParseNameAddr(m.Get(HTo))
 		t.ToAOR = c.aor(to.URI)
-		if via, ok := m.TopVia(); ok {
-			t.Branch = string(via.Branch)
-		}
 		t.key = string(c.key)
 		c.txns[t.key] = t
 		c.queue.push(meta.Ref.Time+int64(Linger), t, dlEvict)
@@ -306,8 +334,10 @@ func (c *Correlator) finalResponse(m *Message, meta Meta, t *Transaction) *Respo
 		MinExpires: -1,
 		RetryAfter: -1,
 	}
-	to, _ := ParseNameAddr(m.Get(HTo))
-	r.ToTag = string(to.Tag)
+	if t.Method == "INVITE" {
+		to, _ := ParseNameAddr(m.Get(HTo))
+		r.ToTag = string(to.Tag) // dialogs only (§12.1)
+	}
 	switch m.StatusCode {
 	case 401:
 		if h := m.Get(HWWWAuthenticate); h != nil {
@@ -332,11 +362,6 @@ func (c *Correlator) finalResponse(m *Message, meta Meta, t *Transaction) *Respo
 	}
 	if h := m.Get(HReason); h != nil {
 		r.ReasonHdr = string(h)
-	}
-	if h := m.Get(HServer); h != nil {
-		r.Server = c.strs.get(h)
-	} else if h := m.Get(HUserAgent); h != nil {
-		r.Server = c.strs.get(h)
 	}
 	if t.Method == "REGISTER" && m.StatusCode >= 200 && m.StatusCode < 300 {
 		r.Granted = grantedExpiry(m, t)

@@ -26,7 +26,7 @@ func appendTxnKey(dst []byte, branch []byte, method string, callID []byte, cseq 
 	if method == "ACK" {
 		method = "INVITE"
 	}
-	if len(branch) > len(magicCookie) && string(branch[:len(magicCookie)]) == magicCookie {
+	if hasCookie(branch) {
 		dst = append(dst, 'b')
 		dst = append(dst, branch...)
 		dst = append(dst, 0)

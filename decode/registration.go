@@ -3,7 +3,13 @@ package decode
 // registration updates the registration a completed REGISTER belongs to and
 // tells the observers what happened (RFC 3261 §10.2 and §10.3).
 func (c *Correlator) registration(t *Transaction) {
-	registrar := registrarOf(t.RequestURI)
+	registrar, ok := c.strs.registrars[t.RequestURI]
+	if !ok {
+		registrar = registrarOf(t.RequestURI)
+		if len(c.strs.registrars) < c.strs.max {
+			c.strs.registrars[t.RequestURI] = registrar
+		}
+	}
 	c.key = appendRegKey(c.key[:0], t.ToAOR, registrar)
 	r, ok := c.regs[string(c.key)]
 	if !ok {

@@ -69,7 +69,6 @@ type Response struct {
 	RetryAfter  int            // Retry-After seconds, -1 absent
 	Warning     string         // Warning header value
 	ReasonHdr   string         // Reason header value (RFC 3326)
-	Server      string         // Server or User-Agent of the responder
 	Retransmits int            // copies of this final response seen after the first
 }
 
@@ -79,15 +78,13 @@ type Transaction struct {
 	Method     string // upper-cased request method
 	CallID     string
 	CSeq       uint32
-	Branch     string
 	Client     netip.AddrPort // who sent the request
 	Server     netip.AddrPort // where it went
 	Transport  capture.Transport
 	RequestURI string
 	FromAOR    string // From address-of-record, canonical (AOR)
 	ToAOR      string
-	FromTag    string
-	UserAgent  string
+	FromTag    string // INVITE only (dialogs)
 	Contact    string // first Contact URI of the request
 	Requested  int    // REGISTER: expiry asked for (Contact expires= or Expires), -1 unknown
 

@@ -6,28 +6,53 @@ import (
 	"strconv"
 )
 
-// knownMethods maps the upper-case spelling of common methods to a shared
-// string so the hot path allocates nothing for them.
-var knownMethods = map[string]string{}
-
-func init() {
-	for _, m := range []string{"INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "PRACK",
-		"SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"} {
-		knownMethods[m] = m
-	}
-}
-
-// upperMethod returns the method upper-cased (methods are case-sensitive in
-// RFC 3261 §7.1, but captures hold "REGIStER" and we treat it as REGISTER).
+// upperMethod returns the method upper-cased as a shared string, so the
+// hot path allocates nothing for the common methods (methods are
+// case-sensitive in RFC 3261 §7.1, but captures hold "REGIStER" and we
+// treat it as REGISTER).
 func upperMethod(b []byte) string {
-	if m, ok := knownMethods[string(b)]; ok {
+	if m := knownMethod(b); m != "" {
 		return m
 	}
 	u := bytes.ToUpper(b)
-	if m, ok := knownMethods[string(u)]; ok {
+	if m := knownMethod(u); m != "" {
 		return m
 	}
 	return string(u)
+}
+
+func knownMethod(b []byte) string {
+	switch string(b) {
+	case "INVITE":
+		return "INVITE"
+	case "ACK":
+		return "ACK"
+	case "BYE":
+		return "BYE"
+	case "CANCEL":
+		return "CANCEL"
+	case "REGISTER":
+		return "REGISTER"
+	case "OPTIONS":
+		return "OPTIONS"
+	case "PRACK":
+		return "PRACK"
+	case "SUBSCRIBE":
+		return "SUBSCRIBE"
+	case "NOTIFY":
+		return "NOTIFY"
+	case "PUBLISH":
+		return "PUBLISH"
+	case "INFO":
+		return "INFO"
+	case "REFER":
+		return "REFER"
+	case "MESSAGE":
+		return "MESSAGE"
+	case "UPDATE":
+		return "UPDATE"
+	}
+	return ""
 }
 
 func lowerASCII(s string) string {
@@ -60,13 +85,15 @@ func (c *Correlator) aor(uri []byte) string {
 // interner shares the strings that repeat across messages (User-Agent,
 // Request-URI, AORs) up to a bounded number of entries.
 type interner struct {
-	m    map[string]string
-	aors map[string]string
-	max  int
+	m          map[string]string
+	aors       map[string]string // raw URI -> AOR
+	registrars map[string]string // Request-URI -> registrar name
+	max        int
 }
 
 func newInterner(max int) interner {
-	return interner{m: make(map[string]string), aors: make(map[string]string), max: max}
+	return interner{m: make(map[string]string), aors: make(map[string]string),
+		registrars: make(map[string]string), max: max}
 }
 
 func (in *interner) get(b []byte) string {
