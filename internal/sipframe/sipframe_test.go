@@ -33,7 +33,7 @@ func TestIsStartLine(t *testing.T) {
 		{"S", false},
 		{"\x00\x01REGISTER sip:a SIP/2.0\r\n", false},
 		{"REGISTER sip:a%s\x00b SIP/2.0\r\n", false}, // fuzzed: NUL in the URI
-		{"SIP/2.0 401 Unauthori%s\x00\r\n", false},     // fuzzed: NUL in the reason
+		{"SIP/2.0 401 Unauthori%s\x00\r\n", false},   // fuzzed: NUL in the reason
 		{"SIP/2.0 200 O\tK\r\n", true},
 	}
 	for _, c := range cases {
