@@ -96,8 +96,21 @@ func (in *input) tcpSegment(k flowKey, seq uint32, flags byte, payload []byte) {
 		in.streamData(k, s)
 	}
 	if flags&(tcpFIN|tcpRST) != 0 {
-		in.endStream(k, s, "closed")
+		in.closeStream(k, s)
 	}
+}
+
+// closeStream frames what is left at FIN or RST. The stream stays known,
+// with its content ignored, until it goes idle or a SYN reopens it, so
+// that segments retransmitted after the FIN are not taken for a new
+// stream.
+func (in *input) closeStream(k flowKey, s *tcpStream) {
+	if s.content.ignored() {
+		return
+	}
+	in.checkLeftovers(k, s, "closed")
+	s.buf, s.start, s.ooo, s.oooBytes = nil, 0, nil, 0
+	s.content = streamContent{kind: contentIgnored}
 }
 
 // compact drops the framed bytes. It runs before new bytes are added,
@@ -193,16 +206,20 @@ func (in *input) skipGap(k flowKey, s *tcpStream) {
 	in.streamData(k, s)
 }
 
-// endStream frames what is left and forgets the stream, with a Problem
-// for a hole or a message cut short.
+// endStream frames what is left and forgets the stream.
 func (in *input) endStream(k flowKey, s *tcpStream, why string) {
+	in.checkLeftovers(k, s, why)
+	delete(in.streams, k)
+}
+
+// checkLeftovers declares a pending hole and reports a message cut short.
+func (in *input) checkLeftovers(k flowKey, s *tcpStream, why string) {
 	if len(s.ooo) > 0 {
 		in.skipGap(k, s)
 	}
 	if rest := s.buf[s.start:]; s.content.isSIP() && len(trimKeepalive(rest)) > 0 {
 		in.problemf("TCP stream %s -> %s %s inside a SIP message (%d bytes unframed)", k.src, k.dst, why, len(rest))
 	}
-	delete(in.streams, k)
 }
 
 // sweepStreams forgets streams idle for longer than StreamIdle and

@@ -1,8 +1,10 @@
 package capture
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gopacket/gopacket/layers"
 )
@@ -50,6 +52,7 @@ func TestTCPFraming(t *testing.T) {
 		{"keepalives between messages", []seg{{0, "\r\n\r\n" + m1, false}, {4 + len(m1), "\r\n", false}, {6 + len(m1), m2, false}}, true, []int64{2, 4}, 0},
 		{"gap in SIP stream", []seg{{0, m1, false}, {len(m1) + 10, m2[10:] + m3, false}, {0, "", true}}, true, []int64{2, 4}, 1},
 		{"closed inside a message", []seg{{0, m1 + m2[:30], true}}, true, []int64{2}, 1},
+		{"retransmitted after FIN", []seg{{0, m1, true}, {0, m1, false}}, true, []int64{2}, 0},
 		{"missing Content-Length", []seg{{0, "OPTIONS sip:a SIP/2.0\r\nCSeq: 1 OPTIONS\r\n\r\n" + m1, false}}, true, []int64{2, 2}, 1},
 	}
 	for _, c := range cases {
@@ -112,5 +115,33 @@ func TestTCPIdleStreamsAreEvicted(t *testing.T) {
 	}
 	if n := len(r.inputs[0].streams); n != 0 {
 		t.Errorf("%d streams still held", n)
+	}
+}
+
+func TestManyStreamsStayBounded(t *testing.T) {
+	// 3000 short connections one second apart, none closed: with a 10 s
+	// idle time only the last few may still be held
+	m := string(sipReq("OPTIONS", 1))
+	var rs []rec
+	for i := 0; i < 3000; i++ {
+		f := withEth(tcp4(t, addrA, addrB, uint16(10000+i), 5060, 7, false, false, []byte(m)))
+		rs = append(rs, rec{t0.Add(time.Duration(i) * time.Second), f})
+	}
+	r, err := Open([]string{"-"}, bytes.NewReader(pcapBytes(t, layers.LinkTypeEthernet, rs)), Options{StreamIdle: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peak := 0
+	for n := 0; ; n++ {
+		if _, err := r.Next(); err != nil {
+			break
+		}
+		peak = max(peak, len(r.inputs[0].streams))
+	}
+	if peak > 20 {
+		t.Errorf("%d streams held at once, want at most ~%d", peak, 13)
+	}
+	if r.Inputs()[0].Messages != 3000 {
+		t.Errorf("%d messages", r.Inputs()[0].Messages)
 	}
 }
