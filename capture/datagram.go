@@ -86,7 +86,7 @@ type Problem struct {
 	Input   int
 	Frame   int64 // 0 when not tied to a frame (e.g. file header)
 	Line    int
-	Offset  int64 // byte offset in the (decompressed) input, when known
+	Offset  int64 // byte offset in the (decompressed) input, when known; for pcapng only near the damage (the reader buffers ahead)
 	Time    time.Time
 	Message string
 }

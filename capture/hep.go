@@ -125,10 +125,12 @@ func (in *input) decodeHEP3(p []byte) bool {
 	return true
 }
 
-// decodeHEP2 reads the HEP v1/v2 header: version, header length, family,
-// protocol, ports (network order), addresses; v2 adds seconds, microseconds
-// (host order, little-endian from x86 agents) and a capture id, padded to
-// 12 bytes by most agents and packed to 10 by some.
+// decodeHEP2 reads the HEP v1/v2 header: version, header length (16 for
+// IPv4, 40 for IPv6), family, protocol, ports (network order), addresses;
+// v2 adds seconds, microseconds (host order, little-endian from x86
+// agents) and a 16-bit capture id in a C struct padded to 12 bytes, as
+// Kamailio's sipcapture reads it. 10 bytes is tried too, for a writer
+// that packs the struct.
 func (in *input) decodeHEP2(p []byte) bool {
 	hl := int(p[1])
 	if len(p) < hl {
@@ -182,6 +184,8 @@ func (in *input) hepDatagram(src, dst netip.AddrPort, proto uint8, t time.Time, 
 		tr = TCP
 	case protoSCTP:
 		tr = SCTP
+	case 22: // IPPROTO_IDP, which HEP agents use to say "TLS"
+		tr = TLS
 	}
 	d := Datagram{Src: src, Dst: dst, Transport: tr, Kind: KindSIP, Payload: payload[start:]}
 	if !t.IsZero() {

@@ -255,3 +255,23 @@ func TestMaxProblems(t *testing.T) {
 		t.Errorf("kept %d, counted %d", len(r.Problems()), r.ProblemCount())
 	}
 }
+
+func TestTruncatedPcapng(t *testing.T) {
+	var b bytes.Buffer
+	w, err := pcapgo.NewNgWriter(&b, layers.LinkTypeEthernet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range [][]byte{
+		withEth(udp4(t, addrA, addrB, 5060, 5060, sipReq("REGISTER", 1))),
+		withEth(udp4(t, addrB, addrA, 5060, 5060, sipResp(401, "REGISTER"))),
+	} {
+		w.WritePacket(gopacket.CaptureInfo{Timestamp: t0.Add(time.Duration(i) * time.Second), CaptureLength: len(f), Length: len(f)}, f)
+	}
+	w.Flush()
+	full := b.Bytes()
+	gs, r := readAllFrom(t, full[:len(full)-20])
+	if len(gs) != 1 || r.ProblemCount() != 1 || r.Problems()[0].Frame != 2 {
+		t.Errorf("got %d datagrams, problems %+v", len(gs), r.Problems())
+	}
+}
