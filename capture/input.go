@@ -63,9 +63,8 @@ func (in *input) readRecord() {
 	data, ts, link, err := in.src.next()
 	if err != nil {
 		if !errors.Is(err, io.EOF) {
-			in.frame++ // the record that could not be read
-			in.ts = time.Time{}
-			in.problemAt(in.src.offset(), fmt.Sprintf("input ends early: %v", err))
+			// the Problem names the record that could not be read
+			in.problemAt(in.frame+1, in.src.offset(), fmt.Sprintf("input ends early: %v", err))
 		}
 		in.finish()
 		return
@@ -127,13 +126,14 @@ func (in *input) emit(d Datagram) {
 	in.queue = append(in.queue, d)
 }
 
-func (in *input) problem(msg string) { in.problemAt(0, msg) }
+// problem records a Problem in the current record.
+func (in *input) problem(msg string) { in.problemAt(in.frame, 0, msg) }
 
 func (in *input) problemf(format string, args ...any) {
-	in.problemAt(0, fmt.Sprintf(format, args...))
+	in.problemAt(in.frame, 0, fmt.Sprintf(format, args...))
 }
 
-func (in *input) problemAt(offset int64, msg string) {
+func (in *input) problemAt(frame, offset int64, msg string) {
 	in.info.Problems++
-	in.r.record(Problem{Input: in.idx, Frame: in.frame, Offset: offset, Time: in.ts, Message: msg})
+	in.r.record(Problem{Input: in.idx, Frame: frame, Offset: offset, Time: in.ts, Message: msg})
 }

@@ -158,10 +158,10 @@ func looksLikeERF(head []byte) bool {
 func looksLikeText(head []byte) bool {
 	if len(head) > 4096 {
 		head = head[:4096]
-		// do not fail on a rune cut by the window
-		for i := 0; i < 3 && len(head) > 0 && !utf8.Valid(head); i++ {
-			head = head[:len(head)-1]
-		}
+	}
+	// do not fail on a rune cut by the window
+	for i := 0; i < 3 && len(head) > 0 && !utf8.Valid(head); i++ {
+		head = head[:len(head)-1]
 	}
 	if !utf8.Valid(head) {
 		return false
