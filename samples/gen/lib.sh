@@ -118,6 +118,7 @@ stop_capture() {
 start_kamailio() {
 	local name=$1
 	shift
+	wait_port_free
 	mkdir -p "$RUN_DIR/db"
 	cp "$GEN_DIR"/db/* "$RUN_DIR/db/"
 	start_bg "$name" kamailio -DD -E -f "$GEN_DIR/kamailio.cfg" \
@@ -125,6 +126,17 @@ start_kamailio() {
 	KAMAILIO_PID=$LAST_PID
 	sleep 1.5
 	kill -0 "$KAMAILIO_PID" 2>/dev/null || { cat "$RUN_DIR/$name.log" >&2; echo "kamailio did not start" >&2; exit 1; }
+}
+
+# wait_port_free waits (at most 5 s) until nothing in the namespace holds the
+# SIP port: a stopped Kamailio's children can outlive its main process briefly.
+wait_port_free() {
+	local i
+	for i in $(seq 1 50); do
+		[ -z "$(in_ns ss -Hanu "sport = :$SIP_PORT"; in_ns ss -Hltn "sport = :$SIP_PORT")" ] && return 0
+		sleep 0.1
+	done
+	echo "port $SIP_PORT still busy in $NS" >&2
 }
 
 # baresip_config NAME IP ACCOUNT-LINE: a config directory for one UA that
@@ -192,4 +204,11 @@ account() {
 start_ua() {
 	baresip_config "$1" "$2" "$4"
 	start_bg "$1" baresip -f "$BARESIP_DIR" -t "$3"
+}
+
+# prefer_source IP: connections that do not bind a source address (baresip's
+# outgoing TCP) leave from IP instead of 127.0.0.1, so the UA is still told
+# apart from the registrar in the capture. `prefer_source 127.0.0.1` undoes it.
+prefer_source() {
+	ip -n "$NS" route replace local "$REGISTRAR_IP" dev lo table local proto kernel scope host src "$1"
 }

@@ -15,10 +15,12 @@ make_healthy_register_challenge_refresh() {
 make_healthy_register_tcp() {
 	start_capture "$1"
 	start_kamailio kamailio -A MAX_EXPIRES=30
+	prefer_source 127.0.0.11
 	start_ua alice 127.0.0.11 62 "$(UA_TRANSPORT=tcp account alice alice-secret)"
 	wait_pid "$LAST_PID" 70
 	stop_capture
 	stop_pid "$KAMAILIO_PID"
+	prefer_source "$REGISTRAR_IP"
 }
 
 # Two registered UAs; alice calls bob: INVITE, 407, INVITE with credentials,
