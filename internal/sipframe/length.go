@@ -1,6 +1,9 @@
 package sipframe
 
-import "errors"
+import (
+	"bytes"
+	"errors"
+)
 
 // ErrNoContentLength means the header block is complete but carries no
 // Content-Length. On a stream transport that header is mandatory (RFC 3261
@@ -44,9 +47,11 @@ func Len(b []byte) (n int, ok bool, err error) {
 // returns the index just past it.
 func headerBlockEnd(b []byte) (int, bool) {
 	for i := 0; i < len(b); i++ {
-		if b[i] != '\n' {
-			continue
+		j := bytes.IndexByte(b[i:], '\n')
+		if j < 0 {
+			return 0, false
 		}
+		i += j
 		// b[i] ends a line; an empty line follows if the next bytes are
 		// LF or CRLF.
 		if i+1 < len(b) && b[i+1] == '\n' {
@@ -76,6 +81,10 @@ func contentLength(h []byte) (int, error) {
 		}
 		line := h[i:lineEnd]
 		next := lineEnd + 1
+		if !mayBeContentLength(line) {
+			i = next
+			continue
+		}
 		if name, rest, isHeader := splitHeaderName(line); isHeader && isContentLengthName(name) {
 			// gather folded continuation lines (§7.3.1)
 			v, err := parseDecimal(rest, h, &next)
@@ -96,12 +105,16 @@ func contentLength(h []byte) (int, error) {
 }
 
 func indexLF(b []byte, from int) int {
-	for i := from; i < len(b); i++ {
-		if b[i] == '\n' {
-			return i
-		}
+	if i := bytes.IndexByte(b[from:], '\n'); i >= 0 {
+		return from + i
 	}
 	return -1
+}
+
+// mayBeContentLength is a cheap first look: only lines starting with c or
+// l can be Content-Length.
+func mayBeContentLength(line []byte) bool {
+	return len(line) > 0 && (line[0]|0x20 == 'c' || line[0]|0x20 == 'l')
 }
 
 // splitHeaderName splits "Name WS : value" into name and value. Lines that
