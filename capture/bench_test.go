@@ -67,3 +67,42 @@ func TestReaderUDPSteadyStateDoesNotAllocate(t *testing.T) {
 		t.Errorf("Next allocates %v times per message", allocs)
 	}
 }
+
+// BenchmarkReaderTCP: one TCP stream cut into segments of one and a half
+// messages, so half the messages span two segments.
+func BenchmarkReaderTCP(b *testing.B) {
+	m := sipReq("REGISTER", 1)
+	const n = 10000
+	var stream []byte
+	for i := 0; i < n; i++ {
+		stream = append(stream, m...)
+	}
+	var frames [][]byte
+	chunk := len(m) * 3 / 2
+	for off := 0; off < len(stream); off += chunk {
+		end := min(off+chunk, len(stream))
+		frames = append(frames, withEth(tcp4(b, addrA, addrB, 40000, 5060, uint32(1+off), false, false, stream[off:end])))
+	}
+	data := pcapBytes(b, layers.LinkTypeEthernet, recs(frames...))
+	b.ReportAllocs()
+	msgs := 0
+	for b.Loop() {
+		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		got := 0
+		for {
+			if _, err := r.Next(); err == io.EOF {
+				break
+			}
+			got++
+		}
+		if got != n {
+			b.Fatalf("%d messages, want %d", got, n)
+		}
+		msgs += got
+	}
+	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(msgs), "ns/msg")
+}
