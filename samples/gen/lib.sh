@@ -128,12 +128,12 @@ start_kamailio() {
 	kill -0 "$KAMAILIO_PID" 2>/dev/null || { cat "$RUN_DIR/$name.log" >&2; echo "kamailio did not start" >&2; exit 1; }
 }
 
-# wait_port_free waits (at most 5 s) until nothing in the namespace holds the
-# SIP port: a stopped Kamailio's children can outlive its main process briefly.
+# wait_port_free waits (at most 5 s) until nothing holds the registrar's
+# address and port: a stopped Kamailio's children can outlive its main process.
 wait_port_free() {
 	local i
 	for i in $(seq 1 50); do
-		[ -z "$(in_ns ss -Hanu "sport = :$SIP_PORT"; in_ns ss -Hltn "sport = :$SIP_PORT")" ] && return 0
+		[ -z "$(in_ns ss -Hanu "src $REGISTRAR_IP:$SIP_PORT"; in_ns ss -Hltn "src $REGISTRAR_IP:$SIP_PORT")" ] && return 0
 		sleep 0.1
 	done
 	echo "port $SIP_PORT still busy in $NS" >&2
