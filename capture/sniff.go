@@ -24,6 +24,10 @@ type source interface {
 // check looks at the second record too, so this covers a big first record.
 const sniffSize = 1 << 16
 
+// readSize is the read buffer: large reads keep the syscall count low on
+// multi-gigabyte captures.
+const readSize = 1 << 20
+
 // openInput opens name ("-" = stdin), removes a gzip or zstd wrapper and
 // recognises the capture format. It returns the source, a format name for
 // InputInfo and what must be closed afterwards.
@@ -46,7 +50,7 @@ func openInput(name string, stdin io.Reader) (src source, format string, closers
 		closeAll(closers)
 		return nil, "", nil, err
 	}
-	br := bufio.NewReaderSize(raw, sniffSize)
+	br := bufio.NewReaderSize(raw, readSize)
 	head, _ := br.Peek(4)
 	wrapper := ""
 	switch {
@@ -56,7 +60,7 @@ func openInput(name string, stdin io.Reader) (src source, format string, closers
 			return fail(fmt.Errorf("%s: gzip stream unreadable: %w", name, err))
 		}
 		closers = append(closers, zr)
-		br = bufio.NewReaderSize(zr, sniffSize)
+		br = bufio.NewReaderSize(zr, readSize)
 		wrapper = "+gzip"
 	case len(head) == 4 && binary.LittleEndian.Uint32(head) == 0xfd2fb528:
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
@@ -64,7 +68,7 @@ func openInput(name string, stdin io.Reader) (src source, format string, closers
 			return fail(fmt.Errorf("%s: zstd stream unreadable: %w", name, err))
 		}
 		closers = append(closers, zstdCloser{zr})
-		br = bufio.NewReaderSize(zr, sniffSize)
+		br = bufio.NewReaderSize(zr, readSize)
 		wrapper = "+zstd"
 	}
 	head, perr := br.Peek(sniffSize)
