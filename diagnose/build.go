@@ -194,7 +194,7 @@ func (b *builder) diagnosis(g *diagnosisGroup) Diagnosis {
 // score is severity × confidence × how much it affects: a critical,
 // certain problem hitting 15 attempts outranks a warning seen once.
 func score(sev rules.Severity, conf rules.Confidence, affected int) float64 {
-	sw := map[rules.Severity]float64{rules.Info: 1, rules.Warning: 3, rules.Critical: 9}[sev]
+	sw := map[rules.Severity]float64{rules.Info: 1, rules.Warning: 10, rules.Critical: 100}[sev]
 	cw := map[rules.Confidence]float64{rules.Low: 0.3, rules.Medium: 0.6, rules.High: 1}[conf]
 	return sw * cw * (1 + math.Log2(1+float64(affected)))
 }
