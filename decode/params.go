@@ -8,22 +8,32 @@ package decode
 // '='. Semicolons inside quoted strings or <...> do not split.
 func Params(params []byte, fn func(name, value []byte) bool) {
 	for len(params) > 0 {
-		i := indexByteOutside(params, ';')
-		var p []byte
-		if i < 0 {
-			p, params = params, nil
-		} else {
-			p, params = params[:i], params[i+1:]
+		name, value, end, fast := scanParam(params)
+		if !fast {
+			var p []byte
+			p, end = slowParamElement(params)
+			if p = trimLWS(p); len(p) == 0 {
+				params = params[min(end+1, len(params)):]
+				continue
+			}
+			name, value = splitParam(p)
 		}
-		p = trimLWS(p)
-		if len(p) == 0 {
-			continue
-		}
-		name, value := splitParam(p)
 		if !fn(name, value) {
 			return
 		}
+		params = params[min(end+1, len(params)):]
 	}
+}
+
+// slowParamElement returns the element of params up to the first ';'
+// outside quotes or <...>, and the index of that ';' (len(params) when
+// there is none).
+func slowParamElement(params []byte) (elem []byte, end int) {
+	i := indexByteOutside(params, ';')
+	if i < 0 {
+		return params, len(params)
+	}
+	return params[:i], i
 }
 
 // splitParam splits "name = value" and strips quotes from the value.
@@ -69,30 +79,88 @@ func walkParams(params []byte, fn func(name, value []byte)) bool {
 		params = params[1:]
 	}
 	for {
-		i := indexByteOutside(params, ';')
-		var p []byte
-		if i < 0 {
-			p = params
-		} else {
-			p = params[:i]
-		}
-		p = trimLWS(p)
-		if len(p) == 0 {
-			valid = false
-		} else {
-			name, value := splitParam(p)
-			if !isToken(name) || (value != nil && !isParamValue(p, value)) {
-				valid = false
-			}
+		name, value, end, fast := scanParam(params)
+		if fast {
 			if fn != nil {
 				fn(name, value)
 			}
+		} else {
+			var p []byte
+			p, end = slowParamElement(params)
+			p = trimLWS(p)
+			if len(p) == 0 {
+				valid = false
+			} else {
+				name, value := splitParam(p)
+				if !isToken(name) || (value != nil && !isParamValue(p, value)) {
+					valid = false
+				}
+				if fn != nil {
+					fn(name, value)
+				}
+			}
 		}
-		if i < 0 {
+		if end >= len(params) {
 			return valid
 		}
-		params = params[i+1:]
+		params = params[end+1:]
 	}
+}
+
+// scanParam is the single-pass fast path for one well-formed
+// generic-param at the start of b (RFC 3261 §25.1):
+// LWS token [LWS "=" LWS (gen-value / quoted-string)] LWS, ending at ';'
+// or at the end of b. It returns the trimmed name, the value (quotes
+// removed; nil without '=') and the index of the ending ';' (or len(b)).
+// fast is false for anything else, which the callers hand to the
+// general, slower element splitting; for every element scanParam accepts
+// that path yields the same name and value and finds it valid.
+func scanParam(b []byte) (name, value []byte, end int, fast bool) {
+	i := 0
+	for i < len(b) && lwsChars[b[i]] {
+		i++
+	}
+	ns := i
+	for i < len(b) && tokenChars[b[i]] {
+		i++
+	}
+	if i == ns {
+		return nil, nil, 0, false
+	}
+	name = b[ns:i]
+	for i < len(b) && lwsChars[b[i]] {
+		i++
+	}
+	if i < len(b) && b[i] == '=' {
+		i++
+		for i < len(b) && lwsChars[b[i]] {
+			i++
+		}
+		if i < len(b) && b[i] == '"' {
+			q := quoteEnd(b[i:])
+			if q < 0 {
+				return nil, nil, 0, false
+			}
+			value = b[i+1 : i+q]
+			i += q + 1
+		} else {
+			vs := i
+			for i < len(b) && paramValueChars[b[i]] {
+				i++
+			}
+			if i == vs {
+				return nil, nil, 0, false
+			}
+			value = b[vs:i]
+		}
+		for i < len(b) && lwsChars[b[i]] {
+			i++
+		}
+	}
+	if i < len(b) && b[i] != ';' {
+		return nil, nil, 0, false
+	}
+	return name, value, i, true
 }
 
 // isParamValue accepts a gen-value: token, host (incl. [IPv6]) or

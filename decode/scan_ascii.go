@@ -41,7 +41,10 @@ func equalFoldBytes(a, b []byte) bool {
 
 // isLWS reports linear white space, including the CR and LF of folded
 // lines that stay inside header values (RFC 3261 §25.1 LWS).
-func isLWS(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+func isLWS(c byte) bool { return lwsChars[c] }
+
+// lwsChars is isLWS as a table, for the hot loops.
+var lwsChars = [256]bool{' ': true, '\t': true, '\r': true, '\n': true}
 
 func trimLWS(b []byte) []byte {
 	i, j := 0, len(b)
@@ -75,6 +78,14 @@ var tokenChars = func() (t [256]bool) {
 	for _, c := range "-.!%*_+`'~" {
 		t[c] = true
 	}
+	return t
+}()
+
+// paramValueChars marks the characters of an unquoted gen-value: token or
+// host, including IPv6 references (RFC 3261 §25.1 gen-value).
+var paramValueChars = func() (t [256]bool) {
+	t = tokenChars
+	t[':'], t['['], t[']'] = true, true, true
 	return t
 }()
 
