@@ -48,13 +48,12 @@ func headerIDOfString(name string) HeaderID {
 		}
 		return HOther
 	}
-	if len(name) >= len(headersByLen) {
+	if len(name) == 0 {
 		return HOther
 	}
-	for _, id := range headersByLen[len(name)] {
-		if equalFoldString(name, headerNames[id]) {
-			return id
-		}
+	slot := (len(name)*2 + int(name[0]|0x20) + int(name[len(name)-1]|0x20)*13) & 127
+	if id := headerSlots[slot]; id != HOther && equalFoldString(name, headerNames[id]) {
+		return id
 	}
 	return HOther
 }

@@ -119,14 +119,24 @@ var compactNames = [26]string{
 // name is not an indexed header).
 var compactIDs [26]HeaderID
 
-// headersByLen buckets the full names by length so that lookup compares
-// against a handful of candidates only.
-var headersByLen [24][]HeaderID
+// headerSlots is a perfect hash table of the full names: headerHash of a
+// canonical name lands on a slot of its own (TestHeaderHashPerfect), so
+// lookup costs one hash and one comparison.
+var headerSlots [128]HeaderID
+
+// headerHash mixes the length and the case-folded first and last bytes of
+// a header name. |0x20 folds ASCII letters; other bytes only need to hash
+// to something, the comparison after the lookup rejects them.
+func headerHash(name []byte) int {
+	return (len(name)*2 + int(name[0]|0x20) + int(name[len(name)-1]|0x20)*13) & 127
+}
 
 func init() {
 	for id := HVia; id < numHeaderIDs; id++ {
-		n := len(headerNames[id])
-		headersByLen[n] = append(headersByLen[n], id)
+		slot := headerHash([]byte(headerNames[id]))
+		if headerSlots[slot] == HOther {
+			headerSlots[slot] = id
+		}
 	}
 	for i, name := range compactNames {
 		if name != "" {
@@ -149,13 +159,11 @@ func HeaderIDOf(name []byte) HeaderID {
 }
 
 func lookupFull(name []byte) HeaderID {
-	if len(name) >= len(headersByLen) {
+	if len(name) == 0 {
 		return HOther
 	}
-	for _, id := range headersByLen[len(name)] {
-		if equalFold(name, headerNames[id]) {
-			return id
-		}
+	if id := headerSlots[headerHash(name)]; id != HOther && equalFold(name, headerNames[id]) {
+		return id
 	}
 	return HOther
 }

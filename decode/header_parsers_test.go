@@ -1,6 +1,9 @@
 package decode
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseVia(t *testing.T) {
 	tests := []struct {
@@ -252,6 +255,27 @@ func TestParseValues(t *testing.T) {
 		cs, ok := ParseCSeq([]byte(tt.in))
 		if ok != tt.ok || cs.Seq != tt.seq || string(cs.Method) != tt.method {
 			t.Errorf("ParseCSeq(%q) = %+v, %v", tt.in, cs, ok)
+		}
+	}
+}
+
+// TestHeaderHashPerfect: every indexed name, in any case, finds its own
+// ID; a collision in headerSlots would lose one of them.
+func TestHeaderHashPerfect(t *testing.T) {
+	for id := HVia; id < numHeaderIDs; id++ {
+		name := headerNames[id]
+		for _, n := range []string{name, strings.ToLower(name), strings.ToUpper(name)} {
+			if got := HeaderIDOf([]byte(n)); got != id {
+				t.Errorf("HeaderIDOf(%q) = %v, want %v", n, got, id)
+			}
+			if got := headerIDOfString(n); got != id {
+				t.Errorf("headerIDOfString(%q) = %v, want %v", n, got, id)
+			}
+		}
+	}
+	for _, n := range []string{"Date", "X-Via", "Vi", "Contacts", "Call-IE", "P-Asserted-Identitz"} {
+		if got := HeaderIDOf([]byte(n)); got != HOther {
+			t.Errorf("HeaderIDOf(%q) = %v, want HOther", n, got)
 		}
 	}
 }
