@@ -35,6 +35,9 @@ type Message struct {
 
 	first [numHeaderIDs]int32 // index+1 in Headers of the first header of each ID
 	date  int32               // index+1 of the Date header (checked for GMT)
+	// repeated is set when a single-valued header appears twice, so that
+	// checkRepeats runs only then.
+	repeated bool
 }
 
 // Scan indexes one SIP message held in b. It fails only when b does not
@@ -44,6 +47,11 @@ type Message struct {
 // Framing follows UDP rules (RFC 3261 §18.3): bytes beyond Content-Length
 // are ignored, a Content-Length larger than the data records
 // DefectBodyTruncated, and without Content-Length the body is the rest.
+//
+// Scan records only the defects that are cheap to find: start line,
+// header line shape, framing, missing mandatory headers, an unreadable
+// CSeq and repeated single-valued headers. Validate adds the ones that
+// need a full parse of Via, From, To, Contact, Max-Forwards and Date.
 func (m *Message) Scan(b []byte) error {
 	m.reset()
 	start := 0
@@ -60,7 +68,7 @@ func (m *Message) Scan(b []byte) error {
 	}
 	bodyStart := m.scanHeaders(b, next)
 	m.frameBody(b, bodyStart)
-	m.validate()
+	m.checkMandatory()
 	return nil
 }
 
@@ -114,30 +122,45 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			pos = next
 			continue
 		}
-		colon := bytes.IndexByte(b[pos:end], ':')
-		if colon < 0 {
-			m.addDefect(DefectBadHeaderLine)
-			cur = -1
-			pos = next
-			continue
+		// Fast path: a token name directly followed by ':' (the usual
+		// "Name: value"); anything else goes through the general split.
+		n := pos
+		for n < end && tokenChars[b[n]] {
+			n++
 		}
-		ns, ne := trimSpan(b, pos, pos+colon)
-		name := b[ns:ne]
-		if !isToken(name) || ns != pos {
-			m.addDefect(DefectBadHeaderLine)
-			if len(name) == 0 {
+		var name []byte
+		colon := n
+		if n == pos || n == end || b[n] != ':' {
+			c := bytes.IndexByte(b[pos:end], ':')
+			if c < 0 {
+				m.addDefect(DefectBadHeaderLine)
 				cur = -1
 				pos = next
 				continue
 			}
+			colon = pos + c
+			ns, ne := trimSpan(b, pos, colon)
+			name = b[ns:ne]
+			if !isToken(name) || ns != pos {
+				m.addDefect(DefectBadHeaderLine)
+				if len(name) == 0 {
+					cur = -1
+					pos = next
+					continue
+				}
+			}
+		} else {
+			name = b[pos:n]
 		}
-		vs, ve := trimSpan(b, pos+colon+1, end)
+		vs, ve := trimSpan(b, colon+1, end)
 		id := HeaderIDOf(name)
 		m.Headers = append(m.Headers, Header{ID: id, Name: name, Value: b[vs:ve]})
 		cur = len(m.Headers) - 1
 		valStart = vs
 		if m.first[id] == 0 {
 			m.first[id] = int32(cur + 1)
+		} else if singleValued[id] {
+			m.repeated = true
 		}
 		if id == HOther && m.date == 0 && equalFold(name, "date") {
 			m.date = int32(cur + 1)

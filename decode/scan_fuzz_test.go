@@ -25,6 +25,7 @@ func FuzzScan(f *testing.F) {
 		if err := m.Scan(b); err != nil {
 			return
 		}
+		m.Validate()
 		if len(m.Raw) > len(b) || len(m.Body) > len(m.Raw) {
 			t.Fatalf("raw %d body %d of %d", len(m.Raw), len(m.Body), len(b))
 		}

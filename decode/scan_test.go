@@ -34,6 +34,7 @@ func mustScan(t *testing.T, s string) *Message {
 	if err := m.Scan([]byte(s)); err != nil {
 		t.Fatalf("scan: %v", err)
 	}
+	m.Validate()
 	return &m
 }
 
@@ -205,6 +206,7 @@ func TestScanDefects(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
 		}
+		m.Validate()
 		if !m.HasDefect(tt.want) {
 			t.Errorf("%s: defects %v, want %v", tt.name, m.Defects, tt.want)
 		}
@@ -257,6 +259,32 @@ func TestHeaderIDNames(t *testing.T) {
 	for d := DefectNone; d < numDefects; d++ {
 		if d.String() == "" || d.String() == "unknown-defect" {
 			t.Errorf("defect %d has no name", d)
+		}
+	}
+}
+
+// TestValidateAddsDeepDefects: Scan leaves the defects that need a full
+// header parse to Validate, and Validate adds each once.
+func TestValidateAddsDeepDefects(t *testing.T) {
+	msg := "OPTIONS sip:b@h SIP/2.0\r\nVia: h\r\nFrom: \"x <sip:a@h>\r\nTo: <sip:b@h>\r\n" +
+		"Call-ID: c\r\nCSeq: 1 OPTIONS\r\nContact: <sip:a@h>;expires=x\r\nMax-Forwards: 300\r\n" +
+		"Date: Sat, 13 Nov 2010 23:29:00 PST\r\n\r\n"
+	deep := []Defect{DefectBadVia, DefectBadFromTo, DefectBadContact, DefectBadMaxForwards, DefectBadDate}
+	var m Message
+	if err := m.Scan([]byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Defects) != 0 {
+		t.Fatalf("Scan recorded %v, want none", m.Defects)
+	}
+	m.Validate()
+	m.Validate()
+	if len(m.Defects) != len(deep) {
+		t.Errorf("defects %v, want %v", m.Defects, deep)
+	}
+	for _, d := range deep {
+		if !m.HasDefect(d) {
+			t.Errorf("defects %v, missing %v", m.Defects, d)
 		}
 	}
 }

@@ -229,6 +229,7 @@ func TestTortureValid(t *testing.T) {
 			if err := m.Scan(readTorture(t, "valid/"+tt.name)); err != nil {
 				t.Fatal(err)
 			}
+			m.Validate()
 			if len(m.Defects) != 0 {
 				t.Errorf("defects %v", m.Defects)
 			}
@@ -293,6 +294,7 @@ func TestTortureInvalid(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			m.Validate()
 			if !m.HasDefect(tt.want) {
 				t.Errorf("defects %v, want %v", m.Defects, tt.want)
 			}
@@ -307,6 +309,7 @@ func TestTortureScalarDetails(t *testing.T) {
 	if err := m.Scan(readTorture(t, "invalid/scalar02")); err != nil {
 		t.Fatal(err)
 	}
+	m.Validate()
 	if !m.HasDefect(DefectBadMaxForwards) {
 		t.Error("Max-Forwards 300 not flagged")
 	}

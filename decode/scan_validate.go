@@ -2,20 +2,48 @@ package decode
 
 import "bytes"
 
-// validate records defects that need the whole header index: missing
-// mandatory headers (RFC 3261 §8.1.1), unreadable CSeq/Via/From/To/
-// Contact/Max-Forwards/Date, and repeated single-valued headers.
-func (m *Message) validate() {
+// singleValued marks the headers that may appear only once (or repeated
+// with the same value); a repeated Content-Length is a framing conflict.
+var singleValued = [numHeaderIDs]bool{HCallID: true, HCSeq: true, HFrom: true, HTo: true, HContentLength: true}
+
+// checkMandatory records, during Scan, the defects that need only the
+// header index: missing mandatory headers (RFC 3261 §8.1.1), an unreadable
+// or mismatched CSeq, and repeated single-valued headers.
+func (m *Message) checkMandatory() {
 	if m.first[HCallID] == 0 {
 		m.addDefect(DefectMissingCallID)
 	}
 	if m.first[HVia] == 0 {
 		m.addDefect(DefectMissingVia)
-	} else if _, ok := m.TopVia(); !ok {
-		m.addDefect(DefectBadVia)
 	}
 	if m.first[HFrom] == 0 || m.first[HTo] == 0 {
 		m.addDefect(DefectMissingFromTo)
+	}
+	if m.first[HCSeq] == 0 {
+		m.addDefect(DefectMissingCSeq)
+	} else if cs, ok := m.CSeq(); !ok {
+		m.addDefect(DefectBadCSeq)
+	} else if m.Request && !bytes.Equal(cs.Method, m.Method) {
+		// Methods are case-sensitive (RFC 3261 §7.1, §8.1.1.5).
+		m.addDefect(DefectCSeqMismatch)
+	}
+	if m.repeated {
+		m.checkRepeats()
+	}
+}
+
+// Validate appends the defects Scan leaves out because they need a full
+// parse of a header: an unreadable top Via (RFC 3261 §20.42), From or To
+// (§20.10, §20.20, §20.39), Contact element (§20.10), Max-Forwards
+// (§20.22) or a Date not in GMT (§20.17). Call it after Scan when the
+// message's defects are wanted in full; code that parses these headers
+// anyway learns the same from the parsers' ok results. Calling it more
+// than once adds nothing.
+func (m *Message) Validate() {
+	if m.first[HVia] != 0 {
+		if _, ok := m.TopVia(); !ok {
+			m.addDefect(DefectBadVia)
+		}
 	}
 	if v := m.Get(HFrom); v != nil {
 		if _, ok := ParseNameAddr(v); !ok {
@@ -26,14 +54,6 @@ func (m *Message) validate() {
 		if _, ok := ParseNameAddr(v); !ok {
 			m.addDefect(DefectBadFromTo)
 		}
-	}
-	if m.first[HCSeq] == 0 {
-		m.addDefect(DefectMissingCSeq)
-	} else if cs, ok := m.CSeq(); !ok {
-		m.addDefect(DefectBadCSeq)
-	} else if m.Request && !bytes.Equal(cs.Method, m.Method) {
-		// Methods are case-sensitive (RFC 3261 §7.1, §8.1.1.5).
-		m.addDefect(DefectCSeqMismatch)
 	}
 	if m.first[HContact] != 0 {
 		m.Contacts(func(c Contact) bool {
@@ -55,7 +75,6 @@ func (m *Message) validate() {
 			m.addDefect(DefectBadDate)
 		}
 	}
-	m.checkRepeats()
 }
 
 // checkRepeats flags single-valued headers that appear again with a
@@ -63,9 +82,7 @@ func (m *Message) validate() {
 func (m *Message) checkRepeats() {
 	for i := range m.Headers {
 		h := &m.Headers[i]
-		switch h.ID {
-		case HCallID, HCSeq, HFrom, HTo, HContentLength:
-		default:
+		if !singleValued[h.ID] {
 			continue
 		}
 		first := m.first[h.ID] - 1
