@@ -26,7 +26,7 @@ the challenge's realm is used. On Cisco CUBE: drop "realm ..." from the "authent
 to the realm the provider now sends. If the realm changed without notice, raise it with the
 provider.`,
 	Refs:     []string{"RFC 3261 §22.4", "RFC 7616 §3.4", "Cisco CUBE: multiple registrars and realm matching"},
-	Explains: []string{"AUTH002", "AUTH003", "AUTH004", "AUTH005"},
+	Explains: []string{"AUTH002", "AUTH003", "AUTH004", "AUTH005", "REG001"},
 	Run:      runRealmMismatch,
 }
 
