@@ -39,6 +39,7 @@ type lapse struct {
 	attempts  int                 // REGISTERs for this AOR after the grant that did not succeed
 	lastTry   *decode.Transaction
 	invite    *decode.Transaction // a later INVITE to the AOR failing 404/480
+	more      int                 // later lapses of the same registration
 }
 
 type regWatch struct {
@@ -59,7 +60,18 @@ func runMissingRefresh(p *Pass) error {
 	watches := map[*decode.Registration]*regWatch{}
 	byAOR := map[string][]*regWatch{} // for INVITE corroboration
 	lastFrom := map[netip.Addr]*decode.Transaction{}
-	var lapses []*lapse
+	// One finding per registration however often it lapsed: the first
+	// lapse is the evidence, the count says how often.
+	lapses := map[*decode.Registration]*lapse{}
+	var order []*decode.Registration
+	record := func(l *lapse) {
+		if prev := lapses[l.reg]; prev != nil {
+			prev.more++
+			return
+		}
+		lapses[l.reg] = l
+		order = append(order, l.reg)
+	}
 
 	p.OnTransaction(func(t *decode.Transaction) {
 		if !t.Orphan {
@@ -92,7 +104,7 @@ func runMissingRefresh(p *Pass) error {
 					l = w.lapseRecord(e.Reg)
 				}
 				l.refreshed = e.Txn
-				lapses = append(lapses, l)
+				record(l)
 			}
 			if w == nil {
 				w = &regWatch{reg: e.Reg}
@@ -128,9 +140,10 @@ func runMissingRefresh(p *Pass) error {
 				l = w.lapseRecord(reg)
 			}
 			l.attempts, l.lastTry = w.attempts, w.lastTry
-			lapses = append(lapses, l)
+			record(l)
 		}
-		for _, l := range lapses {
+		for _, reg := range order {
+			l := lapses[reg]
 			reportLapse(p, l, tr, lastFrom[l.reg.Client.Addr()])
 		}
 	})
@@ -178,6 +191,10 @@ func reportLapse(p *Pass, l *lapse, tr *decode.Trace, last *decode.Transaction) 
 	if l.invite != nil {
 		ev = append(ev, finalEvidence(l.invite, "a call to this AOR fails after the binding lapsed"))
 		affected++
+	}
+	if l.more > 0 {
+		msg += fmt.Sprintf("; it lapsed %d more time(s) later in the capture", l.more)
+		affected += l.more
 	}
 	var calls callIDs
 	calls.add(l.grant.CallID)
