@@ -100,7 +100,7 @@ func isScheme(b []byte) bool {
 
 func hasLWS(b []byte) bool {
 	for _, c := range b {
-		if isLWS(c) {
+		if lwsChars[c] {
 			return true
 		}
 	}
@@ -125,9 +125,89 @@ type NameAddr struct {
 // scheme, or malformed parameters. The fields hold a best-effort reading
 // either way.
 func ParseNameAddr(v []byte) (NameAddr, bool) {
+	v = trimLWS(v)
+	if na, ok := parseNameAddrFast(v); ok {
+		return na, true
+	}
+	return parseNameAddrGeneral(v)
+}
+
+// parseNameAddrFast reads a well-formed name-addr in one pass:
+// [quoted-string or tokens] LWS "<" uri ">" *(SEMI generic-param), v
+// already trimmed. ok is false for anything else (bare addr-specs, odd
+// spacing, every malformed value); parseNameAddrGeneral then gives the
+// full reading. For what it accepts both agree.
+func parseNameAddrFast(v []byte) (na NameAddr, ok bool) {
+	if len(v) == 0 {
+		return na, false
+	}
+	var i int
+	if v[0] == '"' {
+		end := quoteEnd(v)
+		if end < 0 {
+			return na, false
+		}
+		na.Display = v[1:end]
+		i = end + 1
+		for i < len(v) && lwsChars[v[i]] {
+			i++
+		}
+		if i == len(v) || v[i] != '<' {
+			return na, false
+		}
+	} else {
+		lt := bytes.IndexByte(v, '<')
+		if lt < 0 || bytes.IndexByte(v[:lt], '"') >= 0 {
+			return na, false
+		}
+		if lt > 0 {
+			na.Display = trimLWS(v[:lt])
+			if !isDisplayTokens(na.Display) {
+				return na, false
+			}
+		}
+		i = lt
+	}
+	gt := bytes.IndexByte(v[i:], '>')
+	if gt < 0 {
+		return na, false
+	}
+	uri := v[i+1 : i+gt]
+	if len(uri) == 0 || hasLWS(uri) || !hasScheme(uri) {
+		return na, false
+	}
+	na.URI = uri
+	i += gt + 1
+	for i < len(v) && lwsChars[v[i]] {
+		i++
+	}
+	if i == len(v) {
+		return na, true
+	}
+	if v[i] != ';' {
+		return na, false
+	}
+	na.Params = v[i:]
+	p := v[i+1:]
+	for {
+		name, value, end, fast := scanParam(p)
+		if !fast {
+			return na, false
+		}
+		if na.Tag == nil && len(name) == 3 && equalFold(name, "tag") {
+			na.Tag = nonNil(value)
+		}
+		if end == len(p) {
+			return na, true
+		}
+		p = p[end+1:]
+	}
+}
+
+// parseNameAddrGeneral is ParseNameAddr for any input, v already trimmed.
+func parseNameAddrGeneral(v []byte) (NameAddr, bool) {
 	var na NameAddr
 	ok := true
-	v = trimLWS(v)
 	if len(v) == 0 {
 		return na, false
 	}

@@ -1,5 +1,7 @@
 package decode
 
+import "bytes"
+
 // Params calls fn with each ;-separated generic-param of params (RFC 3261
 // §25.1: generic-param = token [ EQUAL gen-value ]) until fn returns
 // false. A leading ';' is optional. Names and values are trimmed of LWS
@@ -198,6 +200,10 @@ func quotedInner(b []byte) (inner []byte, ok bool) {
 // quoteEnd returns the index of the '"' closing the quoted-string that
 // starts at b[0], honouring quoted-pair escapes, or -1 if unterminated.
 func quoteEnd(b []byte) int {
+	// Usually no quoted-pair: the first '"' closes, found with IndexByte.
+	if j := bytes.IndexByte(b[min(1, len(b)):], '"'); j >= 0 && bytes.IndexByte(b[1:1+j], '\\') < 0 {
+		return 1 + j
+	}
 	for i := 1; i < len(b); i++ {
 		switch b[i] {
 		case '\\':

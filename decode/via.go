@@ -21,6 +21,112 @@ type Via struct {
 // when ok is false, which it is for a missing protocol part, an empty
 // host, a bad port or malformed parameters.
 func ParseVia(v []byte) (Via, bool) {
+	v = trimLWS(v)
+	if via, ok := parseViaFast(v); ok {
+		return via, true
+	}
+	return parseViaGeneral(v)
+}
+
+// parseViaFast reads the usual shape of a Via element in one pass:
+// "SIP/2.0/UDP host[:port][;param...]" with no LWS except the one after
+// the transport and a plain hostname or IPv4 host. ok is false for
+// anything else, including every malformed element; parseViaGeneral
+// then gives the full reading. For what it accepts both agree.
+func parseViaFast(v []byte) (via Via, ok bool) {
+	i := 0
+	for part := 0; part < 2; part++ {
+		s := i
+		for i < len(v) && tokenChars[v[i]] {
+			i++
+		}
+		if i == s || i >= len(v) || v[i] != '/' {
+			return via, false
+		}
+		i++
+	}
+	s := i
+	for i < len(v) && tokenChars[v[i]] {
+		i++
+	}
+	if i == s || i >= len(v) || !lwsChars[v[i]] {
+		return via, false
+	}
+	via.Transport = v[s:i]
+	for i < len(v) && lwsChars[v[i]] {
+		i++
+	}
+	s = i
+	for i < len(v) && plainHostChars[v[i]] {
+		i++
+	}
+	if i == s {
+		return via, false
+	}
+	via.Host = v[s:i]
+	if i < len(v) && v[i] == ':' {
+		i++
+		s = i
+		for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+			i++
+		}
+		port, pok := parseUint(v[s:i], 65535)
+		if !pok {
+			return via, false
+		}
+		via.Port = int(port)
+	}
+	if i == len(v) {
+		return via, true
+	}
+	if v[i] != ';' {
+		return via, false
+	}
+	via.Params = v[i:]
+	p := v[i+1:]
+	for {
+		name, value, end, fast := scanParam(p)
+		if !fast {
+			return via, false
+		}
+		switch len(name) {
+		case 6:
+			if via.Branch == nil && equalFold(name, "branch") {
+				via.Branch = nonNil(value)
+			}
+		case 8:
+			if via.Received == nil && equalFold(name, "received") {
+				via.Received = nonNil(value)
+			}
+		case 5:
+			if !via.HasRPort && equalFold(name, "rport") {
+				via.HasRPort = true
+				via.RPort = nonNil(value)
+			}
+		}
+		if end == len(p) {
+			return via, true
+		}
+		p = p[end+1:]
+	}
+}
+
+// plainHostChars: the characters of a hostname or IPv4address (RFC 3261
+// §25.1), the hosts parseViaFast handles itself.
+var plainHostChars = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	t['-'], t['.'], t['_'] = true, true, true
+	return t
+}()
+
+// parseViaGeneral is ParseVia for any input, v already trimmed.
+func parseViaGeneral(v []byte) (Via, bool) {
 	var via Via
 	ok := true
 	rest := trimLWS(v)
