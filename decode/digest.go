@@ -29,22 +29,31 @@ func ParseChallenge(v []byte) (Challenge, bool) {
 		return c, false
 	}
 	c.Scheme = scheme
+	// Dispatch on the name's length first: one comparison per parameter.
 	wellFormed := AuthParams(rest, func(name, value []byte) bool {
-		switch {
-		case equalFold(name, "realm"):
-			c.Realm = value
-		case equalFold(name, "nonce"):
-			c.Nonce = value
-		case equalFold(name, "opaque"):
-			c.Opaque = value
-		case equalFold(name, "algorithm"):
-			c.Algorithm = value
-		case equalFold(name, "qop"):
-			c.Qop = value
-		case equalFold(name, "domain"):
-			c.Domain = value
-		case equalFold(name, "stale"):
-			c.Stale = equalFold(value, "true")
+		switch len(name) {
+		case 3:
+			if equalFold(name, "qop") {
+				c.Qop = value
+			}
+		case 5:
+			if equalFold(name, "realm") {
+				c.Realm = value
+			} else if equalFold(name, "nonce") {
+				c.Nonce = value
+			} else if equalFold(name, "stale") {
+				c.Stale = equalFold(value, "true")
+			}
+		case 6:
+			if equalFold(name, "opaque") {
+				c.Opaque = value
+			} else if equalFold(name, "domain") {
+				c.Domain = value
+			}
+		case 9:
+			if equalFold(name, "algorithm") {
+				c.Algorithm = value
+			}
 		}
 		return true
 	})
@@ -79,28 +88,41 @@ func ParseCredentials(v []byte) (Credentials, bool) {
 		return c, false
 	}
 	c.Scheme = scheme
+	// Dispatch on the name's length first: one comparison per parameter.
 	wellFormed := AuthParams(rest, func(name, value []byte) bool {
-		switch {
-		case equalFold(name, "username"):
-			c.Username = value
-		case equalFold(name, "realm"):
-			c.Realm = value
-		case equalFold(name, "nonce"):
-			c.Nonce = value
-		case equalFold(name, "uri"):
-			c.URI = value
-		case equalFold(name, "response"):
-			c.Response = value
-		case equalFold(name, "algorithm"):
-			c.Algorithm = value
-		case equalFold(name, "cnonce"):
-			c.CNonce = value
-		case equalFold(name, "opaque"):
-			c.Opaque = value
-		case equalFold(name, "qop"):
-			c.Qop = value
-		case equalFold(name, "nc"):
-			c.NC = value
+		switch len(name) {
+		case 2:
+			if equalFold(name, "nc") {
+				c.NC = value
+			}
+		case 3:
+			if equalFold(name, "uri") {
+				c.URI = value
+			} else if equalFold(name, "qop") {
+				c.Qop = value
+			}
+		case 5:
+			if equalFold(name, "realm") {
+				c.Realm = value
+			} else if equalFold(name, "nonce") {
+				c.Nonce = value
+			}
+		case 6:
+			if equalFold(name, "cnonce") {
+				c.CNonce = value
+			} else if equalFold(name, "opaque") {
+				c.Opaque = value
+			}
+		case 8:
+			if equalFold(name, "username") {
+				c.Username = value
+			} else if equalFold(name, "response") {
+				c.Response = value
+			}
+		case 9:
+			if equalFold(name, "algorithm") {
+				c.Algorithm = value
+			}
 		}
 		return true
 	})
