@@ -34,7 +34,8 @@ ns_up() {
 	RUN_DIR=$(mktemp -d /tmp/sipdiag-samples.XXXXXX)
 	ip netns add "$NS"
 	ip -n "$NS" link set lo up
-	trap cleanup EXIT INT TERM
+	trap cleanup EXIT
+	trap 'exit 130' INT TERM
 }
 
 cleanup() {
