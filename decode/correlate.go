@@ -113,9 +113,6 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 		// A Via the parser rejects (captures hold unbracketed IPv6 sent-by)
 		// still usually carries its branch.
 		via.Branch = viaBranch(m.Get(HVia))
-		if !m.HasDefect(DefectBadVia) && !m.HasDefect(DefectMissingVia) {
-			c.Problem(meta.Ref, "malformed SIP: bad-via")
-		}
 	}
 	var method string
 	if m.Request {
@@ -128,7 +125,7 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	var from NameAddr
 	cookie := hasCookie(via.Branch)
 	if m.Request || !cookie {
-		from = c.parseFrom(m, meta.Ref)
+		from, _ = ParseNameAddr(m.Get(HFrom))
 	}
 	var sentBy []byte
 	if !cookie {
@@ -140,16 +137,6 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	} else {
 		c.response(m, meta, method, callID, cseq, from)
 	}
-}
-
-// parseFrom parses the From header, recording a problem when it is
-// malformed and Scan did not already say so.
-func (c *Correlator) parseFrom(m *Message, at Ref) NameAddr {
-	from, ok := ParseNameAddr(m.Get(HFrom))
-	if !ok && !m.HasDefect(DefectBadFromTo) && !m.HasDefect(DefectMissingFromTo) {
-		c.Problem(at, "malformed SIP: bad From header")
-	}
-	return from
 }
 
 func hasCookie(branch []byte) bool {

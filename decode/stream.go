@@ -40,6 +40,9 @@ func Correlate(src Source, obs *Observers, opt Options) (*Trace, error) {
 				c.Problem(ref, "not a SIP message: %v", err)
 				continue
 			}
+			// Deep header checks too: every malformed header is a problem
+			// record with its frame, not only the ones correlation trips on.
+			m.Validate()
 			c.Add(&m, Meta{Ref: ref, Src: d.Src, Dst: d.Dst, Transport: d.Transport})
 		}
 	}

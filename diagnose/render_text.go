@@ -220,7 +220,7 @@ func (t *textWriter) summary(r *Report) {
 			in.Name, in.Format, in.Frames, in.Messages, in.Problems)
 	}
 	if r.ProblemsTotal > 0 {
-		t.printf("%s %d (input that could not be read as SIP)\n", t.paint(colBold, "Problems:"), r.ProblemsTotal)
+		t.printf("%s %d (input that is malformed or could not be read)\n", t.paint(colBold, "Problems:"), r.ProblemsTotal)
 		multi := len(r.Inputs) > 1
 		const show = 10
 		for i, p := range r.Problems {
