@@ -125,7 +125,7 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	var from NameAddr
 	cookie := hasCookie(via.Branch)
 	if m.Request || !cookie {
-		from, _ = ParseNameAddr(m.Get(HFrom))
+		from, _ = m.From()
 	}
 	var sentBy []byte
 	if !cookie {
@@ -197,7 +197,7 @@ func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte
 		return // ACK to a 2xx is its own transaction with no response (§13.2.2.4)
 	}
 	if method == "BYE" {
-		to, _ := ParseNameAddr(m.Get(HTo))
+		to, _ := m.To()
 		c.key = appendDialogKey(c.key[:0], callID, from.Tag, to.Tag)
 		if _, ok := c.dialogs[string(c.key)]; !ok {
 			c.key = appendDialogKey(c.key[:0], callID, to.Tag, from.Tag)
@@ -222,7 +222,7 @@ func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte
 	}
 	t.RequestURI = c.strs.get(m.RequestURI)
 	t.FromAOR = c.aor(from.URI)
-	to, _ := ParseNameAddr(m.Get(HTo))
+	to, _ := m.To()
 	if bytes.Equal(to.URI, from.URI) {
 		t.ToAOR = t.FromAOR // a REGISTER's From and To are usually one AOR
 	} else {
@@ -277,10 +277,10 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport, Requested: -1,
 		}
 		if from.URI == nil {
-			from, _ = ParseNameAddr(m.Get(HFrom))
+			from, _ = m.From()
 		}
 		t.FromAOR = c.aor(from.URI)
-		to, _ := ParseNameAddr(m.Get(HTo))
+		to, _ := m.To()
 		t.ToAOR = c.aor(to.URI)
 		t.key = string(c.key)
 		c.txns[t.key] = t
@@ -316,13 +316,13 @@ func (c *Correlator) finalResponse(m *Message, meta Meta, t *Transaction) *Respo
 	r := &Response{
 		At:         meta.Ref,
 		Status:     m.StatusCode,
-		Reason:     c.strs.get(m.ReasonPhrase),
+		Reason:     c.reason(m.ReasonPhrase),
 		Granted:    -1,
 		MinExpires: -1,
 		RetryAfter: -1,
 	}
 	if t.Method == "INVITE" {
-		to, _ := ParseNameAddr(m.Get(HTo))
+		to, _ := m.To()
 		r.ToTag = string(to.Tag) // dialogs only (§12.1)
 	}
 	switch m.StatusCode {

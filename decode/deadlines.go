@@ -68,8 +68,13 @@ func (c *Correlator) fireDeadlines(now int64) {
 			c.complete(t)
 			c.queue.push(d.at+int64(Linger), t, dlEvict)
 		case dlEvict:
-			if cur, ok := c.txns[d.txn.key]; ok && cur == d.txn {
+			// A key is in the map for exactly one transaction until it is
+			// deleted here (a request with the same key is a retransmission
+			// while it stays), so clearing t.key makes a second eviction of
+			// the same transaction a no-op without a lookup.
+			if d.txn.key != "" {
 				delete(c.txns, d.txn.key)
+				d.txn.key = ""
 			}
 		case dlAuthExpire:
 			a := d.auth

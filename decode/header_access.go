@@ -143,11 +143,36 @@ func (m *Message) CSeq() (CSeq, bool) {
 // TopVia parses the first element of the first Via header, the one the
 // transaction key uses (RFC 3261 §17.1.3, §17.2.3).
 func (m *Message) TopVia() (Via, bool) {
-	v := m.Get(HVia)
-	if v == nil {
-		return Via{}, false
+	if m.views.have&viewVia == 0 {
+		m.views.have |= viewVia
+		if v := m.Get(HVia); v != nil {
+			m.views.via, m.views.viaOK = ParseVia(firstElement(v))
+		}
 	}
-	return ParseVia(firstElement(v))
+	return m.views.via, m.views.viaOK
+}
+
+// From parses the From header (RFC 3261 §20.20), once per message.
+// ok=false: missing or malformed (the fields hold a best-effort reading).
+func (m *Message) From() (NameAddr, bool) {
+	if m.views.have&viewFrom == 0 {
+		m.views.have |= viewFrom
+		if v := m.Get(HFrom); v != nil {
+			m.views.from, m.views.fromOK = ParseNameAddr(v)
+		}
+	}
+	return m.views.from, m.views.fromOK
+}
+
+// To parses the To header (RFC 3261 §20.39), once per message.
+func (m *Message) To() (NameAddr, bool) {
+	if m.views.have&viewTo == 0 {
+		m.views.have |= viewTo
+		if v := m.Get(HTo); v != nil {
+			m.views.to, m.views.toOK = ParseNameAddr(v)
+		}
+	}
+	return m.views.to, m.views.toOK
 }
 
 // Contacts calls fn for each Contact element over all Contact headers in

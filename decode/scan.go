@@ -38,7 +38,23 @@ type Message struct {
 	// repeated is set when a single-valued header appears twice, so that
 	// checkRepeats runs only then.
 	repeated bool
+	// views caches the typed views that both Validate and the correlator
+	// read, so each is parsed once per message.
+	views parsedViews
 }
+
+type parsedViews struct {
+	have                uint8 // viewVia | viewFrom | viewTo
+	via                 Via
+	from, to            NameAddr
+	viaOK, fromOK, toOK bool
+}
+
+const (
+	viewVia uint8 = 1 << iota
+	viewFrom
+	viewTo
+)
 
 // Scan indexes one SIP message held in b. It fails only when b does not
 // start (after optional CRLFs, RFC 3261 §7.5) with a SIP request or status

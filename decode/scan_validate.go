@@ -45,13 +45,13 @@ func (m *Message) Validate() {
 			m.addDefect(DefectBadVia)
 		}
 	}
-	if v := m.Get(HFrom); v != nil {
-		if _, ok := ParseNameAddr(v); !ok {
+	if m.first[HFrom] != 0 {
+		if _, ok := m.From(); !ok {
 			m.addDefect(DefectBadFromTo)
 		}
 	}
-	if v := m.Get(HTo); v != nil {
-		if _, ok := ParseNameAddr(v); !ok {
+	if m.first[HTo] != 0 {
+		if _, ok := m.To(); !ok {
 			m.addDefect(DefectBadFromTo)
 		}
 	}

@@ -141,3 +141,35 @@ func sortRegs(rs []*Registration) {
 		return rs[i].Registrar < rs[j].Registrar
 	})
 }
+
+// reason returns a reason phrase as a shared string: the usual phrases
+// (RFC 3261 §21) without a lookup, others through the interner.
+func (c *Correlator) reason(b []byte) string {
+	switch string(b) {
+	case "OK":
+		return "OK"
+	case "Trying":
+		return "Trying"
+	case "Ringing":
+		return "Ringing"
+	case "Unauthorized":
+		return "Unauthorized"
+	case "Proxy Authentication Required":
+		return "Proxy Authentication Required"
+	case "Forbidden":
+		return "Forbidden"
+	case "Not Found":
+		return "Not Found"
+	case "Request Timeout":
+		return "Request Timeout"
+	case "Temporarily Unavailable":
+		return "Temporarily Unavailable"
+	case "Service Unavailable":
+		return "Service Unavailable"
+	case "Busy Here":
+		return "Busy Here"
+	case "Request Terminated":
+		return "Request Terminated"
+	}
+	return c.strs.get(b)
+}
