@@ -411,13 +411,16 @@ func challengeOf(h []byte, proxy bool) *AuthChallenge {
 		name = "Proxy-Authenticate: "
 	}
 	ch := &AuthChallenge{Proxy: proxy, Header: name + string(h)}
+	// The fields are substrings of Header: one copy of the header, not
+	// one per parameter.
+	f := fieldsOf{raw: h, text: ch.Header[len(name):]}
 	if p, ok := ParseChallenge(h); ok {
-		ch.Scheme = string(p.Scheme)
-		ch.Realm = string(Unquote(p.Realm))
-		ch.Nonce = string(p.Nonce)
-		ch.Algorithm = string(p.Algorithm)
-		ch.Qop = string(p.Qop)
-		ch.Opaque = string(p.Opaque)
+		ch.Scheme = f.get(p.Scheme)
+		ch.Realm = f.unquoted(p.Realm)
+		ch.Nonce = f.get(p.Nonce)
+		ch.Algorithm = f.get(p.Algorithm)
+		ch.Qop = f.get(p.Qop)
+		ch.Opaque = f.get(p.Opaque)
 		ch.Stale = p.Stale
 	}
 	return ch
@@ -429,16 +432,45 @@ func credentialsOf(h []byte, proxy bool) *AuthCredentials {
 		name = "Proxy-Authorization: "
 	}
 	cr := &AuthCredentials{Proxy: proxy, Header: name + string(h)}
+	f := fieldsOf{raw: h, text: cr.Header[len(name):]}
 	if p, ok := ParseCredentials(h); ok {
-		cr.Scheme = string(p.Scheme)
-		cr.Username = string(Unquote(p.Username))
-		cr.Realm = string(Unquote(p.Realm))
-		cr.Nonce = string(p.Nonce)
-		cr.URI = string(p.URI)
-		cr.Algorithm = string(p.Algorithm)
-		cr.Qop = string(p.Qop)
+		cr.Scheme = f.get(p.Scheme)
+		cr.Username = f.unquoted(p.Username)
+		cr.Realm = f.unquoted(p.Realm)
+		cr.Nonce = f.get(p.Nonce)
+		cr.URI = f.get(p.URI)
+		cr.Algorithm = f.get(p.Algorithm)
+		cr.Qop = f.get(p.Qop)
 	}
 	return cr
+}
+
+// fieldsOf maps sub-slices of raw to the same bytes in text, a string copy
+// of raw, so parsed parameters become substrings instead of new copies.
+// A sub-slice shares raw's backing array, so its offset is the difference
+// of the capacities.
+type fieldsOf struct {
+	raw  []byte
+	text string
+}
+
+func (f fieldsOf) get(sub []byte) string {
+	if len(sub) == 0 {
+		return ""
+	}
+	off := cap(f.raw) - cap(sub)
+	if off < 0 || off+len(sub) > len(f.text) || f.text[off:off+len(sub)] != string(sub) {
+		return string(sub) // not a sub-slice of raw (e.g. unquoted into a new buffer)
+	}
+	return f.text[off : off+len(sub)]
+}
+
+func (f fieldsOf) unquoted(sub []byte) string {
+	u := Unquote(sub)
+	if len(u) == len(sub) {
+		return f.get(sub)
+	}
+	return string(u)
 }
 
 // complete hands a finished (answered, timed out or cut by the capture end)
