@@ -25,6 +25,7 @@ func Build(findings []rules.Finding, tr *decode.Trace, inputs []Input, opt Optio
 		Redacted:      opt.Redact,
 		Diagnoses:     []Diagnosis{},
 		Problems:      []Problem{},
+		Undecided:     []Undecided{},
 	}
 	if r.Inputs == nil {
 		r.Inputs = []Input{}
@@ -64,6 +65,13 @@ func Build(findings []rules.Finding, tr *decode.Trace, inputs []Input, opt Optio
 		r.ProblemsTotal = tr.ProblemCount
 	}
 	return r
+}
+
+// AddUndecided records what rules could not tell from the capture.
+func (r *Report) AddUndecided(us []rules.Undecided) {
+	for _, u := range us {
+		r.Undecided = append(r.Undecided, Undecided{Rule: u.Rule.ID, Name: u.Rule.Name, Message: u.Message})
+	}
 }
 
 // AddProblems appends problems found before decoding (capture-level).

@@ -219,6 +219,9 @@ func (t *textWriter) summary(r *Report) {
 		t.printf("%s %s (%s): %d frames, %d SIP messages, %d problems\n", t.paint(colBold, "Input:"),
 			in.Name, in.Format, in.Frames, in.Messages, in.Problems)
 	}
+	for _, u := range r.Undecided {
+		t.printf("%s %s %s: %s\n", t.paint(colBold, "Cannot tell:"), u.Rule, u.Name, u.Message)
+	}
 	if r.ProblemsTotal > 0 {
 		t.printf("%s %d (input that is malformed or could not be read)\n", t.paint(colBold, "Problems:"), r.ProblemsTotal)
 		multi := len(r.Inputs) > 1

@@ -12,6 +12,7 @@ type Report struct {
 	Summary       Summary     `json:"summary"`
 	Problems      []Problem   `json:"problems"`
 	ProblemsTotal int64       `json:"problems_total"` // Problems holds the first few; this counts all
+	Undecided     []Undecided `json:"undecided"`      // what the capture could not tell
 	Redacted      bool        `json:"redacted"`
 }
 
@@ -97,4 +98,11 @@ type Span struct {
 type Problem struct {
 	At      Location `json:"at"`
 	Message string   `json:"message"`
+}
+
+// Undecided is what a rule could not tell because of the capture itself.
+type Undecided struct {
+	Rule    string `json:"rule"`
+	Name    string `json:"name"`
+	Message string `json:"message"`
 }

@@ -131,9 +131,19 @@ func runMissingRefresh(p *Pass) error {
 	})
 
 	p.AtEnd(func(tr *decode.Trace) {
+		var open int
+		var example *regWatch
 		for reg, w := range watches {
-			if w.grant == nil || tr.Span.Last <= w.deadline+int64(grace) {
-				continue // refreshed, removed, or the capture ended first
+			if w.grant == nil {
+				continue // removed
+			}
+			if tr.Span.Last <= w.deadline+int64(grace) {
+				// The capture ended first: cannot tell.
+				open++
+				if example == nil || w.deadline < example.deadline {
+					example = w
+				}
+				continue
 			}
 			l := w.lapsed
 			if l == nil {
@@ -141,6 +151,10 @@ func runMissingRefresh(p *Pass) error {
 			}
 			l.attempts, l.lastTry = w.attempts, w.lastTry
 			record(l)
+		}
+		if open > 0 {
+			p.Undecided(fmt.Sprintf("%d binding(s) expire after the capture ends (the first, %s, at %s; the capture ends at %s): whether they are refreshed in time cannot be told",
+				open, example.reg.AOR, decode.Ref{Time: example.deadline}.T().Format("15:04:05"), decode.Ref{Time: tr.Span.Last}.T().Format("15:04:05")))
 		}
 		for _, reg := range order {
 			l := lapses[reg]

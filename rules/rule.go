@@ -114,6 +114,14 @@ type Finding struct {
 	Affected   int      // how many attempts/messages it covers (for scoring)
 }
 
+// Undecided is what a rule could not tell because of the capture itself
+// (it ended before a deadline, a direction is missing): said in the
+// summary instead of guessed.
+type Undecided struct {
+	Rule    *Rule
+	Message string
+}
+
 // Pass is what a rule's Run sees: observer registration, its thresholds,
 // and Report.
 type Pass struct {
@@ -164,6 +172,11 @@ func (p *Pass) threshold(name string) (Threshold, string, error) {
 		}
 	}
 	return Threshold{}, "", fmt.Errorf("%s has no threshold %q", p.Rule.ID, name)
+}
+
+// Undecided records what this rule could not tell from the capture.
+func (p *Pass) Undecided(message string) {
+	p.runner.notes = append(p.runner.notes, Undecided{Rule: p.Rule, Message: message})
 }
 
 // Int reads an integer threshold.

@@ -12,6 +12,7 @@ type Runner struct {
 	obs      decode.Observers
 	ends     []func(*decode.Trace)
 	findings []Finding
+	notes    []Undecided
 }
 
 // NewRunner runs every rule's setup. overrides maps "ID.threshold" (ID or
@@ -57,3 +58,7 @@ func (r *Runner) Finish(tr *decode.Trace) []Finding {
 	}
 	return r.findings
 }
+
+// Undecided returns what rules could not tell from this capture (call
+// after Finish).
+func (r *Runner) Undecided() []Undecided { return r.notes }

@@ -175,3 +175,19 @@ func TestExplainShowsThresholds(t *testing.T) {
 		}
 	}
 }
+
+// When the capture ends before a deadline, REG001 stays silent and says
+// why instead of guessing.
+func TestUndecidedWhenCaptureEndsEarly(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "--format", "json", "../../samples/missing-refresh/capture-ends-early.pcap")
+	var r diagnose.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if code != exitOK || len(r.Diagnoses) != 0 {
+		t.Fatalf("exit %d, diagnoses %+v", code, r.Diagnoses)
+	}
+	if len(r.Undecided) != 1 || r.Undecided[0].Rule != "REG001" || !strings.Contains(r.Undecided[0].Message, "cannot be told") {
+		t.Errorf("undecided = %+v", r.Undecided)
+	}
+}

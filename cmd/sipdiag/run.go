@@ -170,6 +170,7 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 		cps = append(cps, diagnose.Problem{At: l, Message: msg})
 	}
 	report.AddProblems(cps, rd.ProblemCount())
+	report.AddUndecided(runner.Undecided())
 
 	switch o.format {
 	case "json":
