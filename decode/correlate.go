@@ -220,7 +220,7 @@ func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte
 	if method == "INVITE" {
 		t.FromTag = string(from.Tag) // dialogs only (§12.1)
 	}
-	t.RequestURI = c.strs.get(m.RequestURI)
+	t.RequestURI = string(m.RequestURI)
 	t.FromAOR = c.aor(from.URI)
 	to, _ := m.To()
 	if bytes.Equal(to.URI, from.URI) {
@@ -304,7 +304,8 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 		}
 		return
 	}
-	t.Final = c.finalResponse(m, meta, t)
+	c.finalResponse(m, meta, t)
+	t.Final = &t.final
 	t.State = Completed
 	c.queue.push(meta.Ref.Time+int64(Linger), t, dlEvict)
 	c.complete(t)
@@ -312,8 +313,11 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 
 const timerC = 180e9
 
-func (c *Correlator) finalResponse(m *Message, meta Meta, t *Transaction) *Response {
-	r := &Response{
+// finalResponse fills t.final (kept inside the transaction: one allocation
+// per transaction, not two).
+func (c *Correlator) finalResponse(m *Message, meta Meta, t *Transaction) {
+	r := &t.final
+	*r = Response{
 		At:         meta.Ref,
 		Status:     m.StatusCode,
 		Reason:     c.reason(m.ReasonPhrase),
@@ -353,7 +357,6 @@ func (c *Correlator) finalResponse(m *Message, meta Meta, t *Transaction) *Respo
 	if t.Method == "REGISTER" && m.StatusCode >= 200 && m.StatusCode < 300 {
 		r.Granted = grantedExpiry(m, t)
 	}
-	return r
 }
 
 // grantedExpiry reads what a 2xx to REGISTER grants the request's contact:

@@ -99,8 +99,9 @@ type Transaction struct {
 	ICMP             *ICMPError // an ICMP unreachable quoting this request
 	Orphan           bool       // a response whose request was not captured
 
-	key  string        // map key in the correlator
-	auth *AuthExchange // the exchange this request answers, until it completes
+	final Response      // storage for Final
+	key   string        // map key in the correlator
+	auth  *AuthExchange // the exchange this request answers, until it completes
 }
 
 // Answered reports whether a final response was seen.

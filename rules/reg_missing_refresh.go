@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net/netip"
 	"time"
 
 	"github.com/sipdiag/sipdiag/decode"
@@ -59,7 +58,6 @@ func runMissingRefresh(p *Pass) error {
 	}
 	watches := map[*decode.Registration]*regWatch{}
 	byAOR := map[string][]*regWatch{} // for INVITE corroboration
-	lastFrom := map[netip.Addr]*decode.Transaction{}
 	// One finding per registration however often it lapsed: the first
 	// lapse is the evidence, the count says how often.
 	lapses := map[*decode.Registration]*lapse{}
@@ -74,9 +72,6 @@ func runMissingRefresh(p *Pass) error {
 	}
 
 	p.OnTransaction(func(t *decode.Transaction) {
-		if !t.Orphan {
-			lastFrom[t.Client.Addr()] = t
-		}
 		if t.Method != "INVITE" || t.Final == nil || (t.Final.Status != 404 && t.Final.Status != 480) {
 			return
 		}
@@ -158,17 +153,22 @@ func runMissingRefresh(p *Pass) error {
 		}
 		for _, reg := range order {
 			l := lapses[reg]
-			reportLapse(p, l, tr, lastFrom[l.reg.Client.Addr()])
+			reportLapse(p, l, tr)
 		}
 	})
 	return nil
+}
+
+// deadlineRef is a time-only reference to a binding's expiry.
+func deadlineRef(l *lapse) decode.Ref {
+	return decode.Ref{Input: l.grant.Final.At.Input, Time: l.deadline}
 }
 
 func (w *regWatch) lapseRecord(reg *decode.Registration) *lapse {
 	return &lapse{reg: reg, grant: w.grant, granted: w.granted, deadline: w.deadline, attempts: w.attempts, lastTry: w.lastTry}
 }
 
-func reportLapse(p *Pass, l *lapse, tr *decode.Trace, last *decode.Transaction) {
+func reportLapse(p *Pass, l *lapse, tr *decode.Trace) {
 	deadline := decode.Ref{Time: l.deadline}
 	ev := []Evidence{
 		finalEvidence(l.grant, fmt.Sprintf("binding granted for %d s (Contact %s); expires at %s",
@@ -194,13 +194,8 @@ func reportLapse(p *Pass, l *lapse, tr *decode.Trace, last *decode.Transaction) 
 		} else {
 			ev = append(ev, requestEvidence(l.lastTry, "last refresh attempt: no response"))
 		}
-	} else if last != nil && last.Request.Time >= l.grant.Request.Time {
-		rel := "before"
-		d := time.Duration(l.deadline - last.Request.Time)
-		if d < 0 {
-			rel, d = "after", -d
-		}
-		ev = append(ev, requestEvidence(last, fmt.Sprintf("the last message from this UA's address, %s %s the expiry", seconds(d), rel)))
+	} else if l.refreshed == nil {
+		ev = append(ev, Evidence{At: deadlineRef(l), Note: fmt.Sprintf("expiry passes with no REGISTER from %s after the grant", l.reg.Client)})
 	}
 	if l.invite != nil {
 		ev = append(ev, finalEvidence(l.invite, "a call to this AOR fails after the binding lapsed"))
