@@ -90,11 +90,19 @@ func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 	if incl > maxRecordLen {
 		return nil, time.Time{}, 0, fmt.Errorf("record claims %d bytes, more than %d: the file is corrupt", incl, maxRecordLen)
 	}
-	if cap(f.buf) < int(incl) {
-		f.buf = make([]byte, incl, max(int(incl), 2048))
+	if int(incl) <= f.r.Size() {
+		// Zero-copy: the record stays in the read buffer until the next
+		// read, which is as long as a Datagram's Payload is promised.
+		data, err = f.r.Peek(int(incl))
+		n, _ = f.r.Discard(len(data))
+	} else {
+		if cap(f.buf) < int(incl) {
+			f.buf = make([]byte, incl)
+		}
+		f.buf = f.buf[:incl]
+		n, err = io.ReadFull(f.r, f.buf)
+		data = f.buf
 	}
-	f.buf = f.buf[:incl]
-	n, err = io.ReadFull(f.r, f.buf)
 	f.pos += int64(n)
 	if err != nil {
 		return nil, time.Time{}, 0, fmt.Errorf("record data cut short after %d of %d bytes: %w", n, incl, io.ErrUnexpectedEOF)
@@ -103,7 +111,6 @@ func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 	if f.nano {
 		nsec = int64(frac)
 	}
-	data = f.buf
 	if f.fcsLen > 0 && len(data) >= f.fcsLen {
 		data = data[:len(data)-f.fcsLen]
 	}
