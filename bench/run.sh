@@ -5,6 +5,7 @@
 # Environment:
 #   SIPDIAG=/path/to/binary   measure this binary instead of building ./cmd/sipdiag
 #   BENCH_TIMEOUT=seconds     stop any one measured run after this long (default 3600)
+#   SIPDIAG_RUNS=n            runs of sipdiag per file, the fastest counts (default 3)
 #   BENCH_CPU=n               the CPU both tools are pinned to (default 0)
 set -euo pipefail
 
@@ -33,6 +34,7 @@ fi
 # --- the tools ------------------------------------------------------------
 
 sipdiag=""
+sipdiag_runs=${SIPDIAG_RUNS:-3}
 if [ -n "${SIPDIAG:-}" ]; then
 	sipdiag=$SIPDIAG
 	echo "sipdiag: measuring $sipdiag (SIPDIAG is set, nothing built)"
@@ -96,15 +98,30 @@ for n in "${sizes[@]}"; do
 
 	sip_wall="" sip_ok=""
 	if [ -n "$sipdiag" ]; then
-		measure "sipdiag-$n" env GOMAXPROCS=1 "$sipdiag" --format json "$file"
-		# Exit status 1 means "diagnoses found": a normal outcome, not a failure.
-		if [ "$status" -eq 0 ] || [ "$status" -eq 1 ]; then
+		# A shared VM's speed drifts from run to run (seen: 2.6 s to 3.8 s
+		# for the same binary and file); the fastest of a few short runs is
+		# the least disturbed one. tshark runs once: its minutes average out.
+		best_wall="" best_rss=0
+		for ((run = 1; run <= sipdiag_runs; run++)); do
+			measure "sipdiag-$n" env GOMAXPROCS=1 "$sipdiag" --format json "$file"
+			# Exit status 1 means "diagnoses found": a normal outcome, not a failure.
+			if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
+				break
+			fi
+			status=0
 			sip_ok=1
+			if [ -z "$best_wall" ] || awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
+				best_wall=$wall
+			fi
+			[ "$rss_kb" -gt "$best_rss" ] && best_rss=$rss_kb
+		done
+		if [ -n "$sip_ok" ]; then
+			wall=$best_wall rss_kb=$best_rss
 			sip_wall=$wall
 			sip_rss=$rss_kb
-			status=0
 		fi
-		row sipdiag "$n" "$bytes"
+		row "sipdiag" "$n" "$bytes"
+		[ -n "$sip_ok" ] && echo "           (fastest of $sipdiag_runs runs; peak RSS is the largest seen)"
 	fi
 
 	ts_wall=""
