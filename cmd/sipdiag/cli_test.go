@@ -191,3 +191,31 @@ func TestUndecidedWhenCaptureEndsEarly(t *testing.T) {
 		t.Errorf("undecided = %+v", r.Undecided)
 	}
 }
+
+func TestColorWanted(t *testing.T) {
+	tty, err := os.Open(os.DevNull) // a file, but not a terminal
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	for _, tc := range []struct {
+		mode, noColor, term string
+		want               bool
+	}{
+		{"always", "1", "dumb", true}, // an explicit choice beats the environment
+		{"never", "", "xterm", false},
+		{"auto", "1", "xterm", false}, // NO_COLOR (no-color.org)
+		{"auto", "", "dumb", false},
+		{"auto", "", "xterm", false}, // /dev/null is no terminal
+	} {
+		t.Setenv("NO_COLOR", tc.noColor)
+		t.Setenv("TERM", tc.term)
+		got, err := colorWanted(tc.mode, tty)
+		if err != nil || got != tc.want {
+			t.Errorf("colorWanted(%q, NO_COLOR=%q TERM=%q) = %v, %v; want %v", tc.mode, tc.noColor, tc.term, got, err, tc.want)
+		}
+	}
+	if _, err := colorWanted("sometimes", tty); err == nil {
+		t.Error("unknown mode accepted")
+	}
+}
