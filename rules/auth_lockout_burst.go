@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/sipdiag/sipdiag/decode"
@@ -59,14 +60,9 @@ func runLockoutBurst(p *Pass) error {
 		return fmt.Errorf("burst must be at least 1")
 	}
 	accounts := map[string]*burstState{}
-	sources := map[string]*burstState{}
+	sources := map[netip.Addr]*burstState{}
 
-	note := func(m map[string]*burstState, key string, a *decode.AuthExchange) {
-		s := m[key]
-		if s == nil {
-			s = &burstState{}
-			m[key] = s
-		}
+	note := func(s *burstState, a *decode.AuthExchange) {
 		t := a.Answer.Final.At.Time
 		s.times = append(s.times, t)
 		s.failures = append(s.failures, a)
@@ -96,12 +92,16 @@ func runLockoutBurst(p *Pass) error {
 			if a.Answer == nil || a.Answer.Final == nil {
 				return
 			}
-			note(accounts, a.Subject, a)
-			note(sources, a.Client.Addr().String(), a)
+			note(stateOf(accounts, a.Subject), a)
+			note(stateOf(sources, a.Client.Addr()), a)
 		case decode.AuthAccepted:
 			// The lock, if any, is gone; a later burst is a new episode.
-			delete(accounts, a.Subject)
-			delete(sources, a.Client.Addr().String())
+			if len(accounts) > 0 {
+				delete(accounts, a.Subject)
+			}
+			if len(sources) > 0 {
+				delete(sources, a.Client.Addr())
+			}
 		}
 	})
 
@@ -114,14 +114,14 @@ func runLockoutBurst(p *Pass) error {
 			return
 		}
 		for _, cand := range []struct {
-			m     map[string]*burstState
+			s     *burstState
 			key   string
 			label string
 		}{
-			{accounts, t.Subject(), "account"},
-			{sources, t.Client.Addr().String(), "source"},
+			{accounts[t.Subject()], t.Subject(), "account"},
+			{sources[t.Client.Addr()], t.Client.Addr().String(), "source"},
 		} {
-			s := cand.m[cand.key]
+			s := cand.s
 			if s == nil || s.armed == nil || s.reported {
 				continue
 			}
@@ -138,7 +138,7 @@ func runLockoutBurst(p *Pass) error {
 			if other := accounts[t.Subject()]; other != nil {
 				other.reported = true
 			}
-			if other := sources[t.Client.Addr().String()]; other != nil {
+			if other := sources[t.Client.Addr()]; other != nil {
 				other.reported = true
 			}
 			report(p, cand.label, cand.key, b, t, change)
@@ -146,6 +146,16 @@ func runLockoutBurst(p *Pass) error {
 		}
 	})
 	return nil
+}
+
+// stateOf returns the burst state of key, creating it.
+func stateOf[K comparable](m map[K]*burstState, key K) *burstState {
+	s := m[key]
+	if s == nil {
+		s = &burstState{}
+		m[key] = s
+	}
+	return s
 }
 
 // behaviourChange names how a server answer differs from "challenge, then

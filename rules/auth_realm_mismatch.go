@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net/netip"
 
 	"github.com/sipdiag/sipdiag/decode"
 )
@@ -34,13 +33,9 @@ type realmPair struct{ subject, challenged, answered string }
 
 type realmSeen struct {
 	first, last *decode.AuthExchange
+	earlier     *decode.AuthExchange // (c): the accepted answer with the old realm
 	count       int
 	calls       callIDs
-}
-
-type uaKey struct {
-	subject string
-	ua      netip.Addr
 }
 
 func runRealmMismatch(p *Pass) error {
@@ -48,7 +43,9 @@ func runRealmMismatch(p *Pass) error {
 	unanswered := map[realmPair]*realmSeen{} // part (c)
 	var order []realmPair                    // report in first-seen order
 	var orderC []realmPair
-	accepted := map[uaKey]*decode.AuthExchange{}
+	// The last accepted exchange per account; part (c) compares with it
+	// only when the unanswered challenge went to the same UA address.
+	accepted := map[string]*decode.AuthExchange{}
 
 	p.OnAuth(func(a *decode.AuthExchange) {
 		ch := challengeOf(a)
@@ -66,16 +63,16 @@ func runRealmMismatch(p *Pass) error {
 			s.count++
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthAccepted && a.Answer != nil && a.Answer.Credentials != nil:
-			accepted[uaKey{a.Subject, a.Client.Addr()}] = a
+			accepted[a.Subject] = a
 		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "":
-			ok := accepted[uaKey{a.Subject, a.Client.Addr()}]
-			if ok == nil || ok.Answer.Credentials.Realm == "" || ok.Answer.Credentials.Realm == ch.Realm {
+			ok := accepted[a.Subject]
+			if ok == nil || ok.Client.Addr() != a.Client.Addr() || ok.Answer.Credentials.Realm == "" || ok.Answer.Credentials.Realm == ch.Realm {
 				return
 			}
 			k := realmPair{a.Subject, ch.Realm, ok.Answer.Credentials.Realm}
 			s := unanswered[k]
 			if s == nil {
-				s = &realmSeen{first: a}
+				s = &realmSeen{first: a, earlier: ok}
 				unanswered[k] = s
 				orderC = append(orderC, k)
 			}
@@ -109,7 +106,7 @@ func runRealmMismatch(p *Pass) error {
 		}
 		for _, k := range orderC {
 			s := unanswered[k]
-			ok := accepted[uaKey{k.subject, s.first.Client.Addr()}]
+			ok := s.earlier
 			ev := []Evidence{
 				requestEvidence(ok.Answer, "earlier answer, accepted: "+credentialsNote(ok.Answer.Credentials)),
 				finalEvidence(s.first.Challenge, "new realm: "+challengeNote(s.first.Challenge.Final.Challenge)),

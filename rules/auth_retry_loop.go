@@ -32,13 +32,12 @@ interval) before the provider locks the account or bans the address.`,
 	Run:      runAuthRetryLoop,
 }
 
-type loopKey struct {
-	subject string
-	ua      netip.Addr
-	method  string
-}
-
+// A loop is one UA (address) failing one method for one account. States
+// are kept per account (a string key: cheap to look up on every accepted
+// exchange), with the rare several UAs or methods of one account in a list.
 type loopState struct {
+	ua          netip.Addr
+	method      string
 	first, last *decode.AuthExchange
 	cycles      int
 	gaps        []time.Duration // between consecutive cycles, first 64
@@ -51,12 +50,18 @@ func runAuthRetryLoop(p *Pass) error {
 	if err != nil {
 		return err
 	}
-	loops := map[loopKey]*loopState{}
+	loops := map[string][]*loopState{}
 
-	flush := func(k loopKey, success *decode.AuthExchange) {
-		s := loops[k]
-		delete(loops, k)
-		if s == nil || s.cycles < minCycles {
+	find := func(a *decode.AuthExchange) (int, *loopState) {
+		for i, s := range loops[a.Subject] {
+			if s.ua == a.Client.Addr() && s.method == a.Method {
+				return i, s
+			}
+		}
+		return -1, nil
+	}
+	flush := func(subject string, s *loopState, success *decode.AuthExchange) {
+		if s.cycles < minCycles {
 			return
 		}
 		period := median(s.gaps)
@@ -67,7 +72,7 @@ func runAuthRetryLoop(p *Pass) error {
 		sort.Strings(kinds)
 		span := since(s.first.Answer.Request, s.last.Answer.Request)
 		msg := fmt.Sprintf("%d %s cycles for %s over %s, every ~%s: the credentials (username %q, realm %q) are rejected each time",
-			s.cycles, strings.Join(kinds, " / "), k.method, seconds(span), seconds(period),
+			s.cycles, strings.Join(kinds, " / "), s.method, seconds(span), seconds(period),
 			s.first.Answer.Credentials.Username, s.first.Answer.Credentials.Realm)
 		conf := High
 		if success != nil {
@@ -84,13 +89,12 @@ func runAuthRetryLoop(p *Pass) error {
 			finalEvidence(s.last.Answer, "still rejected"),
 		}
 		p.Report(Finding{
-			Subject: k.subject, At: s.first.Answer.Request, Message: msg,
+			Subject: subject, At: s.first.Answer.Request, Message: msg,
 			Evidence: ev, CallIDs: s.calls.ids, Affected: s.cycles, Confidence: conf,
 		})
 	}
 
 	p.OnAuth(func(a *decode.AuthExchange) {
-		k := loopKey{a.Subject, a.Client.Addr(), a.Method}
 		switch a.Outcome {
 		case decode.AuthRejected:
 			// Only a cycle that answers a captured challenge counts: a
@@ -98,10 +102,10 @@ func runAuthRetryLoop(p *Pass) error {
 			if a.Challenge == nil || a.Answer == nil || a.Answer.Credentials == nil || a.Answer.Final == nil {
 				return
 			}
-			s := loops[k]
+			_, s := find(a)
 			if s == nil {
-				s = &loopState{first: a, kinds: map[string]int{}}
-				loops[k] = s
+				s = &loopState{ua: a.Client.Addr(), method: a.Method, first: a, kinds: map[string]int{}}
+				loops[a.Subject] = append(loops[a.Subject], s)
 			} else if len(s.gaps) < 64 {
 				s.gaps = append(s.gaps, since(s.last.Answer.Request, a.Answer.Request))
 			}
@@ -112,14 +116,27 @@ func runAuthRetryLoop(p *Pass) error {
 		case decode.AuthAccepted, decode.AuthOther:
 			// The credentials worked (AuthOther: auth passed, the request
 			// failed for another reason): the loop, if any, is over.
-			flush(k, a)
+			if len(loops) == 0 {
+				return
+			}
+			if i, s := find(a); s != nil {
+				list := loops[a.Subject]
+				if len(list) == 1 {
+					delete(loops, a.Subject)
+				} else {
+					loops[a.Subject] = append(list[:i:i], list[i+1:]...)
+				}
+				flush(a.Subject, s, a)
+			}
 		}
 		// Unanswered, stale and no-response neither extend nor end a loop:
 		// UAs pause between bursts of retries.
 	})
 	p.AtEnd(func(*decode.Trace) {
-		for k := range loops { // diagnose orders the findings
-			flush(k, nil)
+		for subject, list := range loops { // diagnose orders the findings
+			for _, s := range list {
+				flush(subject, s, nil)
+			}
 		}
 	})
 	return nil
