@@ -17,11 +17,10 @@ type Options struct {
 // time (transactions within their timers, pending challenges, one record per
 // registration and per confirmed dialog), never by the length of the input.
 type Correlator struct {
-	obs  *Observers
-	opt  Options
-	tr   Trace
-	now  int64 // latest capture time seen (Unix ns)
-	last int64
+	obs *Observers
+	opt Options
+	tr  Trace
+	now int64 // latest capture time seen (Unix ns)
 
 	txns      map[string]*Transaction
 	pending   map[string]*AuthExchange // unanswered challenges by appendChallengeKey
@@ -32,6 +31,12 @@ type Correlator struct {
 	key       []byte
 	lastSweep int64
 }
+
+// maxInterned caps each string cache (AORs, registrar names, contacts,
+// reason phrases): a few thousand accounts fit many times over, and a
+// scanner spraying random URIs cannot make the caches grow without bound;
+// past the cap, strings are simply copied.
+const maxInterned = 1 << 16
 
 // NewCorrelator returns a correlator that reports to obs.
 func NewCorrelator(obs *Observers, opt Options) *Correlator {
@@ -48,7 +53,7 @@ func NewCorrelator(obs *Observers, opt Options) *Correlator {
 		pending: make(map[string]*AuthExchange),
 		regs:    make(map[string]*Registration),
 		dialogs: make(map[string]*Dialog),
-		strs:    newInterner(1 << 20),
+		strs:    newInterner(maxInterned),
 	}
 }
 
