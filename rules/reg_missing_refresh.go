@@ -56,7 +56,14 @@ func runMissingRefresh(p *Pass) error {
 	if err != nil {
 		return err
 	}
-	watches := map[*decode.Registration]*regWatch{}
+	// Bindings are per contact (RFC 3261 §10.3: an AOR may have several
+	// devices registered), so each contact of a registration is watched on
+	// its own: a desk phone's long binding does not hide a softphone's lapse.
+	type bindingKey struct {
+		reg     *decode.Registration
+		contact string
+	}
+	watches := map[bindingKey]*regWatch{}
 	byAOR := map[string][]*regWatch{} // for INVITE corroboration
 	// One finding per registration however often it lapsed: the first
 	// lapse is the evidence, the count says how often.
@@ -89,7 +96,8 @@ func runMissingRefresh(p *Pass) error {
 	})
 
 	p.OnRegistration(func(e *decode.RegistrationEvent) {
-		w := watches[e.Reg]
+		key := bindingKey{e.Reg, e.Txn.Contact}
+		w := watches[key]
 		switch e.Kind {
 		case decode.RegGranted, decode.RegRefreshed:
 			at := e.Txn.Final.At.Time
@@ -103,13 +111,26 @@ func runMissingRefresh(p *Pass) error {
 			}
 			if w == nil {
 				w = &regWatch{reg: e.Reg}
-				watches[e.Reg] = w
+				watches[key] = w
 				byAOR[e.Reg.AOR] = append(byAOR[e.Reg.AOR], w)
 			}
-			w.grant, w.granted, w.deadline = e.Txn, e.Reg.Granted, e.Reg.Deadline
+			// The binding this 2xx grants: its own expiry from its own time
+			// (the registration's fields describe the latest grant of any
+			// contact).
+			granted := e.Txn.Final.Granted
+			if granted < 0 {
+				granted = e.Reg.Granted
+			}
+			w.grant, w.granted, w.deadline = e.Txn, granted, e.Txn.Final.At.Time+int64(granted)*1e9
 			w.attempts, w.lastTry, w.lapsed = 0, nil, nil
 		case decode.RegDeregistered:
-			if w != nil {
+			if e.Txn.Contact == "*" { // every binding of the AOR (§10.2.2)
+				for k, w := range watches {
+					if k.reg == e.Reg {
+						w.grant, w.lapsed = nil, nil
+					}
+				}
+			} else if w != nil {
 				w.grant, w.lapsed = nil, nil
 			}
 		default:
@@ -128,7 +149,8 @@ func runMissingRefresh(p *Pass) error {
 	p.AtEnd(func(tr *decode.Trace) {
 		var open int
 		var example *regWatch
-		for reg, w := range watches {
+		for k, w := range watches {
+			reg := k.reg
 			if w.grant == nil {
 				continue // removed
 			}
@@ -172,7 +194,7 @@ func reportLapse(p *Pass, l *lapse, tr *decode.Trace) {
 	deadline := decode.Ref{Time: l.deadline}
 	ev := []Evidence{
 		finalEvidence(l.grant, fmt.Sprintf("binding granted for %d s (Contact %s); expires at %s",
-			l.granted, l.reg.Contact, deadline.T().Format("15:04:05.000"))),
+			l.granted, l.grant.Contact, deadline.T().Format("15:04:05.000"))),
 	}
 	var msg string
 	affected := 1

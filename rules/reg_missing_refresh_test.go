@@ -1,0 +1,85 @@
+package rules
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+const sec = int64(1e9)
+
+// grantEvent builds the registration event of a 2xx to a REGISTER for
+// contact, granting expires seconds at time at (seconds).
+func grantEvent(r *decode.Registration, contact string, at int64, expires int, frame int64) *decode.RegistrationEvent {
+	t := &decode.Transaction{
+		Method: "REGISTER", CallID: contact, Contact: contact, ToAOR: r.AOR, FromAOR: r.AOR,
+		Client: netip.MustParseAddrPort("10.0.0.5:5060"), Server: netip.MustParseAddrPort("10.0.0.1:5060"),
+		Request: decode.Ref{Frame: frame, Time: at * sec},
+		Final:   &decode.Response{At: decode.Ref{Frame: frame + 1, Time: at * sec}, Status: 200, Granted: expires},
+	}
+	kind := decode.RegGranted
+	if r.Bound {
+		kind = decode.RegRefreshed
+	}
+	r.Bound, r.Granted, r.Deadline, r.LastGrant = true, expires, (at+int64(expires))*sec, t
+	return &decode.RegistrationEvent{Kind: kind, Reg: r, Txn: t}
+}
+
+func runREG001(t *testing.T, events []*decode.RegistrationEvent, end int64) []Finding {
+	t.Helper()
+	r, err := NewRunner([]*Rule{MissingRefresh}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		for _, f := range r.Observers().Registration {
+			f(e)
+		}
+	}
+	return r.Finish(&decode.Trace{Span: decode.Span{First: 0, Last: end * sec}})
+}
+
+// Two devices on one AOR: the desk phone's hour-long binding must not hide
+// the softphone's lapsed one-minute binding (bindings are per contact,
+// RFC 3261 §10.3).
+func TestMissingRefreshPerContact(t *testing.T) {
+	reg := &decode.Registration{AOR: "sip:100@pbx.example", Registrar: "pbx.example"}
+	events := []*decode.RegistrationEvent{
+		grantEvent(reg, "sip:100@10.0.0.5:5060", 0, 3600, 1),
+		grantEvent(reg, "sip:100@10.0.0.6:5062", 10, 60, 3),
+		grantEvent(reg, "sip:100@10.0.0.5:5060", 100, 3600, 5),
+	}
+	fs := runREG001(t, events, 300)
+	if len(fs) != 1 || !strings.Contains(fs[0].Evidence[0].Note, "10.0.0.6:5062") || fs[0].At.Frame != 4 {
+		t.Fatalf("want one lapse of the softphone's binding, got %+v", fs)
+	}
+}
+
+func TestMissingRefreshWindows(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		end   int64 // capture end, seconds
+		fires bool
+	}{
+		{"capture ends before the expiry", 50, false},
+		{"capture ends inside the grace period", 64, false}, // 60 s + 5 s grace
+		{"capture goes on past expiry and grace", 66, true},
+	} {
+		reg := &decode.Registration{AOR: "sip:a@x", Registrar: "x"}
+		fs := runREG001(t, []*decode.RegistrationEvent{grantEvent(reg, "sip:a@10.0.0.5", 0, 60, 1)}, tc.end)
+		if (len(fs) == 1) != tc.fires {
+			t.Errorf("%s: findings %v", tc.name, fs)
+		}
+	}
+	// A refresh that comes late is a lapse too.
+	reg := &decode.Registration{AOR: "sip:a@x", Registrar: "x"}
+	fs := runREG001(t, []*decode.RegistrationEvent{
+		grantEvent(reg, "sip:a@10.0.0.5", 0, 60, 1),
+		grantEvent(reg, "sip:a@10.0.0.5", 90, 60, 3),
+	}, 100)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "refreshed only 30 s after it expired") {
+		t.Errorf("late refresh: %+v", fs)
+	}
+}
