@@ -18,6 +18,11 @@ func equalFold(b []byte, s string) bool {
 	if len(b) != len(s) {
 		return false
 	}
+	// Names and tokens are nearly always written in the expected case:
+	// one word-wise comparison settles those.
+	if string(b) == s {
+		return true
+	}
 	for i := 0; i < len(b); i++ {
 		if b[i] != s[i] && lower(b[i]) != lower(s[i]) {
 			return false
