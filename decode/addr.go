@@ -2,6 +2,7 @@ package decode
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strconv"
 )
 
@@ -98,7 +99,19 @@ func isScheme(b []byte) bool {
 	return true
 }
 
+// hasLWS reports whether b holds a space, tab, CR or LF. Every LWS byte
+// is below 0x21, so eight bytes at a time are first tested for any byte
+// below 0x21 ("hasless" in Anderson's Bit Twiddling Hacks, exact as to
+// whether such a byte exists); URIs rarely have one, so the byte loop
+// usually only sees the tail.
 func hasLWS(b []byte) bool {
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		if (x-0x2121212121212121)&^x&0x8080808080808080 != 0 {
+			break
+		}
+		b = b[8:]
+	}
 	for _, c := range b {
 		if lwsChars[c] {
 			return true
