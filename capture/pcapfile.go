@@ -76,7 +76,16 @@ func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
 func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 	hl := 16 + f.extraHdr
 	f.recordOff = f.pos
-	n, err := io.ReadFull(f.r, f.hdr[:hl])
+	// The header is read in place (Peek) rather than copied out; a short
+	// read falls back to ReadFull for its error reporting.
+	hdr, err := f.r.Peek(hl)
+	n := len(hdr)
+	if err == nil {
+		f.r.Discard(hl)
+	} else {
+		n, err = io.ReadFull(f.r, f.hdr[:hl])
+		hdr = f.hdr[:hl]
+	}
 	if err != nil {
 		if err == io.EOF {
 			return nil, time.Time{}, 0, io.EOF
@@ -84,9 +93,9 @@ func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 		return nil, time.Time{}, 0, fmt.Errorf("record header cut short after %d of %d bytes: %w", n, hl, io.ErrUnexpectedEOF)
 	}
 	f.pos += int64(hl)
-	sec := f.order.Uint32(f.hdr[0:4])
-	frac := f.order.Uint32(f.hdr[4:8])
-	incl := f.order.Uint32(f.hdr[8:12])
+	sec := f.order.Uint32(hdr[0:4])
+	frac := f.order.Uint32(hdr[4:8])
+	incl := f.order.Uint32(hdr[8:12])
 	if incl > maxRecordLen {
 		return nil, time.Time{}, 0, fmt.Errorf("record claims %d bytes, more than %d: the file is corrupt", incl, maxRecordLen)
 	}
