@@ -131,13 +131,16 @@ func (m *Message) MethodIs(method string) bool {
 	return m.Request && equalFold(m.Method, method)
 }
 
-// CSeq parses the first CSeq header.
+// CSeq parses the first CSeq header, once per message (Scan checks it
+// and the correlator keys on it).
 func (m *Message) CSeq() (CSeq, bool) {
-	v := m.Get(HCSeq)
-	if v == nil {
-		return CSeq{}, false
+	if m.views.have&viewCSeq == 0 {
+		m.views.have |= viewCSeq
+		if v := m.Get(HCSeq); v != nil {
+			m.views.cseq, m.views.cseqOK = ParseCSeq(v)
+		}
 	}
-	return ParseCSeq(v)
+	return m.views.cseq, m.views.cseqOK
 }
 
 // TopVia parses the first element of the first Via header, the one the

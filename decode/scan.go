@@ -44,16 +44,18 @@ type Message struct {
 }
 
 type parsedViews struct {
-	have                uint8 // viewVia | viewFrom | viewTo
-	via                 Via
-	from, to            NameAddr
-	viaOK, fromOK, toOK bool
+	have                        uint8 // viewVia | viewFrom | viewTo | viewCSeq
+	via                         Via
+	from, to                    NameAddr
+	cseq                        CSeq
+	viaOK, fromOK, toOK, cseqOK bool
 }
 
 const (
 	viewVia uint8 = 1 << iota
 	viewFrom
 	viewTo
+	viewCSeq
 )
 
 // Scan indexes one SIP message held in b. It fails only when b does not
