@@ -200,7 +200,7 @@ func TestColorWanted(t *testing.T) {
 	defer tty.Close()
 	for _, tc := range []struct {
 		mode, noColor, term string
-		want               bool
+		want                bool
 	}{
 		{"always", "1", "dumb", true}, // an explicit choice beats the environment
 		{"never", "", "xterm", false},
