@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"fmt"
 	"net/netip"
 	"time"
 
@@ -43,4 +44,18 @@ func RefOf(d *capture.Datagram) Ref {
 		r.Time = d.Time.UnixNano()
 	}
 	return r
+}
+
+// ProblemOf turns a capture-level problem (a cut file, a TCP gap) into a
+// Problem located like any other, keeping the byte offset in the text.
+func ProblemOf(p capture.Problem) Problem {
+	at := Ref{Input: int32(p.Input), Line: int32(p.Line), Frame: p.Frame}
+	if !p.Time.IsZero() {
+		at.Time = p.Time.UnixNano()
+	}
+	msg := p.Message
+	if p.Offset > 0 {
+		msg = fmt.Sprintf("%s (byte offset %d)", msg, p.Offset)
+	}
+	return Problem{At: at, Message: msg}
 }

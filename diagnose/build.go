@@ -74,9 +74,15 @@ func (r *Report) AddUndecided(us []rules.Undecided) {
 	}
 }
 
-// AddProblems appends problems found before decoding (capture-level).
-func (r *Report) AddProblems(ps []Problem, total int64) {
-	r.Problems = append(ps, r.Problems...)
+// AddProblems puts problems found before decoding (capture-level) ahead of
+// the decoding ones; total counts them all, kept or not.
+func (r *Report) AddProblems(ps []decode.Problem, total int64) {
+	b := builder{inputs: r.Inputs, redact: r.Redacted}
+	var out []Problem
+	for _, p := range ps {
+		out = append(out, Problem{At: b.location(p.At), Message: b.text(p.Message)})
+	}
+	r.Problems = append(out, r.Problems...)
 	r.ProblemsTotal += total
 }
 

@@ -154,20 +154,9 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 		inputs = append(inputs, diagnose.Input{Name: in.Name, Format: in.Format, Frames: in.Frames, Messages: in.Messages, Problems: in.Problems})
 	}
 	report := diagnose.Build(findings, trace, inputs, diagnose.Options{Redact: !o.noRedact})
-	var cps []diagnose.Problem
+	var cps []decode.Problem
 	for _, p := range rd.Problems() {
-		l := diagnose.Location{Frame: p.Frame, Line: p.Line}
-		if p.Input < len(inputs) {
-			l.Input = inputs[p.Input].Name
-		}
-		if !p.Time.IsZero() {
-			l.Time = p.Time.UTC().Format("2006-01-02T15:04:05.000000Z07:00")
-		}
-		msg := p.Message
-		if p.Offset > 0 {
-			msg = fmt.Sprintf("%s (byte offset %d)", msg, p.Offset)
-		}
-		cps = append(cps, diagnose.Problem{At: l, Message: msg})
+		cps = append(cps, decode.ProblemOf(p))
 	}
 	report.AddProblems(cps, rd.ProblemCount())
 	report.AddUndecided(runner.Undecided())
