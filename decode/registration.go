@@ -22,10 +22,7 @@ func (c *Correlator) registration(t *Transaction) {
 	if t.Contact != "" {
 		r.Contact = t.Contact
 	}
-	ev := RegistrationEvent{Reg: r, Txn: t, PrevDeadline: r.Deadline}
-	if !r.Bound {
-		ev.PrevDeadline = 0
-	}
+	ev := RegistrationEvent{Reg: r, Txn: t}
 	switch {
 	case t.Final == nil:
 		r.Unanswered++

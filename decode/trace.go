@@ -206,9 +206,6 @@ type RegistrationEvent struct {
 	Kind RegEvent
 	Reg  *Registration
 	Txn  *Transaction
-	// PrevDeadline is the deadline of the binding active before this
-	// event (0 when none), so rules can tell a late refresh.
-	PrevDeadline int64
 }
 
 // Dialog is an INVITE dialog (RFC 3261 §12) confirmed by a 2xx.
