@@ -27,6 +27,8 @@ type Correlator struct {
 	regs      map[string]*Registration
 	dialogs   map[string]*Dialog
 	strs      interner
+	peers     peers
+	flow      *Flow // the flow of the message being added
 	queue     deadlines
 	key       []byte
 	lastSweep int64
@@ -105,6 +107,7 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	} else {
 		c.tr.Responses++
 	}
+	_, c.flow = c.peers.count(meta.Src.Addr(), meta.Dst.Addr(), m.Request, meta.Ref)
 	callID := m.Get(HCallID)
 	cseq, okCSeq := m.CSeq()
 	if len(callID) == 0 || !okCSeq {
@@ -195,6 +198,11 @@ func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte
 		}
 		t.Sends++
 		t.LastSend = meta.Ref
+		if len(t.Resent) < MaxResent {
+			// Grown by append: most retransmitted requests are answered
+			// after one or two copies.
+			t.Resent = append(t.Resent, meta.Ref)
+		}
 		c.tr.Retransmits++
 		return
 	}
@@ -277,6 +285,9 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 		// transaction so its retransmissions are recognised and rules can
 		// still see e.g. a 503 to a REGISTER.
 		c.tr.Orphans++
+		if c.flow != nil {
+			c.flow.Orphans++
+		}
 		t = &Transaction{
 			Method: method, CallID: string(callID), CSeq: cseq.Seq, Orphan: true,
 			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport, Requested: -1,
@@ -485,6 +496,11 @@ func (f fieldsOf) unquoted(sub []byte) string {
 // transaction to the observers and to the registration, dialog and auth
 // bookkeeping, in the order Observers documents.
 func (c *Correlator) complete(t *Transaction) {
+	if t.Final == nil && t.FirstProvisional.IsZero() && !t.Orphan {
+		if f := c.peers.flow(t.Client.Addr(), t.Server.Addr()); f != nil {
+			f.Silent++
+		}
+	}
 	c.obs.transaction(t)
 	if t.Method == "REGISTER" && !t.Orphan {
 		c.registration(t)
@@ -562,6 +578,8 @@ func (c *Correlator) Finish() *Trace {
 		c.tr.Registrations = append(c.tr.Registrations, r)
 	}
 	sortRegs(c.tr.Registrations)
+	c.tr.Peers = c.peers.list()
+	c.tr.PeersDropped = c.peers.dropped
 	tr := c.tr
 	return &tr
 }

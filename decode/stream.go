@@ -24,7 +24,7 @@ func Correlate(src Source, obs *Observers, opt Options) (*Trace, error) {
 			break
 		}
 		if err != nil {
-			return c.Finish(), err
+			return finish(c, src), err
 		}
 		ref := RefOf(d)
 		switch d.Kind {
@@ -46,5 +46,29 @@ func Correlate(src Source, obs *Observers, opt Options) (*Trace, error) {
 			c.Add(&m, Meta{Ref: ref, Src: d.Src, Dst: d.Dst, Transport: d.Transport})
 		}
 	}
-	return c.Finish(), nil
+	return finish(c, src), nil
+}
+
+// inputProblems is what capture.Reader reports besides datagrams.
+type inputProblems interface {
+	Problems() []capture.Problem
+	ProblemCount() int64
+}
+
+// finish flushes the correlator and copies the source's own problems (a
+// cut file, truncated frames) into the trace, so that rules can judge how
+// complete the input is (CAP001).
+func finish(c *Correlator, src Source) *Trace {
+	tr := c.Finish()
+	if ip, ok := src.(inputProblems); ok {
+		ps := ip.Problems()
+		if len(ps) > c.opt.MaxProblems {
+			ps = ps[:c.opt.MaxProblems]
+		}
+		for _, p := range ps {
+			tr.InputProblems = append(tr.InputProblems, ProblemOf(p))
+		}
+		tr.InputProblemCount = ip.ProblemCount()
+	}
+	return tr
 }

@@ -75,12 +75,16 @@ type Response struct {
 // Transaction is one client transaction (RFC 3261 §17.1) as seen on the wire:
 // the request, its retransmissions and its responses.
 type Transaction struct {
-	Method     string // upper-cased request method
-	CallID     string
-	CSeq       uint32
-	Client     netip.AddrPort // who sent the request
-	Server     netip.AddrPort // where it went
-	Transport  capture.Transport
+	Method    string // upper-cased request method
+	CallID    string
+	CSeq      uint32
+	Transport capture.Transport
+	State     State
+	Orphan    bool           // a response whose request was not captured
+	Client    netip.AddrPort // who sent the request
+	Server    netip.AddrPort // where it went
+	// (The small fields above sit together so the struct stays in the
+	// 480-byte allocation size class.)
 	RequestURI string
 	FromAOR    string // From address-of-record, canonical (AOR)
 	ToAOR      string
@@ -88,21 +92,30 @@ type Transaction struct {
 	Contact    string // first Contact URI of the request
 	Requested  int    // REGISTER: expiry asked for (Contact expires= or Expires), -1 unknown
 
-	Request     Ref // first copy of the request
-	LastSend    Ref // last copy (first when never retransmitted)
-	Sends       int // copies of the request, the first included
+	Request  Ref // first copy of the request
+	LastSend Ref // last copy (first when never retransmitted)
+	Sends    int // copies of the request, the first included
+	// Resent are the copies after the first, in capture order, up to
+	// MaxResent (Sends counts them all): the retransmission schedule that
+	// rules compare with RFC 3261 §17.1.1.2 (Timer A) and §17.1.2.2
+	// (Timer E). Nil when the request was sent once.
+	Resent      []Ref
 	Credentials *AuthCredentials
 
 	FirstProvisional Ref
 	Final            *Response
-	State            State
 	ICMP             *ICMPError // an ICMP unreachable quoting this request
-	Orphan           bool       // a response whose request was not captured
 
 	final Response      // storage for Final
 	key   string        // map key in the correlator
 	auth  *AuthExchange // the exchange this request answers, until it completes
 }
+
+// MaxResent bounds Transaction.Resent: with the first copy, 11 sends are
+// the whole Timer E schedule of a non-INVITE request over UDP (0, 0.5,
+// 1.5, 3.5, 7.5, then every T2 = 4 s until Timer F at 32 s; RFC 3261
+// §17.1.2.2) and more than the 7 of an INVITE's Timer A (§17.1.1.2).
+const MaxResent = 10
 
 // Answered reports whether a final response was seen.
 func (t *Transaction) Answered() bool { return t.Final != nil }
@@ -245,4 +258,15 @@ type Trace struct {
 	Span          Span
 	Problems      []Problem // the first MaxProblems
 	ProblemCount  int64
+	// Peers counts the SIP between each pair of addresses, per direction,
+	// sorted by address (see PeerPair); PeersDropped counts the messages
+	// of pairs past the table's bound.
+	Peers        []*PeerPair
+	PeersDropped int64
+	// InputProblems are what the capture layer recorded before decoding
+	// (a file cut short, frames truncated by the snapshot length, TCP
+	// gaps), when the Source reports them (capture.Reader does): rules
+	// read them here; the report lists them from the reader itself.
+	InputProblems     []Problem
+	InputProblemCount int64
 }

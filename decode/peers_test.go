@@ -1,0 +1,135 @@
+package decode
+
+import (
+	"io"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/sipdiag/sipdiag/capture"
+)
+
+// The retransmission schedule is kept, bounded: a REGISTER sent on the
+// Timer E schedule (0, 0.5, 1.5, 3.5, 7.5, then every 4 s) and never
+// answered keeps the times of its first MaxResent+1 copies.
+func TestResentSchedule(t *testing.T) {
+	sched := []time.Duration{0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500, 35500}
+	var steps []step
+	for _, ms := range sched {
+		steps = append(steps, step{ms * time.Millisecond, ua, reg, registerMsg(1, "z9hG4bK1", "")})
+	}
+	steps = append(steps, step{60 * time.Second, ua, reg, registerMsg(2, "z9hG4bK2", "")})
+	tr, rec := correlate(t, steps)
+	x := rec.txns[0]
+	if x.Sends != len(sched) || len(x.Resent) != MaxResent || x.State != TimedOut {
+		t.Fatalf("sends %d, resent %d, state %v", x.Sends, len(x.Resent), x.State)
+	}
+	for i, r := range x.Resent {
+		if want := t0 + int64(sched[i+1]*time.Millisecond); r.Time != want || r.Frame != int64(i+2) {
+			t.Errorf("copy %d at %d frame %d, want %d frame %d", i+2, r.Time, r.Frame, want, i+2)
+		}
+	}
+	if rec.txns[1].Resent != nil {
+		t.Errorf("a request sent once has no Resent: %v", rec.txns[1].Resent)
+	}
+	// Nothing came back: every request of the pair is silent.
+	p := tr.Peer(reg.Addr(), ua.Addr())
+	if p == nil || !p.OneWay() || !tr.NeverAnswered(ua.Addr(), reg.Addr()) || tr.NeverAnswered(reg.Addr(), ua.Addr()) {
+		t.Fatalf("pair %+v", p)
+	}
+	sent, got := p.From(ua.Addr())
+	if sent.Requests != int64(len(sched)+1) || sent.Silent != 2 || got.Messages() != 0 || sent.First.Frame != 1 {
+		t.Errorf("sent %+v got %+v", sent, got)
+	}
+}
+
+func TestPeersBothWaysAndOrphans(t *testing.T) {
+	tr, _ := correlate(t, []step{
+		{0, reg, ua, response("200 OK", "z9hG4bK0", 1, "")}, // its request predates the capture
+		{time.Second, ua, reg, registerMsg(2, "z9hG4bK1", "")},
+		{time.Second + time.Millisecond, reg, ua, response("200 OK", "z9hG4bK1", 2, "")},
+	})
+	if len(tr.Peers) != 1 {
+		t.Fatalf("peers %+v", tr.Peers)
+	}
+	p := tr.Peers[0]
+	sent, got := p.From(reg.Addr())
+	if p.OneWay() || sent.Responses != 2 || sent.Orphans != 1 || got.Requests != 1 || got.Silent != 0 {
+		t.Errorf("sent %+v got %+v", sent, got)
+	}
+	if tr.NeverAnswered(ua.Addr(), reg.Addr()) {
+		t.Error("answered pair reported as never answered")
+	}
+	if tr.Peer(netip.MustParseAddr("192.0.2.1"), ua.Addr()) != nil {
+		t.Error("a pair that never talked has no counts")
+	}
+}
+
+// Pairs are found in either order among many.
+func TestTracePeerLookup(t *testing.T) {
+	var ps peers
+	for i := 0; i < 50; i++ {
+		a := netip.AddrFrom4([4]byte{10, 0, byte(i), 1})
+		b := netip.AddrFrom4([4]byte{10, 0, byte(49 - i), 2})
+		ps.count(a, b, true, Ref{Frame: int64(i + 1)})
+	}
+	ps.count(netip.Addr{}, ua.Addr(), true, Ref{Frame: 99}) // text log without a source: not counted
+	tr := &Trace{Peers: ps.list()}
+	if len(tr.Peers) != 50 {
+		t.Fatalf("%d pairs", len(tr.Peers))
+	}
+	for i := 0; i < 50; i++ {
+		a := netip.AddrFrom4([4]byte{10, 0, byte(i), 1})
+		b := netip.AddrFrom4([4]byte{10, 0, byte(49 - i), 2})
+		p := tr.Peer(b, a)
+		if p == nil {
+			t.Fatalf("pair %d not found", i)
+		}
+		if sent, _ := p.From(a); sent.First.Frame != int64(i+1) {
+			t.Errorf("pair %d: %+v", i, p)
+		}
+	}
+}
+
+// The table of pairs is bounded.
+func TestPeersBounded(t *testing.T) {
+	var ps peers
+	for i := 0; i < maxPeers+10; i++ {
+		ps.count(ua.Addr(), netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), true, Ref{Frame: 1})
+	}
+	if len(ps.m) != maxPeers || ps.dropped != 10 {
+		t.Errorf("%d pairs, %d dropped", len(ps.m), ps.dropped)
+	}
+}
+
+// sliceSource is a Source that also reports capture-level problems, as
+// capture.Reader does.
+type sliceSource struct {
+	ds []*capture.Datagram
+	ps []capture.Problem
+}
+
+func (s *sliceSource) Next() (*capture.Datagram, error) {
+	if len(s.ds) == 0 {
+		return nil, io.EOF
+	}
+	d := s.ds[0]
+	s.ds = s.ds[1:]
+	return d, nil
+}
+func (s *sliceSource) Problems() []capture.Problem { return s.ps }
+func (s *sliceSource) ProblemCount() int64         { return int64(len(s.ps)) + 5 }
+
+func TestInputProblemsReachTheTrace(t *testing.T) {
+	src := &sliceSource{ps: []capture.Problem{{Frame: 7, Message: "frame truncated to 96 of 1200 bytes (snaplen)"}}}
+	tr, err := Correlate(src, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.InputProblemCount != 6 || len(tr.InputProblems) != 1 || tr.InputProblems[0].At.Frame != 7 {
+		t.Errorf("input problems %d %+v", tr.InputProblemCount, tr.InputProblems)
+	}
+	if tr.ProblemCount != 0 {
+		t.Errorf("input problems must not be counted twice: %d", tr.ProblemCount)
+	}
+}
