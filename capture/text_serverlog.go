@@ -139,10 +139,46 @@ func (s *slMessage) end(out TextSink, what string) {
 		s.msg.Truncated = true
 	}
 	m := s.msg
+	if m.Transport == TransportUnknown {
+		m.Transport = slViaTransport(s.text)
+	}
 	m.Text = s.text
 	m.Lines = s.lines
 	s.text, s.lines = nil, nil
 	out.Emit(&m)
+}
+
+// slViaTransport takes the transport of a message from its top Via
+// (RFC 3261 §18.2.1/§20.42: the hop's transport) when the envelope does
+// not say it.
+func slViaTransport(text []byte) Transport {
+	for len(text) > 0 {
+		i := bytes.IndexByte(text, '\n')
+		if i <= 0 {
+			return TransportUnknown // a blank line ends the headers
+		}
+		l := text[:i]
+		text = text[i+1:]
+		var v []byte
+		if len(l) > 4 && (l[0] == 'V' || l[0] == 'v') && (bytes.HasPrefix(l[1:], []byte("ia:")) || bytes.HasPrefix(l[1:], []byte("IA:"))) {
+			v = l[4:]
+		} else if len(l) > 2 && (l[0] == 'v' || l[0] == 'V') && l[1] == ':' {
+			v = l[2:]
+		} else {
+			continue
+		}
+		v = slTrimSpace(v)
+		if len(v) < 9 || !bytes.EqualFold(v[:8], []byte("SIP/2.0/")) {
+			return TransportUnknown
+		}
+		v = v[8:]
+		e := 0
+		for e < len(v) && v[e] != ' ' && v[e] != '\t' && v[e] != ';' {
+			e++
+		}
+		return slTransport(string(v[:e]))
+	}
+	return TransportUnknown
 }
 
 // drop closes the message without emitting it (keepalives).
