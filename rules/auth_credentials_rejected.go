@@ -1,0 +1,218 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// CredentialsRejected is AUTH003.
+var CredentialsRejected = &Rule{
+	ID: "AUTH003", Name: "credentials-rejected", Severity: Warning,
+	Title: "the server rejects the credentials the UA answers a challenge with",
+	Doc: `The UA answered a 401/407 challenge with credentials for the challenged realm, computed over the
+nonce the server had just given (so the nonce is fresh, not stale; RFC 7616 §3.3), and the server
+answered 401/407 again or 403 Forbidden (RFC 3261 §22.2, §22.4). The digest response did not
+match what the server computed from its stored password: the password is wrong, or the username
+is not the one the server knows (often the authentication username differs from the phone
+number), or the realm the password was set for differs. A 403 after credentials can also mean
+the credentials were accepted but the account may not do this request (call this destination),
+so it is reported with less confidence unless the reason phrase or Warning speaks of
+authentication. A rejection repeated in a loop is AUTH004; a wrong realm is AUTH001.`,
+	Fix: `Re-enter the username and password of the account on the UA. Make sure the username is the
+authentication username the provider gave (often not the number or extension), and check case
+and trailing whitespace in both. On Cisco CUBE, check "credentials username ... password ..."
+(sip-ua) and "authentication username ... password ..." (sip-ua or dial-peer). If the provider
+says the password is right, ask it which username and realm it expects.`,
+	Refs: []string{"RFC 3261 §22.2", "RFC 3261 §22.4", "RFC 7616 §3.3", "RFC 7616 §3.4"},
+	Thresholds: []Threshold{
+		{Name: "min-rejections", Default: "1", Doc: "rejected answers for one account and method before it is reported; 1, since a single rejection of credentials computed over a fresh nonce already means they are wrong (RULES.md)"},
+	},
+	Run: runCredentialsRejected,
+}
+
+type rejectKey struct {
+	subject, method string
+	ua              netip.Addr
+}
+
+type rejectState struct {
+	first, last *decode.AuthExchange
+	count       int
+	kinds       map[string]int // "401→401": count
+	oldNonce    int            // answers that did not use the challenge's nonce
+	policy403   int            // 403s whose reason/Warning says nothing about authentication
+	withoutChal int            // 403s to credentials whose challenge is not in the capture
+	resolved    *decode.AuthExchange
+	calls       callIDs
+}
+
+func runCredentialsRejected(p *Pass) error {
+	minRejections, err := p.Int("min-rejections")
+	if err != nil {
+		return err
+	}
+	if minRejections < 1 {
+		minRejections = 1
+	}
+	states := map[rejectKey]*rejectState{}
+	var order []rejectKey
+
+	p.OnAuth(func(a *decode.AuthExchange) {
+		if a.Answer == nil || a.Answer.Credentials == nil {
+			return
+		}
+		k := rejectKey{a.Subject, a.Method, a.Client.Addr()}
+		switch a.Outcome {
+		case decode.AuthAccepted, decode.AuthOther:
+			// The credentials worked (AuthOther: the request failed later
+			// for another reason): what was rejected before is resolved.
+			if s := states[k]; s != nil && s.resolved == nil {
+				s.resolved = a
+			}
+			return
+		case decode.AuthRejected:
+		default:
+			return
+		}
+		final := a.Answer.Final
+		if final == nil {
+			return
+		}
+		ch := challengeOf(a)
+		if ch == nil && final.Status != 403 {
+			// Credentials reusing a nonce from before the capture and
+			// re-challenged: the normal end of a nonce's life, not a
+			// wrong password. If the fresh answer fails, that one counts.
+			return
+		}
+		cr := a.Answer.Credentials
+		if ch != nil && ch.Realm != "" && cr.Realm != "" && ch.Realm != cr.Realm {
+			return // credentials for another realm: AUTH001
+		}
+		s := states[k]
+		if s == nil {
+			s = &rejectState{first: a, kinds: map[string]int{}}
+			states[k] = s
+			order = append(order, k)
+		}
+		s.last = a
+		s.count++
+		s.resolved = nil // failing again after a success: not resolved
+		s.calls.add(a.CallID)
+		if ch != nil {
+			s.kinds[fmt.Sprintf("%d→%d", a.Challenge.Final.Status, final.Status)]++
+			if ch.Nonce != "" && cr.Nonce != "" && ch.Nonce != cr.Nonce {
+				s.oldNonce++
+			}
+		} else {
+			s.kinds[fmt.Sprintf("credentials→%d", final.Status)]++
+			s.withoutChal++
+		}
+		if final.Status == 403 && !speaksOfAuth(final) {
+			s.policy403++
+		}
+	})
+
+	p.AtEnd(func(*decode.Trace) {
+		for _, k := range order {
+			s := states[k]
+			if s.count < minRejections {
+				continue
+			}
+			reportRejections(p, k, s)
+		}
+	})
+	return nil
+}
+
+func reportRejections(p *Pass, k rejectKey, s *rejectState) {
+	var kinds []string
+	for kd := range s.kinds {
+		kinds = append(kinds, kd)
+	}
+	sort.Strings(kinds)
+	cr := s.first.Answer.Credentials
+	msg := fmt.Sprintf("the server rejected the credentials of %s for %s %s (%s): username %q, realm %q",
+		k.method, k.subject, times(s.count), strings.Join(kinds, " / "), cr.Username, cr.Realm)
+	conf := High
+	switch {
+	case s.oldNonce == s.count:
+		msg += "; the UA did not use the nonce of the challenge it answered, so the nonce alone may be why"
+		conf = Low
+	case s.withoutChal == s.count:
+		msg += "; the challenge these credentials answer is not in the capture"
+		conf = Medium
+	}
+	if s.policy403 == s.count {
+		msg += "; a 403 after credentials can also mean the account may not do this request"
+		if conf == High {
+			conf = Medium
+		}
+	}
+	if conf == High {
+		msg += ": the password or the username is wrong"
+	}
+	if s.resolved != nil && s.resolved.Answer.Final != nil {
+		msg += fmt.Sprintf("; then accepted at frame %d, so it was resolved during the capture", s.resolved.Answer.Final.At.Frame)
+		conf = Low
+	}
+	var ev []Evidence
+	if s.first.Challenge != nil {
+		ev = append(ev, finalEvidence(s.first.Challenge, "challenge: "+challengeNote(s.first.Challenge.Final.Challenge)))
+	}
+	ev = append(ev,
+		requestEvidence(s.first.Answer, "answer: "+credentialsNote(cr)+nonceNote(s.first)),
+		finalEvidence(s.first.Answer, authRejectionNote(s.first.Answer.Final)),
+	)
+	if s.count > 1 {
+		ev = append(ev, finalEvidence(s.last.Answer, fmt.Sprintf("rejection %d: %s", s.count, authRejectionNote(s.last.Answer.Final))))
+	}
+	p.Report(Finding{
+		Subject: k.subject, At: s.first.Answer.Request, Message: msg,
+		Evidence: ev, CallIDs: s.calls.ids, Affected: s.count, Confidence: conf,
+	})
+}
+
+// nonceNote says whether an answer used the nonce of the challenge it answers.
+func nonceNote(a *decode.AuthExchange) string {
+	ch := challengeOf(a)
+	if ch == nil || ch.Nonce == "" || a.Answer.Credentials.Nonce == "" {
+		return ""
+	}
+	if ch.Nonce == a.Answer.Credentials.Nonce {
+		return " (the challenge's own nonce)"
+	}
+	return " (not the challenge's nonce)"
+}
+
+// authRejectionNote quotes what a rejecting response says: its reason phrase
+// and Warning (RFC 3261 §20.43), which often name the cause.
+func authRejectionNote(r *decode.Response) string {
+	s := "rejected: " + statusSummary(r)
+	if r.Warning != "" {
+		s += "; Warning: " + r.Warning
+	}
+	if r.Challenge != nil && r.Challenge.Stale {
+		s += "; stale=true"
+	}
+	return s
+}
+
+// speaksOfAuth reports whether a 403's reason phrase or Warning names
+// authentication (Kamailio "403 Incorrect Authentication", Asterisk and
+// IMS "Authentication Failed"), which tells a wrong password from a policy.
+func speaksOfAuth(r *decode.Response) bool {
+	for _, s := range []string{r.Reason, r.Warning} {
+		l := strings.ToLower(s)
+		for _, w := range []string{"auth", "password", "credential", "digest"} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
