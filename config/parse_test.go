@@ -205,11 +205,11 @@ func TestParseErrors(t *testing.T) {
 func TestCleanLine(t *testing.T) {
 	for in, want := range map[string]rawLine{
 		"CUBE(config-sip-ua)#registrar 1 ipv4:1.2.3.4": {text: "registrar 1 ipv4:1.2.3.4", mode: "config-sip-ua"},
-		"Router#show run":                           {text: "show run", mode: "exec"},
-		" credentials username a":                   {text: "credentials username a", indented: true},
+		"Router#show run":         {text: "show run", mode: "exec"},
+		" credentials username a": {text: "credentials username a", indented: true},
 		" --More-- \b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b sip-ua": {text: "sip-ua", indented: true},
-		"description Main#1 link":                   {text: "description Main#1 link"},
-		"a#":                                        {text: "", mode: "exec"},
+		"description Main#1 link": {text: "description Main#1 link"},
+		"a#":                      {text: "", mode: "exec"},
 	} {
 		got := cleanLine(0, in)
 		if got != want {

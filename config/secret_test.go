@@ -88,10 +88,10 @@ func TestRedactFields(t *testing.T) {
 		"credentials username u password 7 0822455D0A16 realm r": "credentials username u password 7 <hidden> realm r",
 		"authentication username u password pw":                  "authentication username u password <hidden>",
 		"authentication username u password 7":                   "authentication username u password <hidden>",
-		"enable secret 9 $9$abc":                                  "enable secret 9 <hidden>",
-		"voice-class sip auth-password 0 x realm r":               "voice-class sip auth-password 0 <hidden> realm r",
-		"username admin password 0 a password 7 b":                "username admin password 0 <hidden> password 7 <hidden>",
-		"password":                                                "password",
+		"enable secret 9 $9$abc":                                 "enable secret 9 <hidden>",
+		"voice-class sip auth-password 0 x realm r":              "voice-class sip auth-password 0 <hidden> realm r",
+		"username admin password 0 a password 7 b":               "username admin password 0 <hidden> password 7 <hidden>",
+		"password": "password",
 	} {
 		if got := redactFields(strings.Fields(in)); got != want {
 			t.Errorf("redactFields(%q) = %q, want %q", in, got, want)
