@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,23 +15,34 @@ import (
 // Options control how a report is built.
 type Options struct {
 	Redact bool // hide digest nonces/responses and IOS passwords (default in the CLI)
+	// Redactor, when set, replaces Redact: it also pseudonymises numbers
+	// and hosts, and keeps the same pseudonyms for flows added later.
+	Redactor *Redactor
 }
 
 // Build groups findings by subject, merges each root cause with the
 // symptoms it explains, scores and orders the diagnoses.
 func Build(findings []rules.Finding, tr *decode.Trace, inputs []Input, opt Options) *Report {
+	red := opt.Redactor
+	if red == nil {
+		red = NewRedactor(RedactOptions{Secrets: opt.Redact})
+	}
+	ro := red.Options()
 	r := &Report{
-		SchemaVersion: SchemaVersion,
-		Inputs:        inputs,
-		Redacted:      opt.Redact,
-		Diagnoses:     []Diagnosis{},
-		Problems:      []Problem{},
-		Undecided:     []Undecided{},
+		SchemaVersion:        SchemaVersion,
+		Inputs:               inputs,
+		Redacted:             ro.Secrets,
+		PseudonymisedNumbers: ro.Numbers,
+		PseudonymisedHosts:   ro.Hosts,
+		Diagnoses:            []Diagnosis{},
+		Problems:             []Problem{},
+		Undecided:            []Undecided{},
+		red:                  red,
 	}
 	if r.Inputs == nil {
 		r.Inputs = []Input{}
 	}
-	b := builder{inputs: inputs, redact: opt.Redact}
+	b := builder{inputs: inputs, red: red}
 	for _, d := range group(findings) {
 		r.Diagnoses = append(r.Diagnoses, b.diagnosis(d))
 	}
@@ -70,14 +82,14 @@ func Build(findings []rules.Finding, tr *decode.Trace, inputs []Input, opt Optio
 // AddUndecided records what rules could not tell from the capture.
 func (r *Report) AddUndecided(us []rules.Undecided) {
 	for _, u := range us {
-		r.Undecided = append(r.Undecided, Undecided{Rule: u.Rule.ID, Name: u.Rule.Name, Message: u.Message})
+		r.Undecided = append(r.Undecided, Undecided{Rule: u.Rule.ID, Name: u.Rule.Name, Message: r.red.String(u.Message)})
 	}
 }
 
 // AddProblems puts problems found before decoding (capture-level) ahead of
 // the decoding ones; total counts them all, kept or not.
 func (r *Report) AddProblems(ps []decode.Problem, total int64) {
-	b := builder{inputs: r.Inputs, redact: r.Redacted}
+	b := builder{inputs: r.Inputs, red: r.red}
 	var out []Problem
 	for _, p := range ps {
 		out = append(out, Problem{At: b.location(p.At), Message: b.text(p.Message)})
@@ -163,15 +175,15 @@ func explainer(id string, list []rules.Finding) string {
 
 type builder struct {
 	inputs []Input
-	redact bool
+	red    *Redactor
 }
 
 func (b *builder) diagnosis(g *diagnosisGroup) Diagnosis {
 	root := g.roots[0]
 	d := Diagnosis{
 		Title:   root.Rule.Title,
-		Subject: g.subject,
-		Fix:     b.text(root.Rule.Fix),
+		Subject: b.text(g.subject),
+		Fix:     root.Rule.Fix, // rule text, not capture data
 		Cause:   b.text(root.Message),
 	}
 	sev, conf, affected := root.Rule.Severity, root.Confidence, 0
@@ -218,19 +230,49 @@ func (b *builder) finding(f rules.Finding, role string) Finding {
 		Rule: f.Rule.ID, Name: f.Rule.Name, Role: role,
 		Severity: f.Rule.Severity.String(), Confidence: f.Confidence.String(),
 		Message: b.text(f.Message), At: b.location(f.At),
-		Evidence: []Evidence{}, Filter: Filter(f.CallIDs),
+		Evidence: []Evidence{}, CallIDs: []string{},
+	}
+	for _, id := range f.CallIDs {
+		out.CallIDs = append(out.CallIDs, b.text(id))
+	}
+	out.Filter = Filter(out.CallIDs)
+	frames := map[int64]bool{}
+	if f.At.Frame > 0 {
+		frames[f.At.Frame] = true
 	}
 	for _, e := range f.Evidence {
-		ev := Evidence{At: b.location(e.At), Summary: e.Summary, Note: b.text(e.Note)}
+		ev := Evidence{At: b.location(e.At), Summary: b.text(e.Summary), Note: b.text(e.Note)}
 		if e.Src.IsValid() {
-			ev.Src = e.Src.String()
+			ev.Src = b.red.Addr(e.Src.String())
 		}
 		if e.Dst.IsValid() {
-			ev.Dst = e.Dst.String()
+			ev.Dst = b.red.Addr(e.Dst.String())
 		}
 		out.Evidence = append(out.Evidence, ev)
+		if e.At.Frame > 0 && e.At.Input == f.At.Input {
+			frames[e.At.Frame] = true
+		}
 	}
+	out.Frames = []int64{}
+	for n := range frames {
+		out.Frames = append(out.Frames, n)
+	}
+	sort.Slice(out.Frames, func(i, j int) bool { return out.Frames[i] < out.Frames[j] })
+	out.FrameFilter = FrameFilter(out.Frames)
 	return out
+}
+
+// FrameFilter is a Wireshark display filter selecting the given frames
+// (the set membership operator, Wireshark ≥ 2.0).
+func FrameFilter(frames []int64) string {
+	if len(frames) == 0 {
+		return ""
+	}
+	parts := make([]string, len(frames))
+	for i, n := range frames {
+		parts[i] = strconv.FormatInt(n, 10)
+	}
+	return "frame.number in {" + strings.Join(parts, " ") + "}"
 }
 
 // Filter is a Wireshark display filter selecting the given Call-IDs.
@@ -242,12 +284,7 @@ func Filter(callIDs []string) string {
 	return strings.Join(parts, " || ")
 }
 
-func (b *builder) text(s string) string {
-	if b.redact {
-		return Redact(s)
-	}
-	return s
-}
+func (b *builder) text(s string) string { return b.red.String(s) }
 
 func (b *builder) location(r decode.Ref) Location {
 	l := Location{Frame: r.Frame, Line: int(r.Line), Time: stamp(r.Time)}

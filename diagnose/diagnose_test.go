@@ -105,7 +105,7 @@ func TestRedact(t *testing.T) {
 	for in, want := range map[string]string{
 		`Digest realm="x", nonce="abc", qop="auth"`:                   `Digest realm="x", nonce="<redacted>", qop="auth"`,
 		`username="u", response="0a1b", cnonce="zz", nc=00000001`:     `username="u", response="<redacted>", cnonce="<redacted>", nc=00000001`,
-		`NONCE=abc,opaque="o"`:                                        `NONCE="<redacted>",opaque="o"`,
+		`NONCE=abc,opaque="o"`:                                        `NONCE="<redacted>",opaque="<redacted>"`,
 		`nonce="a\"b", realm="r"`:                                     `nonce="<redacted>", realm="r"`,
 		` credentials username trunk password 7 0822455D0A16 realm x`: ` credentials username trunk password 7 <redacted> realm x`,
 		`authentication username u password 0 s3cret`:                 `authentication username u password 0 <redacted>`,

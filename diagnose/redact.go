@@ -1,18 +1,135 @@
 package diagnose
 
-import "regexp"
-
-// Secrets that must not end up in a ticket: the digest response and the
-// nonces it was computed over (RFC 3261 §22.4, RFC 7616 §3.4: with the nonce
-// and response an attacker can brute-force the password offline), and
-// Cisco IOS "password 0|7 ..." strings (type 7 is reversible).
-var (
-	digestSecret = regexp.MustCompile(`(?i)\b(c?nonce|response)(\s*=\s*)("(?:[^"\\]|\\.)*"|[^,\s]+)`)
-	iosPassword  = regexp.MustCompile(`(?i)\b(password\s+[07]\s+)\S+`)
+import (
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
 )
 
-// Redact hides secrets in s.
+// Secrets that must not end up in a ticket:
+//   - the digest response and the values it was computed over (RFC 3261
+//     §22.4, RFC 7616 §3.4: with the nonce and the response an attacker can
+//     guess the password offline), the opaque, Authentication-Info's
+//     nextnonce and rspauth (RFC 3261 §20.1, RFC 7616 §3.5), and HTTP Basic
+//     credentials (base64 of user:password);
+//   - Cisco IOS/CUBE configuration secrets: "password 0|7 …", "secret 5 …",
+//     "key 7 …" (type 7 is reversible, type 0 is clear text), a bare
+//     "username U password P" and "pre-shared-key …".
+var (
+	digestSecret = regexp.MustCompile(`(?i)\b(nextnonce|c?nonce|response|opaque|rspauth)(\s*=\s*)("(?:[^"\\]|\\.)*"|[^,\s]+)`)
+	basicAuth    = regexp.MustCompile(`(?i)\b(Basic\s+)[A-Za-z0-9+/]{8,}={0,2}`)
+	iosTyped     = regexp.MustCompile(`(?i)\b((?:password|secret|key)\s+[0-9]\s+)\S+`)
+	iosUntyped   = regexp.MustCompile(`(?i)\b(username\s+\S+\s+password\s+)([^0-9\s<]\S*)`)
+	iosPSK       = regexp.MustCompile(`(?i)\b(pre-shared-key\s+(?:[0-9]\s+)?)\S+`)
+)
+
+// Identifiers pseudonymised on request: phone numbers in SIP/tel URIs and
+// digest usernames (RFC 3966 global numbers and extensions alike), and IP
+// addresses anywhere.
+var (
+	uriNumber    = regexp.MustCompile(`(?i)\b(sips?:|tel:)(\+?[0-9][0-9()\-]{2,})`)
+	quotedNumber = regexp.MustCompile(`(?i)((?:\busername\s*=\s*)?")(\+?[0-9][0-9()\-]{2,})(")`)
+	ipv4         = regexp.MustCompile(`\b[0-9]{1,3}(?:\.[0-9]{1,3}){3}\b`)
+	ipv6         = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.[0-9]{1,3}){0,3}`)
+)
+
+// Placeholder replaces every secret.
+const Placeholder = "<redacted>"
+
+// RedactOptions say what to hide.
+type RedactOptions struct {
+	Secrets bool // digest values and configuration secrets (default in the CLI)
+	Numbers bool // pseudonymise phone numbers: num-1, num-2, …
+	Hosts   bool // pseudonymise IP addresses: ip-1, ip-2, …
+}
+
+// Redactor hides secrets and replaces identifiers with pseudonyms that
+// stay the same for the same input across one report, so that a ladder
+// still reads ("ip-1 sends REGISTER to ip-2").
+type Redactor struct {
+	opt   RedactOptions
+	names map[string]string // original → pseudonym
+	count map[string]int    // per prefix
+}
+
+// NewRedactor returns a Redactor; nil options redact nothing.
+func NewRedactor(opt RedactOptions) *Redactor {
+	return &Redactor{opt: opt, names: map[string]string{}, count: map[string]int{}}
+}
+
+// Options returns what r hides.
+func (r *Redactor) Options() RedactOptions {
+	if r == nil {
+		return RedactOptions{}
+	}
+	return r.opt
+}
+
+// Redact hides the secrets in s (not the identifiers).
 func Redact(s string) string {
-	s = digestSecret.ReplaceAllString(s, `$1$2"<redacted>"`)
-	return iosPassword.ReplaceAllString(s, `${1}<redacted>`)
+	s = digestSecret.ReplaceAllString(s, `$1$2"`+Placeholder+`"`)
+	s = basicAuth.ReplaceAllString(s, `${1}`+Placeholder)
+	s = iosTyped.ReplaceAllString(s, `${1}`+Placeholder)
+	s = iosUntyped.ReplaceAllString(s, `${1}`+Placeholder)
+	return iosPSK.ReplaceAllString(s, `${1}`+Placeholder)
+}
+
+// String applies every enabled redaction to s.
+func (r *Redactor) String(s string) string {
+	if r == nil || s == "" {
+		return s
+	}
+	if r.opt.Secrets {
+		s = Redact(s)
+	}
+	if r.opt.Numbers {
+		s = uriNumber.ReplaceAllStringFunc(s, func(m string) string {
+			sub := uriNumber.FindStringSubmatch(m)
+			return sub[1] + r.pseudonym("num", sub[2])
+		})
+		s = quotedNumber.ReplaceAllStringFunc(s, func(m string) string {
+			sub := quotedNumber.FindStringSubmatch(m)
+			return sub[1] + r.pseudonym("num", sub[2]) + sub[3]
+		})
+	}
+	if r.opt.Hosts {
+		s = ipv4.ReplaceAllStringFunc(s, func(m string) string {
+			if a, err := netip.ParseAddr(m); err == nil && a.Is4() {
+				return r.pseudonym("ip", a.String())
+			}
+			return m
+		})
+		if strings.Contains(s, ":") {
+			s = ipv6.ReplaceAllStringFunc(s, func(m string) string {
+				if a, err := netip.ParseAddr(m); err == nil && a.Is6() {
+					return r.pseudonym("ip", a.String())
+				}
+				return m
+			})
+		}
+	}
+	return s
+}
+
+// Addr redacts an "ip:port" (or "[v6]:port") keeping the port readable.
+func (r *Redactor) Addr(s string) string {
+	if r == nil || !r.opt.Hosts || s == "" {
+		return s
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return r.pseudonym("ip", ap.Addr().String()) + ":" + strconv.Itoa(int(ap.Port()))
+	}
+	return r.String(s)
+}
+
+func (r *Redactor) pseudonym(prefix, orig string) string {
+	key := prefix + "\x00" + orig
+	if p, ok := r.names[key]; ok {
+		return p
+	}
+	r.count[prefix]++
+	p := prefix + "-" + strconv.Itoa(r.count[prefix])
+	r.names[key] = p
+	return p
 }

@@ -13,6 +13,10 @@ import (
 type TextOptions struct {
 	Color bool // ANSI colour (the CLI decides: TTY, NO_COLOR, --color)
 	Width int  // wrap width for prose (default 100)
+	// Ladders prints Report.Flows as text ladders after the diagnoses,
+	// LadderWidth wide (default: Width).
+	Ladders     bool
+	LadderWidth int
 }
 
 // WriteText renders the report for a human at a terminal: ranked diagnoses
@@ -76,8 +80,28 @@ func (t *textWriter) report(r *Report) {
 		t.printf("\n")
 		t.diagnosis(&r.Diagnoses[i], multi)
 	}
+	if t.opt.Ladders {
+		t.ladders(r)
+	}
 	t.printf("\n")
 	t.summary(r)
+}
+
+func (t *textWriter) ladders(r *Report) {
+	w := t.opt.LadderWidth
+	if w <= 0 {
+		w = t.opt.Width
+	}
+	if len(r.Flows) == 0 {
+		t.printf("\n%s no flow to draw (the findings name no Call-ID, or none was found)\n", t.paint(colBold, "Ladder:"))
+		return
+	}
+	for i := range r.Flows {
+		t.printf("\n%s ", t.paint(colBold, "Ladder:"))
+		var b strings.Builder
+		ladderText(&b, &r.Flows[i], LadderOptions{Width: w, Multi: len(r.Inputs) > 1})
+		t.printf("%s", b.String())
+	}
 }
 
 func (t *textWriter) severity(s string) string {
@@ -111,6 +135,9 @@ func (t *textWriter) diagnosis(d *Diagnosis, multi bool) {
 		}
 		if f.Filter != "" {
 			t.printf("     %s %s\n", t.paint(colDim, "wireshark:"), f.Filter)
+		}
+		if f.FrameFilter != "" {
+			t.printf("     %s %s\n", t.paint(colDim, "frames:   "), f.FrameFilter)
 		}
 	}
 }
@@ -236,6 +263,9 @@ func (t *textWriter) summary(r *Report) {
 	}
 	if r.Redacted {
 		t.printf("%s\n", t.paint(colDim, "Digest nonces and responses are redacted (--no-redact shows them)."))
+	}
+	if r.PseudonymisedNumbers || r.PseudonymisedHosts {
+		t.printf("%s\n", t.paint(colDim, "Identifiers are pseudonymised: the same token means the same number or address throughout."))
 	}
 }
 

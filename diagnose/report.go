@@ -14,6 +14,15 @@ type Report struct {
 	ProblemsTotal int64       `json:"problems_total"` // Problems holds the first few; this counts all
 	Undecided     []Undecided `json:"undecided"`      // what the capture could not tell
 	Redacted      bool        `json:"redacted"`
+	// PseudonymisedNumbers and PseudonymisedHosts say that phone numbers
+	// and IP addresses were replaced by stable tokens (num-1, ip-1).
+	PseudonymisedNumbers bool `json:"pseudonymised_numbers"`
+	PseudonymisedHosts   bool `json:"pseudonymised_hosts"`
+	// Flows are the message sequences (ladders) of the flows asked for;
+	// absent unless a ladder was requested (a second pass over the inputs).
+	Flows []Flow `json:"flows,omitempty"`
+
+	red *Redactor // shared by everything added later, so pseudonyms agree
 }
 
 // Input is one file (or stdin) and what could be read from it.
@@ -51,6 +60,11 @@ type Finding struct {
 	At         Location   `json:"at"`
 	Evidence   []Evidence `json:"evidence"`
 	Filter     string     `json:"filter"` // Wireshark display filter isolating the flow
+	CallIDs    []string   `json:"call_ids"`
+	// Frames are the Wireshark frame numbers of the evidence in the
+	// finding's input, and FrameFilter selects exactly them.
+	Frames      []int64 `json:"frames"`
+	FrameFilter string  `json:"frame_filter"`
 }
 
 // Location points at a message: the frame Wireshark shows, or a text line.
@@ -105,4 +119,34 @@ type Undecided struct {
 	Rule    string `json:"rule"`
 	Name    string `json:"name"`
 	Message string `json:"message"`
+}
+
+// Flow is the sequence of messages of one Call-ID, for a ladder diagram.
+type Flow struct {
+	CallID string `json:"call_id"`
+	// Hosts are the ladder's columns, left to right in order of first
+	// appearance: an IP address, or ip:port when one IP has several ports
+	// in this flow.
+	Hosts    []string      `json:"hosts"`
+	Messages []FlowMessage `json:"messages"`
+	// Total counts the flow's messages in the inputs; more than
+	// len(Messages) when the flow was capped.
+	Total int64 `json:"total"`
+	// Diagnoses are the ranks of the diagnoses whose findings name this flow.
+	Diagnoses []int `json:"diagnoses"`
+}
+
+// FlowMessage is one arrow of a ladder.
+type FlowMessage struct {
+	At       Location `json:"at"`
+	Src      string   `json:"src"`
+	Dst      string   `json:"dst"`
+	From     int      `json:"from"`  // column index in Flow.Hosts
+	To       int      `json:"to"`    // column index in Flow.Hosts
+	Label    string   `json:"label"` // "REGISTER", "401 Unauthorized", "ICMP port unreachable"
+	CSeq     string   `json:"cseq"`
+	Decisive bool     `json:"decisive"` // evidence of a finding
+	// Text is the message as captured (capped, redacted); only kept for
+	// the HTML report.
+	Text string `json:"text,omitempty"`
 }

@@ -3,49 +3,50 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 
+	"github.com/sipdiag/sipdiag/diagnose"
 	"github.com/sipdiag/sipdiag/rules"
 )
 
-func listRules(w io.Writer, _ options) int {
-	fmt.Fprintf(w, "%-8s %-18s %-9s %s\n", "ID", "NAME", "SEVERITY", "TITLE")
-	for _, r := range rules.All {
-		fmt.Fprintf(w, "%-8s %-18s %-9s %s\n", r.ID, r.Name, r.Severity, r.Title)
+// listRules prints the catalogue: a table (text), the README's Markdown
+// table (--format markdown) or the full metadata (--format json).
+func listRules(w, errw io.Writer, o options) int {
+	var err error
+	switch o.out.format {
+	case "text":
+		err = diagnose.WriteRuleList(w, rules.All)
+	case "markdown":
+		err = diagnose.WriteRuleTable(w, rules.All)
+	case "json":
+		err = diagnose.WriteRulesJSON(w, rules.All)
+	default:
+		fmt.Fprintf(errw, "sipdiag: `rules` prints text, markdown or json, not %q\n", o.out.format)
+		return exitUsage
+	}
+	if err != nil {
+		return exitUnreadable
 	}
 	return exitOK
 }
 
-func explain(w, errw io.Writer, id string) int {
+func explain(w, errw io.Writer, id string, o options) int {
 	r := rules.Lookup(id)
 	if r == nil {
 		fmt.Fprintf(errw, "sipdiag: no rule %q (see `sipdiag rules`)\n", id)
 		return exitUsage
 	}
-	fmt.Fprintf(w, "%s %s (%s)\n%s\n\n", r.ID, r.Name, r.Severity, r.Title)
-	fmt.Fprintf(w, "%s\n\nFix:\n%s\n", r.Doc, indent(r.Fix))
-	if len(r.Thresholds) > 0 {
-		fmt.Fprintf(w, "\nThresholds (override with --threshold %s.NAME=VALUE):\n", r.ID)
-		for _, t := range r.Thresholds {
-			fmt.Fprintf(w, "  %-12s default %-5s %s\n", t.Name, t.Default, t.Doc)
-		}
+	var err error
+	switch o.out.format {
+	case "text", "markdown":
+		err = diagnose.WriteExplain(w, r, o.out.format == "markdown")
+	case "json":
+		err = diagnose.WriteRulesJSON(w, []*rules.Rule{r})
+	default:
+		fmt.Fprintf(errw, "sipdiag: `explain` prints text, markdown or json, not %q\n", o.out.format)
+		return exitUsage
 	}
-	if len(r.Explains) > 0 {
-		fmt.Fprintf(w, "\nExplains (merged as symptoms on the same subject): %s\n", strings.Join(r.Explains, ", "))
-	}
-	if len(r.Refs) > 0 {
-		fmt.Fprintf(w, "\nReferences:\n")
-		for _, ref := range r.Refs {
-			fmt.Fprintf(w, "  - %s\n", ref)
-		}
+	if err != nil {
+		return exitUnreadable
 	}
 	return exitOK
-}
-
-func indent(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = "  " + l
-	}
-	return strings.Join(lines, "\n")
 }

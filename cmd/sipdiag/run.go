@@ -35,12 +35,11 @@ Flags:
 `
 
 type options struct {
-	format     string
+	out        outputFlags
 	color      string
 	failOn     string
 	rules      []string
 	thresholds []string
-	noRedact   bool
 	help       bool
 }
 
@@ -49,12 +48,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.SortFlags = false
 	var o options
-	fs.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
+	addOutputFlags(fs, &o.out)
 	fs.StringVar(&o.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a diagnosis has at least this severity: info, warning, critical or none")
 	fs.StringSliceVarP(&o.rules, "rules", "r", nil, "run only these rules: IDs, slugs or globs, comma-separated (AUTH*,missing-refresh)")
 	fs.StringArrayVar(&o.thresholds, "threshold", nil, "override a rule threshold: RULE.name=value, repeatable (AUTH005.burst=3)")
-	fs.BoolVar(&o.noRedact, "no-redact", false, "show digest nonces, responses and passwords instead of redacting them")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -84,20 +82,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "sipdiag: `rules` takes no arguments")
 			return exitUsage
 		}
-		return listRules(stdout, o)
+		return listRules(stdout, stderr, o)
 	case "explain":
 		if len(rest) != 2 {
 			fmt.Fprintln(stderr, "sipdiag: usage: sipdiag explain RULE (an ID like AUTH001 or a slug like realm-mismatch)")
 			return exitUsage
 		}
-		return explain(stdout, stderr, rest[1])
+		return explain(stdout, stderr, rest[1], o)
 	}
 	return analyse(rest, o, stdin, stdout, stderr)
 }
 
 func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Writer) int {
-	if o.format != "text" && o.format != "json" {
-		fmt.Fprintf(stderr, "sipdiag: unknown --format %q (want text or json)\n", o.format)
+	if err := o.out.check(); err != nil {
+		fmt.Fprintf(stderr, "sipdiag: %v\n", err)
 		return exitUsage
 	}
 	failOn, err := rules.ParseSeverity(o.failOn)
@@ -140,6 +138,12 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 		return exitUsage
 	}
 
+	stdin, again, err := prepareSecondPass(files, stdin, o.out.wantFlows())
+	if err != nil {
+		fmt.Fprintf(stderr, "sipdiag: %v\n", err)
+		return exitUnreadable
+	}
+	defer again.cleanup()
 	rd, err := capture.Open(files, stdin, capture.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "sipdiag: %v\n", err)
@@ -153,21 +157,20 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 	for _, in := range rd.Inputs() {
 		inputs = append(inputs, diagnose.Input{Name: in.Name, Format: in.Format, Frames: in.Frames, Messages: in.Messages, Problems: in.Problems})
 	}
-	report := diagnose.Build(findings, trace, inputs, diagnose.Options{Redact: !o.noRedact})
+	report := diagnose.Build(findings, trace, inputs, diagnose.Options{Redactor: o.out.redactor()})
 	var cps []decode.Problem
 	for _, p := range rd.Problems() {
 		cps = append(cps, decode.ProblemOf(p))
 	}
 	report.AddProblems(cps, rd.ProblemCount())
 	report.AddUndecided(runner.Undecided())
-
-	switch o.format {
-	case "json":
-		err = diagnose.WriteJSON(stdout, report)
-	default:
-		err = diagnose.WriteText(stdout, report, diagnose.TextOptions{Color: useColor})
+	if again != nil && readErr == nil {
+		if err := again.collect(report, flowsFor(&o.out, findings), &o.out); err != nil {
+			fmt.Fprintf(stderr, "sipdiag: collecting the flows for the ladder: %v (ladders may be incomplete)\n", err)
+		}
 	}
-	if err != nil {
+
+	if err := writeReport(stdout, report, &o.out, useColor); err != nil {
 		fmt.Fprintf(stderr, "sipdiag: writing the report: %v\n", err)
 		return exitUnreadable
 	}
