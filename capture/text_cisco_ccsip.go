@@ -1,0 +1,1135 @@
+package capture
+
+import (
+	"bytes"
+	"net/netip"
+	"strconv"
+	"time"
+)
+
+// Cisco IOS / IOS-XE `debug ccsip messages` (CUBE, SIP gateways, CME,
+// SRST, Webex local gateways), TEXT-FORMATS.md §1. Each message is
+//
+//	007592: Apr  7 07:28:56.046: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:
+//	Received:
+//	INVITE sip:1000@10.106.117.5:5060 SIP/2.0
+//	...
+//
+// and it ends at the next IOS debug line, whatever produced it (other
+// ccsip debugs, CCAPI, ISDN, %FAC-SEV-MNEM events), at a CLI prompt or at
+// a `--More--`-free end of the paste. The same ingester reads
+// `show voip trace` (text_cisco_voiptrace.go), whose messages have the
+// same envelope with `CUBE_VT` in the tag.
+
+func init() {
+	registerTextFormat(&TextFormat{
+		Name:     "cisco-ccsip",
+		Title:    "Cisco IOS debug ccsip messages",
+		Detect:   detectCiscoCCSIP,
+		New:      func() TextIngester { return newCCSIPIngester() },
+		Priority: 1,
+	})
+}
+
+var (
+	ccsipDisplayMsg = []byte("ccsipDisplayMsg")
+	ccsipCubeVT     = []byte("CUBE_VT/")
+	ccsipEsc012     = []byte("#012")
+)
+
+// detectCiscoCCSIP: the ccsipDisplayMsg tag is printed by nothing else.
+// With CUBE_VT it is a voip trace, which that format claims with a higher
+// score.
+func detectCiscoCCSIP(sample [][]byte) int {
+	tag := false
+	for _, l := range sample {
+		if bytes.Contains(l, ccsipDisplayMsg) {
+			if bytes.Contains(l, ccsipCubeVT) {
+				return 80
+			}
+			tag = true
+		}
+	}
+	if tag {
+		return 100
+	}
+	if ccsipDirThenStart(sample) {
+		return 40 // "Sent:"/"Received:" then a start line: an IOS paste without its tags
+	}
+	return 0
+}
+
+// ccsipDirThenStart reports a "Sent:"/"Received:" line directly followed
+// by a SIP start line, blank lines aside.
+func ccsipDirThenStart(sample [][]byte) bool {
+	dir := false
+	for _, l := range sample {
+		t := bytes.TrimSpace(l)
+		if len(t) == 0 {
+			continue
+		}
+		if dir && ciscoIsStartLine(t) {
+			return true
+		}
+		_, rest, ok := ccsipDirection(t)
+		dir = ok && len(rest) == 0
+	}
+	return false
+}
+
+type ccsipState uint8
+
+const (
+	ccsipIdle     ccsipState = iota
+	ccsipAfterTag            // a ccsipDisplayMsg tag: Sent:/Received: or the start line comes next
+	ccsipAfterDir            // a Sent:/Received: line: the start line comes next
+	ccsipInMsg               // reading the lines of a message
+)
+
+// ccsipEnvelope is what the lines around a message say about it.
+type ccsipEnvelope struct {
+	line        int
+	stamp       TextStamp
+	seq         int64
+	dir         TextDirection
+	local, peer netip.AddrPort
+	transport   Transport
+	truncated   bool
+}
+
+type ccsipIngester struct {
+	state ccsipState
+	env   ccsipEnvelope
+	text  ciscoText
+
+	// stamped: the last line held only an IOS prefix (a doc wrapped the
+	// tag onto the next line); stampEnv is what it said.
+	stamped  bool
+	stampEnv ccsipEnvelope
+	// partial is the start of a tag path wrapped before its end
+	// ("//-1/xxxxxxxxxxxx/SIP/" then "Msg/ccsipDisplayMsg:").
+	partial    [24]byte
+	partialLen int
+	partialEnv ccsipEnvelope
+	hasPartial bool
+
+	// held is the last Sent message, kept until the next one is emitted
+	// so that a transport debug line printed after it can give its peer.
+	held *TextMessage
+	// nextPeer comes from a transport debug line printed before the
+	// Sent message it belongs to.
+	nextPeer     netip.AddrPort
+	nextPeerLine int
+
+	// atLogStart: nothing but preamble since the start of the input, a
+	// CLI prompt or a `show logging` "Log Buffer" line, so SIP lines with
+	// no envelope are the end of a message the buffer cut.
+	atLogStart bool
+}
+
+func newCCSIPIngester() *ccsipIngester { return &ccsipIngester{atLogStart: true} }
+
+// Line splits a line holding rsyslog `#012` escapes (a whole
+// ccsipDisplayMsg as one syslog message) into the lines it stands for,
+// in case the framework has not already done so.
+func (x *ccsipIngester) Line(n int, line []byte, out TextSink) {
+	if i := bytes.IndexByte(line, '#'); i >= 0 && bytes.Contains(line[i:], ccsipEsc012) {
+		for {
+			j := bytes.Index(line, ccsipEsc012)
+			if j < 0 {
+				break
+			}
+			x.line(n, ciscoTrimEsc015(line[:j]), out)
+			line = line[j+len(ccsipEsc012):]
+		}
+		line = ciscoTrimEsc015(line)
+		if len(line) == 0 {
+			return
+		}
+	}
+	x.line(n, line, out)
+}
+
+func (x *ccsipIngester) End(out TextSink) {
+	x.finish(out)
+	x.flushHeld(out)
+}
+
+func (x *ccsipIngester) line(n int, l []byte, out TextSink) {
+	if len(l) == 0 {
+		x.blank(n)
+		return
+	}
+	c := l[0]
+	if isASCIILetter(c) && !x.hasPartial && !ccsipLetterSpecial(l) {
+		x.content(n, l, out)
+		return
+	}
+	x.special(n, l, out)
+}
+
+// ccsipLetterSpecial spots, among lines starting with a letter (most
+// message lines), the few that are envelope or terminal output: an IOS
+// timestamp without sequence number, Sent:/Received:, ISDN debugs, the
+// `show logging` buffer line and CLI prompts.
+func ccsipLetterSpecial(l []byte) bool {
+	if len(l) >= 4 && l[3] == ' ' && ciscoMonth(l[:3]) > 0 {
+		return true
+	}
+	switch l[0] {
+	case 'S':
+		if bytes.HasPrefix(l, ccsipSent) {
+			return true
+		}
+	case 'R':
+		if bytes.HasPrefix(l, ccsipReceived) {
+			return true
+		}
+	case 'I':
+		if bytes.HasPrefix(l, ccsipISDN) {
+			return true
+		}
+	case 'L':
+		if bytes.HasPrefix(l, ccsipLogBuffer) {
+			return true
+		}
+	}
+	return ciscoPromptLen(l) > 0
+}
+
+var (
+	ccsipSent      = []byte("Sent:")
+	ccsipReceived  = []byte("Received:")
+	ccsipISDN      = []byte("ISDN ")
+	ccsipLogBuffer = []byte("Log Buffer (")
+	ccsipMore      = []byte("--More--")
+)
+
+// ciscoPromptLen returns the length of an IOS CLI prompt at the start of
+// l ("Router#", "CUBE#sh log", "gw(config)#", "Router>"), 0 if none. A
+// SIP header name stops at ':', an SDP line at '=', a start line at ' ';
+// an IOS host name has no dots, unlike a wrapped "example.com>;tag=".
+func ciscoPromptLen(l []byte) int {
+	i := 0
+	for i < len(l) && i < 64 {
+		c := l[i]
+		if isASCIILetter(c) || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '(' || c == ')' {
+			i++
+			continue
+		}
+		if (c == '#' || c == '>') && i > 0 && isASCIILetter(l[0]) &&
+			(i+1 == len(l) || l[i+1] == ' ' || isASCIILetter(l[i+1])) {
+			return i + 1
+		}
+		return 0
+	}
+	return 0
+}
+
+// special handles every line that is not plainly a message line.
+func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
+	c := l[0]
+	switch {
+	case c == ' ' || c == '\t':
+		t := ciscoTrimLeft(l)
+		if len(t) == 0 {
+			x.blank(n)
+			return
+		}
+		if bytes.HasPrefix(t, ccsipMore) {
+			x.more(n, t, out)
+			return
+		}
+		if t[0] == '/' || x.hasPartial {
+			if x.tagLine(n, t, ccsipEnvelope{}, false, out) {
+				return
+			}
+		}
+		x.content(n, l, out) // a folded header line (RFC 3261 §7.3.1) or a CCAPI continuation
+		return
+	case c == '-':
+		if bytes.HasPrefix(l, ccsipMore) {
+			x.more(n, l, out)
+			return
+		}
+	case c >= '0' && c <= '9', c == '*', c == '.', c == '<', isASCIILetter(c) && len(l) >= 4 && l[3] == ' ':
+		if p, rest, ok := parseIOSPrefix(l); ok {
+			x.prefixed(n, p, rest, out)
+			return
+		}
+	case c == '/' || x.hasPartial:
+		if x.tagLine(n, l, ccsipEnvelope{}, false, out) {
+			return
+		}
+	case c == '%':
+		if ciscoIsSyslogEvent(l) {
+			x.terminate(out)
+			return
+		}
+	}
+	if isASCIILetter(c) {
+		if dir, rest, ok := ccsipDirection(l); ok {
+			x.direction(n, dir, rest, out)
+			return
+		}
+		if bytes.HasPrefix(l, ccsipISDN) {
+			x.terminate(out)
+			return
+		}
+		if bytes.HasPrefix(l, ccsipLogBuffer) || ciscoPromptLen(l) > 0 {
+			x.terminate(out)
+			x.atLogStart = true // `show logging` or a new paste follows
+			return
+		}
+	}
+	x.content(n, l, out)
+}
+
+// more strips a `--More--` pager prompt; what the terminal printed after
+// it on the same line is a line of its own.
+func (x *ccsipIngester) more(n int, l []byte, out TextSink) {
+	rest := l[len(ccsipMore):]
+	for len(rest) > 0 && (rest[0] == ' ' || rest[0] == '\b' || rest[0] == '\t') {
+		rest = rest[1:]
+	}
+	if len(rest) > 0 {
+		x.line(n, rest, out)
+	}
+}
+
+// blank: inside a message a blank line is kept (it may separate the
+// headers from the body; the framework undoes double spacing).
+func (x *ccsipIngester) blank(n int) {
+	if x.state == ccsipInMsg {
+		x.text.add(n, nil)
+	}
+}
+
+// content is a line that belongs to a SIP message, if one is open.
+func (x *ccsipIngester) content(n int, l []byte, out TextSink) {
+	switch x.state {
+	case ccsipInMsg:
+		x.text.add(n, l)
+	case ccsipAfterTag, ccsipAfterDir:
+		x.open(n, l)
+	default:
+		if x.hasPartial || x.stamped {
+			x.hasPartial, x.stamped = false, false
+		}
+		if ciscoIsStartLine(l) {
+			x.env = ccsipEnvelope{line: n}
+			x.open(n, l)
+			return
+		}
+		if x.atLogStart && ciscoLooksLikeSIPLine(l) {
+			// the end of a message whose start the log buffer lost
+			x.env = ccsipEnvelope{line: n, truncated: true}
+			x.open(n, l)
+		}
+	}
+}
+
+// open starts a message whose first line is l, with the envelope read so far.
+func (x *ccsipIngester) open(n int, l []byte) {
+	if x.env.line == 0 {
+		x.env.line = n
+	}
+	if x.env.dir == DirSent && !x.env.peer.IsValid() && x.nextPeer.IsValid() && x.env.line-x.nextPeerLine <= 12 {
+		x.env.peer = x.nextPeer
+	}
+	x.nextPeer = netip.AddrPort{}
+	x.text.reset()
+	x.text.add(n, l)
+	x.state = ccsipInMsg
+	x.atLogStart = false
+	x.stamped, x.hasPartial = false, false
+}
+
+// terminate ends the message in progress at a line that is not part of it.
+func (x *ccsipIngester) terminate(out TextSink) {
+	x.finish(out)
+	x.stamped, x.hasPartial = false, false
+}
+
+// finish emits the message in progress, or records a tag that no message
+// followed.
+func (x *ccsipIngester) finish(out TextSink) {
+	switch x.state {
+	case ccsipInMsg:
+		m := x.text.message()
+		if m != nil {
+			m.Line = x.env.line
+			m.Stamp = x.env.stamp
+			m.Seq = x.env.seq
+			m.Dir = x.env.dir
+			m.Local, m.Peer = x.env.local, x.env.peer
+			m.Transport = x.env.transport
+			m.Truncated = x.env.truncated
+			x.emit(m, out)
+		}
+	case ccsipAfterTag, ccsipAfterDir:
+		out.Problem(x.env.line, "Cisco ccsip: a message header with no SIP message after it")
+	}
+	x.state = ccsipIdle
+	x.env = ccsipEnvelope{}
+}
+
+// emit hands m over, holding a Sent message without peer back until the
+// next one in case a transport debug line names its peer.
+func (x *ccsipIngester) emit(m *TextMessage, out TextSink) {
+	x.flushHeld(out)
+	if m.Dir == DirSent && !m.Peer.IsValid() {
+		x.held = m
+		return
+	}
+	out.Emit(m)
+}
+
+func (x *ccsipIngester) flushHeld(out TextSink) {
+	if x.held != nil {
+		out.Emit(x.held)
+		x.held = nil
+	}
+}
+
+// prefixed handles a line that starts with an IOS debug prefix (sequence
+// number and/or timestamp): it always ends the message in progress.
+func (x *ccsipIngester) prefixed(n int, p ccsipPrefix, rest []byte, out TextSink) {
+	x.terminate(out)
+	x.atLogStart = false
+	env := ccsipEnvelope{line: n, stamp: p.stamp, seq: p.seq}
+	rest = ciscoTrimLeft(rest)
+	if len(rest) == 0 {
+		x.stamped, x.stampEnv = true, env // the tag is on the next line
+		return
+	}
+	if rest[0] == '/' {
+		x.tagLine(n, rest, env, true, out)
+	}
+	// anything else is another debug line (%FAC-SEV-MNEM, CCAPI, binary data)
+}
+
+// tagLine reads a `//callid/GUID/path` debug tag. known says env comes
+// from this line's own prefix; otherwise a prefix alone on the line before
+// is used. It reports false when t is not a tag (a human annotation such
+// as "//CUBE receives INVITE": it still ends the message in progress).
+func (x *ccsipIngester) tagLine(n int, t []byte, env ccsipEnvelope, known bool, out TextSink) bool {
+	if x.hasPartial && !known {
+		path := append(x.partial[:x.partialLen:x.partialLen], ciscoTrimLeft(t)...)
+		x.hasPartial = false
+		if rest, ok := ccsipMsgTag(path); ok {
+			x.startTag(x.partialEnv, rest, n, out)
+			return true
+		}
+		if t[0] != '/' {
+			return false
+		}
+	}
+	path, ok := ccsipTagPath(t)
+	if !ok {
+		if len(t) > 2 && t[1] == '/' && !known {
+			x.terminate(out) // a "//comment" annotation
+			return true
+		}
+		return false
+	}
+	if !known {
+		if x.stamped {
+			env = x.stampEnv
+		} else {
+			env = ccsipEnvelope{line: n}
+		}
+	}
+	x.terminate(out)
+	if rest, ok := ccsipMsgTag(path); ok {
+		x.startTag(env, rest, n, out)
+		return true
+	}
+	if len(path) < len(ccsipMsgPath) && bytes.HasPrefix(ccsipMsgPath, path) && len(path) <= len(x.partial) {
+		// wrapped in the middle of the tag: the rest is on the next line
+		x.partialLen = copy(x.partial[:], path)
+		x.partialEnv, x.hasPartial = env, true
+		return true
+	}
+	if addr, tr, ok := ccsipTransportPeer(path); ok {
+		x.transportPeer(n, addr, tr, out)
+	}
+	return true // another ccsip/CCAPI debug (sipDisplayBinaryData included): not a message
+}
+
+var (
+	ccsipMsgPath = []byte("SIP/Msg/ccsipDisplayMsg")
+	ccsipColon   = []byte("&colon;")
+)
+
+// ccsipMsgTag reports whether a tag path is the message display, and
+// returns what follows its colon (a collapsed message, when the web
+// flattened it).
+func ccsipMsgTag(path []byte) ([]byte, bool) {
+	if !bytes.HasPrefix(path, ccsipMsgPath) {
+		return nil, false
+	}
+	rest := path[len(ccsipMsgPath):]
+	switch {
+	case len(rest) > 0 && rest[0] == ':':
+		rest = rest[1:]
+	case bytes.HasPrefix(rest, ccsipColon):
+		rest = rest[len(ccsipColon):]
+	case len(rest) == 0:
+	default:
+		return nil, false
+	}
+	return ciscoTrimLeft(rest), true
+}
+
+// startTag opens the envelope of a message at its ccsipDisplayMsg tag.
+func (x *ccsipIngester) startTag(env ccsipEnvelope, rest []byte, n int, out TextSink) {
+	x.env = env
+	x.state = ccsipAfterTag
+	x.atLogStart = false
+	if len(rest) > 0 {
+		x.line(n, rest, out) // "Received: INVITE sip:... SIP/2.0 Via: ..." on the tag line
+	}
+}
+
+// ccsipTagPath parses `/{1,3}-?callid/GUID/` (and the voip trace's
+// `CUBE_VT/`) and returns the path after it ("SIP/Msg/ccsipDisplayMsg:").
+// Docs lose a slash now and then ("/-1/xxxxxxxxxxxx/...").
+func ccsipTagPath(t []byte) ([]byte, bool) {
+	i := 0
+	for i < len(t) && i < 3 && t[i] == '/' {
+		i++
+	}
+	if i == 0 {
+		return nil, false
+	}
+	if i < len(t) && t[i] == '-' {
+		i++
+	}
+	d := i
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i == d || i >= len(t) || t[i] != '/' {
+		return nil, false
+	}
+	i++
+	g := i
+	for i < len(t) && isHexOrX(t[i]) {
+		i++
+	}
+	if i-g != 12 || i >= len(t) || t[i] != '/' {
+		return nil, false
+	}
+	i++
+	path := t[i:]
+	if bytes.HasPrefix(path, ccsipCubeVT) {
+		path = path[len(ccsipCubeVT):]
+	}
+	return path, true
+}
+
+func isHexOrX(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == 'x' || c == 'X'
+}
+
+var (
+	ccsipSendMsg  = []byte("TransportSendMessage:")
+	ccsipPostSend = []byte("TransportPostSendMessage:")
+	ccsipAddrEq   = []byte("addr=")
+	ccsipPortEq   = []byte("port=")
+)
+
+// ccsipTransportPeer reads the address of a transport debug line:
+// `sipSPITransportSendMessage: msg=0x64082D50, addr=172.18.194.183, port=5060, ...`
+// or `sipTransportPostSendMessage: Posting send for msg=0x..., addr=A, port=P, connId=1 for TCP`.
+func ccsipTransportPeer(path []byte) (netip.AddrPort, Transport, bool) {
+	if !bytes.Contains(path, ccsipSendMsg) && !bytes.Contains(path, ccsipPostSend) {
+		return netip.AddrPort{}, TransportUnknown, false
+	}
+	a := bytes.Index(path, ccsipAddrEq)
+	p := bytes.Index(path, ccsipPortEq)
+	if a < 0 || p < 0 {
+		return netip.AddrPort{}, TransportUnknown, false
+	}
+	addr, err := netip.ParseAddr(string(ciscoField(path[a+len(ccsipAddrEq):])))
+	if err != nil {
+		return netip.AddrPort{}, TransportUnknown, false
+	}
+	port, err := strconv.ParseUint(string(ciscoField(path[p+len(ccsipPortEq):])), 10, 16)
+	if err != nil {
+		return netip.AddrPort{}, TransportUnknown, false
+	}
+	tr := TransportUnknown
+	switch {
+	case bytes.Contains(path, []byte("for TCP")):
+		tr = TCP
+	case bytes.Contains(path, []byte("for TLS")):
+		tr = TLS
+	case bytes.Contains(path, []byte("for UDP")):
+		tr = UDP
+	}
+	return netip.AddrPortFrom(addr.Unmap(), uint16(port)), tr, true
+}
+
+// ciscoField returns b up to the first comma, space or end.
+func ciscoField(b []byte) []byte {
+	for i, c := range b {
+		if c == ',' || c == ' ' || c == ';' {
+			return b[:i]
+		}
+	}
+	return b
+}
+
+// transportPeer gives the address of a transport debug line to the Sent
+// message it belongs to: the one just emitted (debug printed after the
+// message), else the next one (printed before).
+func (x *ccsipIngester) transportPeer(n int, addr netip.AddrPort, tr Transport, out TextSink) {
+	if x.held != nil && !x.held.Peer.IsValid() && n-x.held.Line <= 200 {
+		x.held.Peer = addr
+		if x.held.Transport == TransportUnknown {
+			x.held.Transport = tr
+		}
+		x.flushHeld(out)
+		return
+	}
+	x.nextPeer, x.nextPeerLine = addr, n
+}
+
+// ccsipDirection reads a `Sent:` / `Received:` line and what follows it.
+func ccsipDirection(l []byte) (TextDirection, []byte, bool) {
+	var d TextDirection
+	switch {
+	case bytes.HasPrefix(l, ccsipSent):
+		d, l = DirSent, l[len(ccsipSent):]
+	case bytes.HasPrefix(l, ccsipReceived):
+		d, l = DirReceived, l[len(ccsipReceived):]
+	default:
+		return DirUnknown, nil, false
+	}
+	return d, bytes.TrimSpace(l), true
+}
+
+// direction handles a Sent:/Received: line: after a tag it completes the
+// envelope, on its own (voip trace excerpts, pastes without tags) it opens
+// one. What follows on the line is the 17.8+ voip trace address summary
+// or the start of a message the web collapsed onto one line.
+func (x *ccsipIngester) direction(n int, d TextDirection, rest []byte, out TextSink) {
+	if x.state != ccsipAfterTag {
+		x.terminate(out)
+		x.env = ccsipEnvelope{line: n}
+	}
+	x.env.dir = d
+	x.state = ccsipAfterDir
+	x.atLogStart = false
+	if len(rest) == 0 {
+		return
+	}
+	if tr, from, to, ok := ciscoVTAddresses(rest); ok {
+		x.env.transport = tr
+		if d == DirReceived {
+			x.env.peer, x.env.local = from, to
+		} else {
+			x.env.peer, x.env.local = to, from
+		}
+		return
+	}
+	x.open(n, rest)
+}
+
+// ciscoVTAddresses reads "SIP UDP message from 8.41.17.71:5099 to 8.44.25.45:5060".
+func ciscoVTAddresses(b []byte) (Transport, netip.AddrPort, netip.AddrPort, bool) {
+	var none netip.AddrPort
+	if !bytes.HasPrefix(b, []byte("SIP ")) {
+		return TransportUnknown, none, none, false
+	}
+	f := bytes.Fields(b)
+	if len(f) < 7 || string(f[2]) != "message" || string(f[3]) != "from" || string(f[5]) != "to" {
+		return TransportUnknown, none, none, false
+	}
+	from, err1 := netip.ParseAddrPort(string(f[4]))
+	to, err2 := netip.ParseAddrPort(string(f[6]))
+	if err1 != nil || err2 != nil {
+		return TransportUnknown, none, none, false
+	}
+	return ciscoTransport(f[1]), from, to, true
+}
+
+func ciscoTransport(b []byte) Transport {
+	switch {
+	case equalFold(b, "UDP"):
+		return UDP
+	case equalFold(b, "TCP"):
+		return TCP
+	case equalFold(b, "TLS"):
+		return TLS
+	case equalFold(b, "WS"), equalFold(b, "WSS"):
+		return WS
+	case equalFold(b, "SCTP"):
+		return SCTP
+	}
+	return TransportUnknown
+}
+
+// ciscoIsSyslogEvent matches `%FACILITY-SEVERITY-MNEMONIC:`.
+func ciscoIsSyslogEvent(l []byte) bool {
+	i := 1
+	for i < len(l) && (l[i] >= 'A' && l[i] <= 'Z' || l[i] >= '0' && l[i] <= '9' || l[i] == '_') {
+		i++
+	}
+	return i > 1 && i+2 < len(l) && l[i] == '-' && l[i+1] >= '0' && l[i+1] <= '7' && l[i+2] == '-'
+}
+
+// ciscoIsStartLine matches a SIP start line, also when the rest of a
+// collapsed message follows it on the same line:
+// `METHOD SP Request-URI SP SIP/2.0` or `SIP/2.0 SP 3DIGIT` (RFC 3261 §7.1, §7.2).
+func ciscoIsStartLine(l []byte) bool {
+	if len(l) >= 11 && bytes.HasPrefix(l, []byte("SIP/2.0 ")) {
+		return isDigitByte(l[8]) && isDigitByte(l[9]) && isDigitByte(l[10]) && (len(l) == 11 || l[11] == ' ')
+	}
+	i := 0
+	for i < len(l) && l[i] >= 'A' && l[i] <= 'Z' {
+		i++
+	}
+	if i < 3 || i >= len(l) || l[i] != ' ' {
+		return false
+	}
+	sp := bytes.IndexByte(l[i+1:], ' ')
+	if sp <= 0 {
+		return false
+	}
+	v := l[i+1+sp+1:]
+	return bytes.HasPrefix(v, []byte("SIP/2.0")) && (len(v) == 7 || v[7] == ' ')
+}
+
+// ciscoLooksLikeSIPLine matches a header line (`Name:`) or an SDP line
+// (`x=`): what the rest of a cut message is made of.
+func ciscoLooksLikeSIPLine(l []byte) bool {
+	if len(l) >= 2 && l[0] >= 'a' && l[0] <= 'z' && l[1] == '=' {
+		return true
+	}
+	i := 0
+	for i < len(l) && (isASCIILetter(l[i]) || l[i] >= '0' && l[i] <= '9' || l[i] == '-' || l[i] == '_' || l[i] == '.') {
+		i++
+	}
+	return i > 0 && i < len(l) && l[i] == ':' && isASCIILetter(l[0])
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isDigitByte(c byte) bool   { return c >= '0' && c <= '9' }
+
+func ciscoTrimLeft(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	return b
+}
+
+// ciscoTrimEsc015 drops rsyslog's escaped carriage returns at the end of
+// a line.
+func ciscoTrimEsc015(b []byte) []byte {
+	for bytes.HasSuffix(b, []byte("#015")) {
+		b = b[:len(b)-4]
+	}
+	return b
+}
+
+// ccsipPrefix is what precedes the debug text on an IOS log line.
+type ccsipPrefix struct {
+	seq   int64
+	stamp TextStamp
+}
+
+// parseIOSPrefix reads, in this order, each optional: a syslog PRI
+// `<189>`, a syslog collector's own stamp and host (`Sep  6 09:13:00
+// RouterName ` or `2023-09-06T09:13:00+02:00 RouterName `), the IOS
+// sequence number `NNNNNN:` (or the voip trace index `N:`), the clock
+// mark `*`/`.` and the IOS timestamp, then the ` : ` separator. ok is
+// false when no sequence number nor timestamp is there.
+func parseIOSPrefix(l []byte) (p ccsipPrefix, rest []byte, ok bool) {
+	i := 0
+	if len(l) > 2 && l[0] == '<' && isDigitByte(l[1]) {
+		j := 1
+		for j < len(l) && j < 5 && isDigitByte(l[j]) {
+			j++
+		}
+		if j >= len(l) || l[j] != '>' {
+			return p, l, false
+		}
+		i = j + 1
+	}
+	var collector TextStamp
+	if j, st, ok := ciscoCollectorPrefix(l, i); ok {
+		i, collector = j, st
+	}
+	hasSeq := false
+	j := i
+	for j < len(l) && isDigitByte(l[j]) && j-i < 18 {
+		j++
+	}
+	if j > i && j < len(l) && l[j] == ':' && (j+1 == len(l) || l[j+1] == ' ') {
+		p.seq, _ = strconv.ParseInt(string(l[i:j]), 10, 64)
+		hasSeq = true
+		i = j + 1
+		for i < len(l) && l[i] == ' ' {
+			i++
+		}
+	}
+	mark := false
+	if i < len(l) && (l[i] == '*' || l[i] == '.') {
+		mark = true
+		i++
+	}
+	st, j, ok := ciscoIOSTime(l, i)
+	if ok {
+		k := j
+		for k < len(l) && l[k] == ' ' {
+			k++
+		}
+		if k < len(l) && l[k] == ':' {
+			i = k + 1
+		} else if k == len(l) {
+			i = k // a stamp alone, its colon lost in a wrap
+		} else {
+			ok = false
+		}
+	}
+	if ok {
+		st.Unreliable = mark
+		p.stamp = st
+	} else {
+		if mark || !hasSeq {
+			return ccsipPrefix{}, l, false
+		}
+		p.stamp = collector
+	}
+	return p, l[i:], true
+}
+
+// ciscoCollectorPrefix reads a syslog server's stamp and host name before
+// the device's own text (TEXT-FORMATS.md §1 "Syslog server").
+func ciscoCollectorPrefix(l []byte, i int) (int, TextStamp, bool) {
+	var st TextStamp
+	var j int
+	if i < len(l) && isDigitByte(l[i]) {
+		// ISO 8601: 2023-09-06T09:13:00+02:00 or with fraction
+		e := i
+		for e < len(l) && l[e] != ' ' {
+			e++
+		}
+		if e-i < 19 || l[i+4] != '-' || l[i+7] != '-' || l[i+10] != 'T' {
+			return i, st, false
+		}
+		t, err := time.Parse(time.RFC3339Nano, string(l[i:e]))
+		if err != nil {
+			return i, st, false
+		}
+		st = TextStamp{Time: t, Precision: time.Second}
+		j = e
+	} else {
+		var ok bool
+		st, j, ok = ciscoIOSTime(l, i)
+		if !ok || st.NoDate || j >= len(l) || l[j] != ' ' {
+			return i, st, false
+		}
+	}
+	// one space-separated host name, which (unlike a time zone) is not
+	// followed by the IOS colon
+	h := j
+	for h < len(l) && l[h] == ' ' {
+		h++
+	}
+	e := h
+	for e < len(l) && l[e] != ' ' && l[e] != ':' {
+		e++
+	}
+	if e == h || e >= len(l) || l[e] != ' ' {
+		return i, st, false
+	}
+	for e < len(l) && l[e] == ' ' {
+		e++
+	}
+	return e, st, true
+}
+
+// ciscoNoYear is the year given to stamps printed without one, and
+// ciscoNoDate the day uptimes and times of day are counted from; the
+// framework rebases both (TextStamp.NoYear/NoDate). 2000 is a leap year,
+// so that "Feb 29" stays itself.
+const ciscoNoYear = 2000
+
+var ciscoNoDate = time.Date(ciscoNoYear, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ciscoIOSTime reads an IOS `service timestamps` stamp at l[i:]:
+// `Mon dd [yyyy] hh:mm:ss[.fff|.ffffff][ TZ]`, or an uptime `1w1d`,
+// `2d03h`, `00:15:59`. It returns the index after it.
+func ciscoIOSTime(l []byte, i int) (TextStamp, int, bool) {
+	var st TextStamp
+	if i+3 < len(l) && isASCIILetter(l[i]) {
+		mon := ciscoMonth(l[i : i+3])
+		if mon == 0 || l[i+3] != ' ' {
+			return st, i, false
+		}
+		j := i + 3
+		for j < len(l) && l[j] == ' ' {
+			j++
+		}
+		day, j, ok := ciscoNum(l, j, 1, 2)
+		if !ok || j >= len(l) || l[j] != ' ' {
+			return st, i, false
+		}
+		for j < len(l) && l[j] == ' ' {
+			j++
+		}
+		year := ciscoNoYear
+		st.NoYear = true
+		if y, k, ok := ciscoNum(l, j, 4, 4); ok && k < len(l) && l[k] == ' ' {
+			year, st.NoYear = y, false
+			j = k + 1
+			for j < len(l) && l[j] == ' ' {
+				j++
+			}
+		}
+		h, m, s, ns, prec, k, ok := ciscoClock(l, j)
+		if !ok || day < 1 || day > 31 {
+			return st, i, false
+		}
+		j = k
+		loc := time.UTC
+		if j+2 < len(l) && l[j] == ' ' && l[j+1] >= 'A' && l[j+1] <= 'Z' {
+			e := j + 1
+			for e < len(l) && l[e] >= 'A' && l[e] <= 'Z' {
+				e++
+			}
+			t := e
+			for t < len(l) && l[t] == ' ' {
+				t++
+			}
+			if e-j-1 >= 2 && e-j-1 <= 5 && (t == len(l) || l[t] == ':') {
+				loc = ciscoZone(l[j+1 : e])
+				j = e
+			}
+		}
+		st.Time = time.Date(year, time.Month(mon), day, h, m, s, ns, loc)
+		st.Precision = prec
+		return st, j, true
+	}
+	if h, m, s, ns, prec, k, ok := ciscoClock(l, i); ok {
+		st.Time = ciscoNoDate.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute +
+			time.Duration(s)*time.Second + time.Duration(ns))
+		st.NoDate, st.Precision = true, prec
+		return st, k, true
+	}
+	// uptime: two number+unit pairs, "1w1d", "2d03h", "1y2w"
+	var d time.Duration
+	j := i
+	for pair := 0; pair < 2; pair++ {
+		v, k, ok := ciscoNum(l, j, 1, 3)
+		if !ok || k >= len(l) {
+			return st, i, false
+		}
+		unit := ciscoUptimeUnit(l[k])
+		if unit == 0 {
+			return st, i, false
+		}
+		d += time.Duration(v) * unit
+		st.Precision = unit
+		j = k + 1
+	}
+	st.Time = ciscoNoDate.Add(d)
+	st.NoDate = true
+	return st, j, true
+}
+
+func ciscoUptimeUnit(c byte) time.Duration {
+	switch c {
+	case 'y':
+		return 365 * 24 * time.Hour
+	case 'w':
+		return 7 * 24 * time.Hour
+	case 'd':
+		return 24 * time.Hour
+	case 'h':
+		return time.Hour
+	case 'm':
+		return time.Minute
+	}
+	return 0
+}
+
+// ciscoClock reads hh:mm:ss with an optional fraction (any of '.' or ','
+// then 1 to 9 digits).
+func ciscoClock(l []byte, i int) (h, m, s, ns int, prec time.Duration, end int, ok bool) {
+	h, j, ok1 := ciscoNum(l, i, 1, 2)
+	if !ok1 || j >= len(l) || l[j] != ':' {
+		return
+	}
+	m, j, ok1 = ciscoNum(l, j+1, 2, 2)
+	if !ok1 || j >= len(l) || l[j] != ':' {
+		return
+	}
+	s, j, ok1 = ciscoNum(l, j+1, 2, 2)
+	if !ok1 || h > 23 || m > 59 || s > 60 {
+		return
+	}
+	prec = time.Second
+	if j+1 < len(l) && (l[j] == '.' || l[j] == ',') && isDigitByte(l[j+1]) {
+		k := j + 1
+		scale := int(time.Second)
+		for k < len(l) && isDigitByte(l[k]) && k-j <= 9 {
+			scale /= 10
+			ns += int(l[k]-'0') * scale
+			k++
+		}
+		prec = time.Duration(scale)
+		j = k
+	}
+	return h, m, s, ns, prec, j, true
+}
+
+// ciscoNum reads min to max decimal digits at l[i:].
+func ciscoNum(l []byte, i, min, max int) (int, int, bool) {
+	v, j := 0, i
+	for j < len(l) && j-i < max && isDigitByte(l[j]) {
+		v = v*10 + int(l[j]-'0')
+		j++
+	}
+	if j-i < min {
+		return 0, i, false
+	}
+	return v, j, true
+}
+
+// ciscoMonth returns 1..12 for an English month abbreviation, 0 otherwise.
+func ciscoMonth(b []byte) int {
+	switch string(b) {
+	case "Jan":
+		return 1
+	case "Feb":
+		return 2
+	case "Mar":
+		return 3
+	case "Apr":
+		return 4
+	case "May":
+		return 5
+	case "Jun":
+		return 6
+	case "Jul":
+		return 7
+	case "Aug":
+		return 8
+	case "Sep":
+		return 9
+	case "Oct":
+		return 10
+	case "Nov":
+		return 11
+	case "Dec":
+		return 12
+	}
+	return 0
+}
+
+// ciscoZone maps the time zone names `clock timezone` commonly sets to
+// their offsets; an unknown name leaves the wall clock as printed.
+func ciscoZone(b []byte) *time.Location {
+	off, ok := ciscoZoneMinutes[string(b)]
+	if !ok {
+		return time.UTC
+	}
+	return time.FixedZone(string(b), off*60)
+}
+
+// ciscoZoneMinutes: offsets east of UTC, in minutes.
+var ciscoZoneMinutes = map[string]int{
+	"UTC": 0, "GMT": 0, "WET": 0, "BST": 60, "CET": 60, "CEST": 120, "MET": 60, "MEST": 120,
+	"EET": 120, "EEST": 180, "MSK": 180, "IST": 330, "SGT": 480, "HKT": 480, "JST": 540, "KST": 540,
+	"AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240, "CST": -360,
+	"CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480,
+	"HST": -600,
+}
+
+// ciscoText gathers the lines of the message being read. Text of many
+// messages shares one large buffer, so that reading costs no allocation
+// per line and about one per 64 KiB of messages.
+type ciscoText struct {
+	slab  []byte
+	start int // where the current message starts in slab
+	// keep is the length of the text up to its last non-blank line, and
+	// keepLines the number of lines then: trailing blank lines are cut.
+	keep, keepLines int
+	first, last     int
+	count           int
+	lines           []int // explicit line numbers once they stop being consecutive
+	explicit        bool
+	msgs            []TextMessage
+}
+
+const ciscoSlabSize = 64 << 10
+
+func (t *ciscoText) reset() {
+	t.slab = t.slab[:t.start]
+	t.keep, t.keepLines, t.count = t.start, 0, 0
+	t.lines, t.explicit = nil, false
+}
+
+// add appends one line (nil for a blank one) read at log line n.
+func (t *ciscoText) add(n int, l []byte) {
+	need := len(l) + 1
+	if len(t.slab)+need > cap(t.slab) {
+		size := ciscoSlabSize
+		if cur := len(t.slab) - t.start + need; cur*2 > size {
+			size = cur * 2
+		}
+		ns := make([]byte, 0, size)
+		ns = append(ns, t.slab[t.start:]...)
+		t.keep -= t.start
+		t.slab, t.start = ns, 0
+	}
+	t.slab = append(t.slab, l...)
+	t.slab = append(t.slab, '\n')
+	switch {
+	case t.count == 0:
+		t.first = n
+	case !t.explicit && n != t.last+1:
+		t.explicit = true
+		t.lines = make([]int, 0, t.count+16)
+		for i := 0; i < t.count; i++ {
+			t.lines = append(t.lines, t.first+i)
+		}
+	}
+	if t.explicit {
+		t.lines = append(t.lines, n)
+	}
+	t.last = n
+	t.count++
+	if len(bytes.TrimSpace(l)) > 0 {
+		t.keep, t.keepLines = len(t.slab), t.count
+	}
+}
+
+// message returns the gathered text as a new message (nil when it holds
+// only blank lines) and starts the next one after it in the buffer.
+func (t *ciscoText) message() *TextMessage {
+	if t.keepLines == 0 {
+		t.reset()
+		return nil
+	}
+	if len(t.msgs) == 0 {
+		t.msgs = make([]TextMessage, 64)
+	}
+	m := &t.msgs[0]
+	t.msgs = t.msgs[1:]
+	m.Text = t.slab[t.start:t.keep:t.keep]
+	if t.explicit {
+		m.Lines = t.lines[:t.keepLines:t.keepLines]
+	} else {
+		m.BodyLine = t.first
+	}
+	t.slab = t.slab[:t.keep]
+	t.start = t.keep
+	t.reset()
+	return m
+}
