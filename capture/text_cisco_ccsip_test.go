@@ -395,14 +395,14 @@ func ciscoCorpusDir(t testing.TB, sub string) string {
 // ccsip ingester alone and checks each message's first line and direction.
 func TestCCSIPCorpus(t *testing.T) {
 	cases := map[string][]string{
-		"text-formats/cisco_ccsip/1.txt": {"1 received INVITE sip:1000@10.106.117.5:5060 SIP/2.0", "49 sent SIP/2.0 503 Service Unavailable"},
-		"text-formats/cisco_ccsip/2.txt": {"5 sent NOTIFY sip:9999@192.168.106.66:5060 SIP/2.0", "19 received SIP/2.0 200 Ok"},
-		"text-formats/cisco_ccsip/3.txt": {"1 received INVITE sip:+1XXXXXXXXXX@XX.XX.XX.XX:5061;transport=tls;dtg=sbc_lgu SIP/2.0 Via:SIP/2.0/TLS XXX.XXX.XX.XX:8934;branch=z9hG4bKBroadworksSSE.-XXX.X.XXX.XXV40413-0-100-1704852021-1689966652299- From:<sip:+1XXXXXXXXXX0@XXX.XXX.XX.XX;user=phone>;tag=1704852021-1689966652299- To:<sip:+1XXXXXXXXXX@XXXXXXXX.cisco-bcld.com;user=phone> Call-ID:SSE191052299210723-1072365917@XXX.XXX.XX.XX CSeq:100 INVITE Contact:<sip:XXX.XXX.XX.XX:8934;transport=tls> P-Asserted-Identity:<sip:+1XXXXXXXXXX@XX.XX.XXX.XXX;user=phone> Privacy:none P-Access-Network-Info:6307694336 Allow:ACK,BYE,CANCEL,INFO,INVITE,OPTIONS,PRACK,REFER,NOTIFY,UPDATE Recv-Info:x-broadworks-client-session-info,x-cisco-mute-status X-BroadWorks-Correlation-Info:64b1f41c-5b24-4865-9b00-c5a9acd0c1d8 Accept:application/media_control+xml,application/sdp,multipart/mixed Supported: Max-Forwards:69 Session-ID:7202892d00105000a000ac7e8ab6b729;remote=00000000000000000000000000000000 Content-Type:application/sdp Content-Length:2260"},
-		"text-formats/cisco_ccsip/4.txt":                               {"1 sent INVITE sip:tts@172.18.110.76:5060 SIP/2.0", "96 received SIP/2.0 200 OK", "152 sent ACK sip:172.18.110.76:5060 SIP/2.0"},
+		"text-formats/cisco_ccsip/1.txt":                                  {"1 received INVITE sip:1000@10.106.117.5:5060 SIP/2.0", "49 sent SIP/2.0 503 Service Unavailable"},
+		"text-formats/cisco_ccsip/2.txt":                                  {"5 sent NOTIFY sip:9999@192.168.106.66:5060 SIP/2.0", "19 received SIP/2.0 200 Ok"},
+		"text-formats/cisco_ccsip/3.txt":                                  {"1 received INVITE sip:+1XXXXXXXXXX@XX.XX.XX.XX:5061;transport=tls;dtg=sbc_lgu SIP/2.0 Via:SIP/2.0/TLS XXX.XXX.XX.XX:8934;branch=z9hG4bKBroadworksSSE.-XXX.X.XXX.XXV40413-0-100-1704852021-1689966652299- From:<sip:+1XXXXXXXXXX0@XXX.XXX.XX.XX;user=phone>;tag=1704852021-1689966652299- To:<sip:+1XXXXXXXXXX@XXXXXXXX.cisco-bcld.com;user=phone> Call-ID:SSE191052299210723-1072365917@XXX.XXX.XX.XX CSeq:100 INVITE Contact:<sip:XXX.XXX.XX.XX:8934;transport=tls> P-Asserted-Identity:<sip:+1XXXXXXXXXX@XX.XX.XXX.XXX;user=phone> Privacy:none P-Access-Network-Info:6307694336 Allow:ACK,BYE,CANCEL,INFO,INVITE,OPTIONS,PRACK,REFER,NOTIFY,UPDATE Recv-Info:x-broadworks-client-session-info,x-cisco-mute-status X-BroadWorks-Correlation-Info:64b1f41c-5b24-4865-9b00-c5a9acd0c1d8 Accept:application/media_control+xml,application/sdp,multipart/mixed Supported: Max-Forwards:69 Session-ID:7202892d00105000a000ac7e8ab6b729;remote=00000000000000000000000000000000 Content-Type:application/sdp Content-Length:2260"},
+		"text-formats/cisco_ccsip/4.txt":                                  {"1 sent INVITE sip:tts@172.18.110.76:5060 SIP/2.0", "96 received SIP/2.0 200 OK", "152 sent ACK sip:172.18.110.76:5060 SIP/2.0"},
 		"text/cisco-doc_cube-debug-ccsip_invite-503-dialpeer-busyout.txt": {"3 received INVITE sip:1000@10.106.117.5:5060 SIP/2.0", "51 sent SIP/2.0 503 Service Unavailable"},
-		"text/cisco-doc_ios-debug-ccsip_mwi-invite-100-excerpt.txt":      {"2 sent INVITE sip:78002@csps-release.example1.com:5060 SIP/2.0", "35 received SIP/2.0 100 Trying"},
-		"text/afterthenumber_cube-debug-ccsip_401-realm-mismatch.txt":    {"1 unknown SIP/2.0 401 Unauthorized"},
-		"text/cisco-doc_cube-syslog_sip-trunk-registration.txt":          nil,
+		"text/cisco-doc_ios-debug-ccsip_mwi-invite-100-excerpt.txt":       {"2 sent INVITE sip:78002@csps-release.example1.com:5060 SIP/2.0", "35 received SIP/2.0 100 Trying"},
+		"text/afterthenumber_cube-debug-ccsip_401-realm-mismatch.txt":     {"1 unknown SIP/2.0 401 Unauthorized"},
+		"text/cisco-doc_cube-syslog_sip-trunk-registration.txt":           nil,
 	}
 	root := ciscoCorpusDir(t, "")
 	for name, want := range cases {
