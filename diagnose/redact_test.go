@@ -9,12 +9,12 @@ import (
 func TestRedactSecrets(t *testing.T) {
 	for in, want := range map[string]string{
 		`Authentication-Info: nextnonce="47364c23432d2e131a5fb210812c", rspauth="6629fae49393a05397450978507c4ef1"`: `Authentication-Info: nextnonce="<redacted>", rspauth="<redacted>"`,
-		`Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==`:                                                          `Authorization: Basic <redacted>`,
+		`Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==`:                                                         `Authorization: Basic <redacted>`,
 		`enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0`:                                                            `enable secret 5 <redacted>`,
-		`credentials username 0301234 password s3cret realm sip.example`:                                           `credentials username 0301234 password <redacted> realm sip.example`,
+		`credentials username 0301234 password s3cret realm sip.example`:                                            `credentials username 0301234 password <redacted> realm sip.example`,
 		`crypto isakmp key 7 0822455D0A16 address 0.0.0.0`:                                                          `crypto isakmp key 7 <redacted> address 0.0.0.0`,
-		`pre-shared-key s3cr3t`:                                                                                     `pre-shared-key <redacted>`,
-		`the password was wrong 3 times`:                                                                            `the password was wrong 3 times`,
+		`pre-shared-key s3cr3t`:          `pre-shared-key <redacted>`,
+		`the password was wrong 3 times`: `the password was wrong 3 times`,
 	} {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q)\n got %q\nwant %q", in, got, want)

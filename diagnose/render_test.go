@@ -48,7 +48,9 @@ var renderers = []struct {
 	name   string
 	render func(*bytes.Buffer, *Report) error
 }{
-	{"text", func(b *bytes.Buffer, r *Report) error { return WriteText(b, r, TextOptions{Ladders: true, LadderWidth: 90}) }},
+	{"text", func(b *bytes.Buffer, r *Report) error {
+		return WriteText(b, r, TextOptions{Ladders: true, LadderWidth: 90})
+	}},
 	{"json", func(b *bytes.Buffer, r *Report) error { return WriteJSON(b, r) }},
 	{"markdown", func(b *bytes.Buffer, r *Report) error { return WriteMarkdown(b, r, MarkdownOptions{}) }},
 	{"html", func(b *bytes.Buffer, r *Report) error { return WriteHTML(b, r, HTMLOptions{}) }},
