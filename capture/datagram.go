@@ -69,13 +69,20 @@ type Datagram struct {
 	Kind      Kind
 	Payload   []byte
 	ICMP      ICMPError // set when Kind == KindICMPUnreachable
+	// Truncated: the text log holds only part of this message (a cut log,
+	// a syslog size limit, "[truncated]"); Payload is what was there.
+	Truncated bool
+	// Synthetic: Payload was built from a one-line packet summary (tshark
+	// packet list), not logged: it has no real headers.
+	Synthetic bool
 }
 
 // InputInfo describes one input file and what could be read from it.
 type InputInfo struct {
 	Name     string // as given on the command line ("-" for stdin)
-	Format   string // "pcap", "pcapng", ... (compression is noted as "pcap+gzip")
-	Frames   int64  // frames read
+	Format   string // "pcap", "pcapng", "text/<format>" (TextFormats) ...; compression is noted as "pcap+gzip"
+	Frames   int64  // frames read (captures)
+	Lines    int64  // lines read (text inputs)
 	Messages int64  // SIP messages delivered
 	Problems int64  // problems recorded for this input
 }

@@ -61,6 +61,10 @@ func (in *input) advance() {
 // readRecord reads and decodes one record. A read error ends the input
 // with a Problem; it is never returned to the caller.
 func (in *input) readRecord() {
+	if ts, ok := in.src.(*textSource); ok {
+		in.readText(ts)
+		return
+	}
 	data, ts, link, err := in.src.next()
 	if err != nil {
 		if !errors.Is(err, io.EOF) {
@@ -140,4 +144,21 @@ func (in *input) problemf(format string, args ...any) {
 func (in *input) problemAt(frame, offset int64, msg string) {
 	in.info.Problems++
 	in.r.record(Problem{Input: in.idx, Frame: frame, Offset: offset, Time: in.ts, Message: msg})
+}
+
+// readText takes the next message of a text input.
+func (in *input) readText(ts *textSource) {
+	m := ts.nextMsg()
+	in.info.Lines = int64(ts.lines())
+	if m == nil {
+		in.done = true
+		return
+	}
+	in.emit(m.datagram())
+}
+
+// problemLine records a Problem at a line of a text input.
+func (in *input) problemLine(line int, msg string) {
+	in.info.Problems++
+	in.r.record(Problem{Input: in.idx, Line: line, Message: msg})
 }

@@ -14,6 +14,10 @@ type Options struct {
 	// MaxStreamBuffer caps the bytes buffered for one TCP stream direction
 	// (unframed and out-of-order data together). Default 4 MiB.
 	MaxStreamBuffer int
+	// InputFormat forces the text format of text inputs by its name (see
+	// TextFormats); "" detects it from the content. Captures are still
+	// recognised by their magic numbers.
+	InputFormat string
 }
 
 func (o Options) withDefaults() Options {

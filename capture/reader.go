@@ -18,12 +18,21 @@ type Reader struct {
 	last    *input   // the input whose Datagram Next returned last
 }
 
-// Open opens every named input ("-" is stdin), recognises its format and
-// prepares to read. It fails if any input cannot be opened or is not a
-// capture this version reads (a *FormatError says which and how to
-// convert it).
+// Open opens every named input ("-" is stdin), recognises its format (a
+// pcap or pcapng capture, or a SIP text log in one of TextFormats) and
+// prepares to read. It fails if any input cannot be opened or is not an
+// input this version reads (a *FormatError says which and how to convert
+// it), or if opt.InputFormat names no text format.
 func Open(names []string, stdin io.Reader, opt Options) (*Reader, error) {
 	opt = opt.withDefaults()
+	var forced *TextFormat
+	if opt.InputFormat != "" {
+		f, err := textFormatNamed(opt.InputFormat)
+		if err != nil {
+			return nil, err
+		}
+		forced = f
+	}
 	r := &Reader{opt: opt, infos: make([]InputInfo, len(names))}
 	stdinUsed := false
 	for i, name := range names {
@@ -34,13 +43,17 @@ func Open(names []string, stdin io.Reader, opt Options) (*Reader, error) {
 			}
 			stdinUsed = true
 		}
-		src, format, closers, err := openInput(name, stdin)
+		src, format, closers, err := openInput(name, stdin, forced)
 		if err != nil {
 			r.Close()
 			return nil, err
 		}
 		r.infos[i] = InputInfo{Name: name, Format: format}
-		r.inputs = append(r.inputs, &input{r: r, idx: i, info: &r.infos[i], opt: opt, src: src, closers: closers})
+		in := &input{r: r, idx: i, info: &r.infos[i], opt: opt, src: src, closers: closers}
+		if ts, ok := src.(*textSource); ok {
+			ts.problem = in.problemLine
+		}
+		r.inputs = append(r.inputs, in)
 	}
 	return r, nil
 }

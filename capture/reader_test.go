@@ -211,7 +211,7 @@ func TestUnreadableInputs(t *testing.T) {
 		{"trace.erf", string(erf), "is an Endace ERF capture, which sipdiag cannot read; convert it with `editcap -F pcapng trace.erf trace.pcapng`"},
 		{"x.cap", "GMBU\x00\x02" + strings.Repeat("\x00", 100), "Microsoft Network Monitor 2.x"},
 		{"y.snoop", "snoop\x00\x00\x00\x00\x00\x00\x02", "Solaris snoop"},
-		{"log.txt", "2024-05-01 12:00:00 <--- Received SIP request\nREGISTER sip:x SIP/2.0\n", "text SIP logs are read by a later version"},
+		{"notes.txt", "Dear support,\nmy phone does not register.\n", "a text file with no SIP messages sipdiag recognises"},
 		{"junk.bin", "\x01\x02\x03\x04\x05\x06\x07\x08\x00\x00\xff", "not a pcap or pcapng capture"},
 		{"empty.pcap", "", "empty"},
 	}

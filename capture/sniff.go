@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"time"
-	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -31,7 +30,7 @@ const readSize = 1 << 20
 // openInput opens name ("-" = stdin), removes a gzip or zstd wrapper and
 // recognises the capture format. It returns the source, a format name for
 // InputInfo and what must be closed afterwards.
-func openInput(name string, stdin io.Reader) (src source, format string, closers []io.Closer, err error) {
+func openInput(name string, stdin io.Reader, forced *TextFormat) (src source, format string, closers []io.Closer, err error) {
 	var raw io.Reader
 	if name == "-" {
 		if stdin == nil {
@@ -79,10 +78,20 @@ func openInput(name string, stdin io.Reader) (src source, format string, closers
 		return fail(&FormatError{Name: name, Format: "empty", Hint: "there is nothing to read"})
 	}
 	kind, ferr := recognise(name, head)
+	if ferr != nil && forced != nil {
+		// the user says it is a text log: read it as one
+		kind, ferr = "text", nil
+	}
 	if ferr != nil {
 		return fail(ferr)
 	}
 	switch kind {
+	case "text":
+		ts, err := newTextSource(name, br, forced)
+		if err != nil {
+			return fail(err)
+		}
+		return ts, "text/" + ts.format.Name + wrapper, closers, nil
 	case "pcap":
 		f, err := newPcapFile(br)
 		if err != nil {
@@ -99,7 +108,7 @@ func openInput(name string, stdin io.Reader) (src source, format string, closers
 }
 
 // recognise names the format of an input from its first bytes. It returns
-// "pcap" or "pcapng", or a *FormatError for everything else.
+// "pcap", "pcapng" or "text", or a *FormatError for everything else.
 func recognise(name string, head []byte) (string, error) {
 	if len(head) >= 4 {
 		le := binary.LittleEndian.Uint32(head)
@@ -128,8 +137,7 @@ func recognise(name string, head []byte) (string, error) {
 	case looksLikeERF(head):
 		return "", unreadable("an Endace ERF capture")
 	case looksLikeText(head):
-		return "", &FormatError{Name: name, Format: "a text file",
-			Hint: "this version reads only pcap and pcapng captures (text SIP logs are read by a later version); capture with `tcpdump -w trace.pcap` or save from Wireshark as pcapng"}
+		return "text", nil
 	}
 	// Windows ETL and other binary formats land here; Wireshark reads
 	// most of them, so the same conversion applies.
@@ -157,25 +165,24 @@ func looksLikeERF(head []byte) bool {
 	return records == 2 || off == len(head)
 }
 
-// looksLikeText: the sniffed bytes are valid UTF-8 with no control
-// characters other than tab, CR, LF and form feed.
+// looksLikeText: the sniffed bytes have no NUL and almost no control
+// characters other than tab, CR, LF, VT, FF and ESC (terminal colours).
+// Bytes above 0x7F are allowed even when they are not UTF-8: pasted logs
+// come in Latin-1 / Windows-1252 too, and the normaliser reads them so.
 func looksLikeText(head []byte) bool {
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
-	// do not fail on a rune cut by the window
-	for i := 0; i < 3 && len(head) > 0 && !utf8.Valid(head); i++ {
-		head = head[:len(head)-1]
-	}
-	if !utf8.Valid(head) {
-		return false
-	}
+	bad := 0
 	for _, c := range head {
-		if c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' {
+		switch {
+		case c == 0:
 			return false
+		case c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f' && c != 0x1b, c == 0x7f:
+			bad++
 		}
 	}
-	return true
+	return bad*100 <= len(head)
 }
 
 type zstdCloser struct{ d *zstd.Decoder }

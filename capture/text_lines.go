@@ -1,0 +1,100 @@
+package capture
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+)
+
+// maxTextLine caps one log line: a longer one is cut there and the rest of
+// it skipped (with a problem), so that a file with no line breaks cannot
+// make the reader hold all of it.
+const maxTextLine = 1 << 20
+
+// lineReader yields the lines of a text input one at a time, numbered from
+// 1, without their line ending (LF, CRLF, or a lone CR in a file that uses
+// only CR). Memory is one read buffer plus the longest line.
+type lineReader struct {
+	br     *bufio.Reader
+	n      int  // number of the line last returned
+	crOnly bool // the input ends lines with CR alone (classic Mac OS)
+	long   []byte
+	err    error // the read error that ended the input, io.EOF at the end
+	cut    int   // line number of the last line cut at maxTextLine, 0 if none
+	read   int64 // bytes consumed
+}
+
+func newLineReader(br *bufio.Reader) *lineReader {
+	r := &lineReader{br: br}
+	// A CR-only file is recognised from its first block: it has CRs and no
+	// LF at all. Elsewhere a lone CR stays inside the line for the
+	// normaliser, which splits it there.
+	head, _ := br.Peek(sniffSize)
+	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		r.crOnly = true
+	}
+	return r
+}
+
+// next returns the next line, valid until the following call, or false at
+// the end of the input (r.err says why).
+func (r *lineReader) next() ([]byte, bool) {
+	if r.err != nil {
+		return nil, false
+	}
+	delim := byte('\n')
+	if r.crOnly {
+		delim = '\r'
+	}
+	line, err := r.br.ReadSlice(delim)
+	r.read += int64(len(line))
+	if errors.Is(err, bufio.ErrBufferFull) {
+		line = r.readLong(line, delim)
+		err = nil
+		if r.err != nil && r.err != io.EOF {
+			return nil, false
+		}
+	}
+	if err != nil {
+		r.err = err
+		if len(line) == 0 {
+			return nil, false
+		}
+	}
+	r.n++
+	if n := len(line); n > 0 && line[n-1] == delim {
+		line = line[:n-1]
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return line, true
+}
+
+// readLong gathers a line longer than the read buffer into r.long, up to
+// maxTextLine, skipping the rest of it.
+func (r *lineReader) readLong(first []byte, delim byte) []byte {
+	r.long = append(r.long[:0], first...)
+	for {
+		chunk, err := r.br.ReadSlice(delim)
+		r.read += int64(len(chunk))
+		if room := maxTextLine - len(r.long); room > 0 {
+			if len(chunk) > room {
+				r.long = append(r.long, chunk[:room]...)
+				r.cut = r.n + 1
+			} else {
+				r.long = append(r.long, chunk...)
+			}
+		} else if len(chunk) > 0 {
+			r.cut = r.n + 1
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err != nil {
+			r.err = err
+		}
+		return r.long
+	}
+}

@@ -1,0 +1,434 @@
+package capture
+
+import (
+	"bytes"
+	"strconv"
+)
+
+// The repair of one emitted TextMessage, second half: r.lines (cleaned)
+// are written back as SIP messages with CRLF line ends (RFC 3261 §7),
+// joining folded and wrapped header lines, re-splitting lines that hold a
+// collapsed message, inserting the lost blank line before a body, and
+// cutting the body at Content-Length.
+
+// rebuild is the state of the message being written.
+type rebuild struct {
+	line      int  // log line where the message starts
+	startN    int  // log line of its start line
+	open      bool // a header line is written without its CRLF yet
+	inBody    bool
+	bodyStart int // offset of the body in r.out
+	sdp       bool
+	clen      int // Content-Length, -1 if none
+	clenLine  int
+	mandatory uint8 // mandatory headers seen (RFC 3261 §8.1.1)
+	junk      int   // log line of the first line ignored after the body, 0 if none
+	junkCount int
+	blanks    int // blank body lines not written yet
+	ended     bool
+	truncated bool
+}
+
+const (
+	hasVia uint8 = 1 << iota
+	hasFrom
+	hasTo
+	hasCallID
+	hasCSeq
+	allMandatory = hasVia | hasFrom | hasTo | hasCallID | hasCSeq
+)
+
+// rebuild writes r.lines as one or more messages. line is the envelope's
+// line (the first message's Line); truncated is what the envelope or an
+// annotation said, and goes to the last message.
+func (r *repairer) rebuild(line int, truncated bool) {
+	lines := r.lines
+	// skip to the first start line; anything before it is the tail of a
+	// message cut by the start of the log (or of the envelope)
+	first := -1
+	for i, l := range lines {
+		if _, ok := textStartLine(l.b); ok {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		for _, l := range lines {
+			if !l.blank() {
+				r.problemf(l.n, "no SIP start line in the message at line %d: not read", line)
+				return
+			}
+		}
+		r.problemf(line, "empty message: nothing to read")
+		return
+	}
+	for _, l := range lines[:first] {
+		if !l.blank() {
+			r.problemf(l.n, "message cut at its start (the log begins inside it): %d line(s) before the next start line not read", first)
+			break
+		}
+	}
+	r.begin(line, lines[first])
+	r.prevSoft, r.prevLen = lines[first].softEnd, len(lines[first].b)
+	for _, l := range lines[first+1:] {
+		r.add(l)
+		r.prevSoft, r.prevLen = l.softEnd, len(l.b)
+	}
+	r.b.truncated = r.b.truncated || truncated
+	r.finish()
+}
+
+// begin starts a message at its start line.
+func (r *repairer) begin(envelope int, l textLine) {
+	r.out = r.out[:0]
+	r.b = rebuild{line: envelope, startN: l.n, clen: -1}
+	end, _ := textStartLine(l.b)
+	r.out = append(r.out, l.b[:end]...)
+	rest := l.b[end:]
+	if len(rest) == 0 {
+		r.out = append(r.out, "\r\n"...)
+		return
+	}
+	// After the start line proper: a reason phrase, an annotation, or the
+	// rest of a collapsed message.
+	cut := nextHeaderCut(rest, 0)
+	if bytes.HasPrefix(l.b, sipVersion) {
+		// status line: the reason phrase runs up to the first header
+		r.out = append(r.out, bytes.TrimRight(rest[:cut], " \t")...)
+		rest = rest[cut:]
+	}
+	r.out = append(r.out, "\r\n"...)
+	rest = bytes.TrimLeft(rest, " \t")
+	// what follows a request line is the rest of a collapsed message only
+	// when it starts with a header; otherwise it is a comment
+	if len(rest) > 0 && (headerColon(rest) >= 0 || isCollapsedBody(rest)) {
+		r.header(textLine{b: rest, n: l.n})
+	}
+}
+
+// add handles one line after the start line.
+func (r *repairer) add(l textLine) {
+	if r.b.ended {
+		r.afterBody(l)
+		return
+	}
+	if r.b.inBody {
+		r.bodyLine(l)
+		return
+	}
+	switch {
+	case l.blank():
+		r.endHeaders()
+	case l.indented && r.b.open:
+		// RFC 3261 §7.3.1: a line starting with whitespace continues
+		// the header above (folding)
+		r.join(bytes.TrimLeft(l.b, " \t"), true)
+	case isStart(l.b):
+		r.finish()
+		r.begin(l.n, l)
+	case headerColon(bytes.TrimLeft(l.b, " \t")) >= 0:
+		r.header(textLine{b: bytes.TrimLeft(l.b, " \t"), n: l.n})
+	case startsBody(l.b) || isSDPLine(l.b):
+		// the blank line before the body was lost in the paste
+		r.endHeaders()
+		r.bodyLine(l)
+	case r.b.open:
+		// a line wrapped by a mail client or a web page
+		r.join(bytes.TrimLeft(l.b, " \t"), r.wrapSpace())
+	default:
+		r.closeHeader()
+		r.out = append(r.out, l.b...)
+		r.b.open = true
+	}
+}
+
+func isStart(b []byte) bool { _, ok := textStartLine(b); return ok }
+
+// wrapSpace: whether a line wrapped without indentation joins the one
+// above with a space. A soft break (format=flowed leaves the space at the
+// end of the line) does; a hard wrap of a long line broke a token and
+// does not; after a short line, the break was between words.
+func (r *repairer) wrapSpace() bool {
+	return r.prevSoft || r.prevLen < 60
+}
+
+// header writes a header line, splitting a line that holds several
+// headers (a collapsed message) before each known header name.
+func (r *repairer) header(l textLine) {
+	b := l.b
+	for len(b) > 0 {
+		if isCollapsedBody(b) {
+			r.endHeaders()
+			r.bodyLine(textLine{b: b, n: l.n})
+			return
+		}
+		cut := nextHeaderCut(b, 1)
+		one := bytes.TrimRight(b[:cut], " \t")
+		b = b[cut:]
+		r.closeHeader()
+		r.noteHeader(one, l.n)
+		r.out = append(r.out, one...)
+		r.b.open = true
+	}
+}
+
+// isCollapsedBody: the rest of a collapsed line starts an SDP body.
+func isCollapsedBody(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("v=0")) && (len(b) == 3 || b[3] == ' ')
+}
+
+// nextHeaderCut returns the index in b (from `from` on) of the next
+// position where a collapsed message puts a new header: after a space,
+// outside quotes, a known header name and a colon; or " v=0" (the body).
+// len(b) if none.
+func nextHeaderCut(b []byte, from int) int {
+	quoted := false
+	for i := from; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			quoted = !quoted
+			continue
+		case ' ', '\t':
+		default:
+			continue
+		}
+		if quoted || i+1 >= len(b) {
+			continue
+		}
+		s := i + 1
+		c := b[s]
+		if c == 'v' && bytes.HasPrefix(b[s:], []byte("v=0")) && (s+3 == len(b) || b[s+3] == ' ') {
+			return s
+		}
+		if c < 'A' || c > 'Z' {
+			continue
+		}
+		e := s
+		for e < len(b) && isHeaderNameChar(b[e]) {
+			e++
+		}
+		if e < len(b) && b[e] == ':' && isKnownHeaderName(b[s:e]) {
+			return s
+		}
+	}
+	return len(b)
+}
+
+// noteHeader records what the checks at the end need: Content-Length and
+// which mandatory headers are present (long and compact forms, RFC 3261
+// §7.3.3).
+func (r *repairer) noteHeader(h []byte, n int) {
+	colon := headerColon(h)
+	if colon < 0 {
+		return
+	}
+	name := bytes.TrimRight(h[:colon], " \t")
+	val := bytes.TrimSpace(h[colon+1:])
+	switch {
+	case equalFold(name, "Via") || equalFold(name, "v"):
+		r.b.mandatory |= hasVia
+	case equalFold(name, "From") || equalFold(name, "f"):
+		r.b.mandatory |= hasFrom
+	case equalFold(name, "To") || equalFold(name, "t"):
+		r.b.mandatory |= hasTo
+	case equalFold(name, "Call-ID") || equalFold(name, "i"):
+		r.b.mandatory |= hasCallID
+	case equalFold(name, "CSeq"):
+		r.b.mandatory |= hasCSeq
+	case equalFold(name, "Content-Length") || equalFold(name, "l"):
+		if v, err := strconv.Atoi(string(val)); err == nil && v >= 0 {
+			r.b.clen, r.b.clenLine = v, n
+		}
+	case equalFold(name, "Content-Type") || equalFold(name, "c"):
+		r.b.sdp = bytes.Contains(bytes.ToLower(val), []byte("application/sdp"))
+	}
+}
+
+// join appends a continuation to the open header line. A space goes
+// between them unless the break is inside a token: the line above ends
+// in a separator ("14.1.16.25:" + "5060;branch=...") or the continuation
+// starts with one (";tag=...", "-3585E95A@...").
+func (r *repairer) join(cont []byte, space bool) {
+	if len(cont) == 0 {
+		return
+	}
+	last := r.out[len(r.out)-1]
+	emptyValue := last == ':' && headerColon(r.out[r.lastLineStart():]) == len(r.out)-1-r.lastLineStart()
+	switch {
+	case emptyValue:
+		space = true
+	case bytes.IndexByte([]byte(";=:-.,/@"), last) >= 0, bytes.IndexByte([]byte(";=:-.,>@/"), cont[0]) >= 0:
+		space = false
+	}
+	if space {
+		r.out = append(r.out, ' ')
+	}
+	r.out = append(r.out, cont...)
+	// the header may now be complete enough to read (Content-Length)
+	ls := r.lastLineStart()
+	r.noteHeader(r.out[ls:], r.b.startN)
+}
+
+// lastLineStart is the offset in r.out where the open line begins.
+func (r *repairer) lastLineStart() int {
+	return bytes.LastIndexByte(r.out, '\n') + 1
+}
+
+func (r *repairer) closeHeader() {
+	if r.b.open {
+		r.out = append(r.out, "\r\n"...)
+		r.b.open = false
+	}
+}
+
+// endHeaders writes the blank line that ends the header section.
+func (r *repairer) endHeaders() {
+	if r.b.inBody {
+		return
+	}
+	r.closeHeader()
+	r.out = append(r.out, "\r\n"...)
+	r.b.inBody = true
+	r.b.bodyStart = len(r.out)
+}
+
+func (r *repairer) bodyLen() int { return len(r.out) - r.b.bodyStart }
+
+// bodyLine adds one line of the body. The body ends at Content-Length;
+// SDP lines past it are still kept, since sanitised addresses change
+// lengths (x.x.x.x is shorter than the address it hides).
+func (r *repairer) bodyLine(l textLine) {
+	if l.blank() {
+		if r.bodyLen() > 0 {
+			r.b.blanks++
+		}
+		return
+	}
+	if isStart(l.b) {
+		r.finish()
+		r.begin(l.n, l)
+		return
+	}
+	if r.b.clen >= 0 && r.bodyLen() >= r.b.clen && !(r.b.sdp && isSDPLine(l.b)) {
+		r.b.ended = true
+		r.afterBody(l)
+		return
+	}
+	if r.b.blanks > 0 && !r.b.sdp {
+		for ; r.b.blanks > 0; r.b.blanks-- {
+			r.out = append(r.out, "\r\n"...)
+		}
+	}
+	r.b.blanks = 0
+	b := l.b
+	if l.indented && r.bodyLen() > 0 && isSDPLine(r.out[r.lastBodyLineStart():]) {
+		// an SDP line wrapped with an indent by a document: the fields
+		// of one line are separated by spaces (RFC 8866 §5)
+		r.out = append(r.out[:len(r.out)-2], ' ')
+		r.out = append(r.out, bytes.TrimLeft(b, " \t")...)
+		r.out = append(r.out, "\r\n"...)
+		return
+	}
+	if r.b.sdp || isSDPLine(b) {
+		// a collapsed SDP body: one line per "x=" field
+		for len(b) > 0 {
+			cut := nextSDPCut(b)
+			r.out = append(r.out, bytes.TrimRight(b[:cut], " ")...)
+			r.out = append(r.out, "\r\n"...)
+			b = bytes.TrimLeft(b[cut:], " ")
+		}
+		return
+	}
+	r.out = append(r.out, b...)
+	r.out = append(r.out, "\r\n"...)
+}
+
+// lastBodyLineStart is where the last complete body line begins in r.out.
+func (r *repairer) lastBodyLineStart() int {
+	end := len(r.out) - 2
+	if end < r.b.bodyStart {
+		return len(r.out)
+	}
+	return max(r.b.bodyStart, bytes.LastIndexByte(r.out[:end], '\n')+1)
+}
+
+// nextSDPCut: the next " x=" in a line holding several SDP fields.
+func nextSDPCut(b []byte) int {
+	for i := 1; i+3 < len(b); i++ {
+		if b[i] == ' ' && 'a' <= b[i+1] && b[i+1] <= 'z' && b[i+2] == '=' && isSDPType(b[i+1]) {
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// isSDPType: the field letters of RFC 8866 §5.
+func isSDPType(c byte) bool { return bytes.IndexByte([]byte("vosiuepcbtrzkam"), c) >= 0 }
+
+// afterBody handles lines after a body that reached its Content-Length: a
+// new start line opens the next message; other text is not part of any
+// message and is reported once per run.
+func (r *repairer) afterBody(l textLine) {
+	if l.blank() {
+		return
+	}
+	if isStart(l.b) {
+		r.finish()
+		r.begin(l.n, l)
+		return
+	}
+	if r.b.junk == 0 {
+		r.b.junk = l.n
+	}
+	r.b.junkCount++
+}
+
+// finish checks and emits the message being rebuilt.
+func (r *repairer) finish() {
+	b := &r.b
+	if !b.inBody {
+		r.closeHeader()
+		if b.mandatory != allMandatory && b.clen < 0 {
+			// no blank line, no Content-Length and headers missing: the
+			// log ends inside the header section
+			b.truncated = true
+			r.problemf(b.startN, "message cut in its headers (%s missing)", missingHeaders(b.mandatory))
+		}
+		r.out = append(r.out, "\r\n"...)
+		b.bodyStart = len(r.out)
+	}
+	if b.junk > 0 {
+		r.problemf(b.junk, "%d line(s) after the message body (Content-Length %d) are not SIP: not read", b.junkCount, b.clen)
+	}
+	if got := r.bodyLen(); b.clen > 0 && got < b.clen {
+		switch {
+		case got == 0:
+			b.truncated = true
+			r.problemf(b.clenLine, "Content-Length %d but the log holds no body: body missing or cut", b.clen)
+		case b.clen-got > max(32, b.clen/5):
+			b.truncated = true
+			r.problemf(b.startN, "body cut: the log holds %d of %d bytes (Content-Length)", got, b.clen)
+		}
+	}
+	if r.emit != nil {
+		r.emit(b.line, r.out, b.truncated)
+	}
+	r.out = r.out[:0]
+	*b = rebuild{}
+}
+
+func missingHeaders(have uint8) string {
+	var s []byte
+	for _, h := range []struct {
+		bit  uint8
+		name string
+	}{{hasVia, "Via"}, {hasFrom, "From"}, {hasTo, "To"}, {hasCallID, "Call-ID"}, {hasCSeq, "CSeq"}} {
+		if have&h.bit == 0 {
+			if len(s) > 0 {
+				s = append(s, ", "...)
+			}
+			s = append(s, h.name...)
+		}
+	}
+	return string(s)
+}

@@ -1,0 +1,240 @@
+package capture
+
+import (
+	"bytes"
+	"net/netip"
+	"strconv"
+)
+
+// sipView is what orientation and timing read from a rebuilt message: the
+// start line, the top Via, the first Route, Call-ID, CSeq and Date. Slices
+// point into the message.
+type sipView struct {
+	request bool
+	method  []byte
+	uri     []byte // Request-URI
+	status  int
+
+	via    viaView
+	route  []byte // first Route value, "" if none
+	callID []byte
+	cseq   []byte
+	date   []byte
+}
+
+// viaView is the top Via header field value (RFC 3261 §20.42, §18.2.1).
+type viaView struct {
+	present   bool
+	transport Transport
+	host      []byte // sent-by host, "" when sanitised away
+	port      int    // 0 when absent
+	received  []byte
+	rport     int // 0 when absent or empty
+	branch    []byte
+}
+
+// viewOf reads v from a message written with CRLF.
+func viewOf(p []byte) (v sipView) {
+	eol := bytes.IndexByte(p, '\n')
+	if eol < 0 {
+		eol = len(p)
+	}
+	start := bytes.TrimRight(p[:eol], "\r")
+	if bytes.HasPrefix(start, sipVersion) {
+		if len(start) >= 11 {
+			v.status, _ = strconv.Atoi(string(start[8:11]))
+		}
+	} else if sp := bytes.IndexByte(start, ' '); sp > 0 {
+		v.request = true
+		v.method = start[:sp]
+		uri := start[sp+1:]
+		if sp2 := bytes.IndexByte(uri, ' '); sp2 > 0 {
+			uri = uri[:sp2]
+		}
+		v.uri = uri
+	}
+	for p = p[min(eol+1, len(p)):]; len(p) > 0; {
+		eol = bytes.IndexByte(p, '\n')
+		if eol < 0 {
+			eol = len(p)
+		}
+		line := bytes.TrimRight(p[:eol], "\r")
+		p = p[min(eol+1, len(p)):]
+		if len(line) == 0 {
+			break // end of headers
+		}
+		colon := headerColon(line)
+		if colon < 0 {
+			continue
+		}
+		name := bytes.TrimRight(line[:colon], " \t")
+		val := bytes.TrimSpace(line[colon+1:])
+		switch {
+		case !v.via.present && (equalFold(name, "Via") || equalFold(name, "v")):
+			v.via = parseVia(firstElement(val))
+		case v.route == nil && equalFold(name, "Route"):
+			v.route = firstElement(val)
+		case v.callID == nil && (equalFold(name, "Call-ID") || equalFold(name, "i")):
+			v.callID = val
+		case v.cseq == nil && equalFold(name, "CSeq"):
+			v.cseq = val
+		case v.date == nil && equalFold(name, "Date"):
+			v.date = val
+		}
+	}
+	return v
+}
+
+// firstElement: the first of a comma-separated header value, outside
+// quotes and angle brackets (RFC 3261 §7.3.1).
+func firstElement(val []byte) []byte {
+	quoted, angle := false, false
+	for i, c := range val {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '<':
+			angle = true
+		case c == '>':
+			angle = false
+		case c == ',' && !angle:
+			return bytes.TrimSpace(val[:i])
+		}
+	}
+	return val
+}
+
+// parseVia reads "SIP/2.0/UDP host:port;branch=...;received=...;rport=N".
+func parseVia(val []byte) (v viaView) {
+	v.present = true
+	sp := bytes.IndexAny(val, " \t")
+	if sp < 0 {
+		return v
+	}
+	proto := val[:sp]
+	if i := bytes.LastIndexByte(proto, '/'); i >= 0 {
+		v.transport = transportNamed(proto[i+1:])
+	}
+	rest := bytes.TrimLeft(val[sp:], " \t")
+	sentBy := rest
+	params := []byte(nil)
+	if i := bytes.IndexByte(rest, ';'); i >= 0 {
+		sentBy, params = bytes.TrimSpace(rest[:i]), rest[i+1:]
+	}
+	v.host, v.port = splitHostPort(sentBy)
+	for len(params) > 0 {
+		var p []byte
+		if i := bytes.IndexByte(params, ';'); i >= 0 {
+			p, params = params[:i], params[i+1:]
+		} else {
+			p, params = params, nil
+		}
+		p = bytes.TrimSpace(p)
+		name, value := p, []byte(nil)
+		if i := bytes.IndexByte(p, '='); i >= 0 {
+			name, value = bytes.TrimSpace(p[:i]), bytes.TrimSpace(p[i+1:])
+		}
+		switch {
+		case equalFold(name, "branch"):
+			v.branch = value
+		case equalFold(name, "received"):
+			v.received = value
+		case equalFold(name, "rport"):
+			v.rport, _ = strconv.Atoi(string(value))
+		}
+	}
+	return v
+}
+
+// transportNamed maps a Via transport or a log's transport word.
+func transportNamed(b []byte) Transport {
+	switch {
+	case equalFold(b, "UDP"):
+		return UDP
+	case equalFold(b, "TCP"):
+		return TCP
+	case equalFold(b, "TLS"):
+		return TLS
+	case equalFold(b, "SCTP"), equalFold(b, "TLS-SCTP"):
+		return SCTP
+	case equalFold(b, "WS"), equalFold(b, "WSS"):
+		return WS
+	}
+	return TransportUnknown
+}
+
+// splitHostPort splits "host", "host:port", "[v6]" or "[v6]:port".
+func splitHostPort(b []byte) (host []byte, port int) {
+	if len(b) > 0 && b[0] == '[' {
+		end := bytes.IndexByte(b, ']')
+		if end < 0 {
+			return b, 0
+		}
+		host = b[1:end]
+		if rest := b[end+1:]; len(rest) > 1 && rest[0] == ':' {
+			port, _ = strconv.Atoi(string(rest[1:]))
+		}
+		return host, port
+	}
+	if i := bytes.LastIndexByte(b, ':'); i >= 0 && bytes.IndexByte(b[:i], ':') < 0 {
+		port, _ = strconv.Atoi(string(bytes.TrimSpace(b[i+1:])))
+		return bytes.TrimSpace(b[:i]), port
+	}
+	return b, 0
+}
+
+// uriHostPort reads the host and port of a SIP URI ("sip:user@host:port;
+// params", possibly inside <>) and whether the scheme is sips (RFC 3261
+// §19.1.1). lr reports an ";lr" parameter (loose routing, §19.1.1).
+func uriHostPort(u []byte) (host []byte, port int, secure, lr bool) {
+	if i := bytes.IndexByte(u, '<'); i >= 0 {
+		u = u[i+1:]
+		if j := bytes.IndexByte(u, '>'); j >= 0 {
+			u = u[:j]
+		}
+	}
+	switch {
+	case hasPrefixFold(u, "sips:"):
+		secure, u = true, u[5:]
+	case hasPrefixFold(u, "sip:"):
+		u = u[4:]
+	default:
+		return nil, 0, false, false
+	}
+	if at := bytes.LastIndexByte(u, '@'); at >= 0 {
+		u = u[at+1:]
+	}
+	hp := u
+	if i := bytes.IndexAny(u, ";?"); i >= 0 {
+		hp = u[:i]
+		lr = bytes.Contains(bytes.ToLower(u[i:]), []byte(";lr"))
+	}
+	host, port = splitHostPort(hp)
+	return host, port, secure, lr
+}
+
+// hostAddr returns host as an address when it is an IP literal; names and
+// sanitised hosts ("x.x.x.x", "BW_SBC") are not addresses.
+func hostAddr(host []byte) (netip.Addr, bool) {
+	if len(host) == 0 || len(host) > 64 {
+		return netip.Addr{}, false
+	}
+	c := host[0]
+	if !isDigit(c) && c != ':' && !('a' <= c|0x20 && c|0x20 <= 'f') {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(string(host))
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap(), true
+}
+
+// defaultPort is 5060, or 5061 for TLS and sips (RFC 3261 §19.1.2).
+func defaultPort(t Transport, secure bool) uint16 {
+	if secure || t == TLS {
+		return 5061
+	}
+	return 5060
+}
