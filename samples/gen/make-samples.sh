@@ -32,6 +32,21 @@ ALL_CASES=(
 	lockout-burst/failures-no-ban
 	missing-refresh/ua-killed
 	missing-refresh/capture-ends-early
+	challenge-unanswered/no-credentials
+	challenge-unanswered/capture-ends-early
+	expiry-shortened/late-refresh
+	expiry-shortened/ua-follows-grant
+	interval-too-brief/retry-too-short
+	interval-too-brief/ua-raises-expiry
+	registration-rejected/forbidden-source
+	registration-rejected/unknown-domain
+	no-response/register-dropped
+	no-response/port-unreachable
+	no-response/capture-ends-early
+	server-overload/capacity-503
+	call-rejected/unallocated-number
+	call-rejected/caller-cancels
+	capture-incomplete/one-direction
 )
 
 usage() {

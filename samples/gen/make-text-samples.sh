@@ -40,6 +40,7 @@ declare -A CASES=(
 	[sngrep/register-401-loop]="auth-retry-loop/register-401-loop|sngrep"
 	[sngrep/wrong-realm]="realm-mismatch/wrong-realm|sngrep"
 	[sngrep/call]="healthy/call|sngrep"
+	[sngrep/one-typo]="auth-retry-loop/one-typo|sngrep"
 )
 
 usage() {
