@@ -35,10 +35,10 @@ algorithm=SHA-256 or qop=auth-int, have the server also offer MD5/qop=auth or up
 	Run: runChallengeUnanswered,
 }
 
-// uaKey is one UA (address) acting for one account.
+// uaKey is one UA (address) sending one method for one account.
 type uaKey struct {
-	subject string
-	ua      string
+	subject, method string
+	ua              string
 }
 
 // silence is one unanswered challenge, waiting for what the UA did next.
@@ -46,6 +46,7 @@ type silence struct {
 	ex   *decode.AuthExchange
 	at   int64               // time of the challenge
 	next *decode.Transaction // first request of this UA for the account after it
+	late *decode.Transaction // credentials for it that came after the window
 }
 
 type silenceState struct {
@@ -84,16 +85,22 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		return s
 	}
-	// answers reports whether t answers the challenge x: a request with
+	// answer tells whether t answers the challenge x: a request with
 	// credentials from the same UA for the same account within the window
-	// (a UA may retry on a new Call-ID), using its nonce when both show one
-	// (an answer to a later challenge is not an answer to this one).
-	answers := func(t *decode.Transaction, x *silence) bool {
-		if t.Credentials == nil || t.Request.Time <= x.at || t.Request.Time-x.at > int64(window) {
-			return false
+	// (a UA may retry on a new Call-ID), on the challenge's nonce when both
+	// show one (an answer to a later challenge is not an answer to this
+	// one). A request with credentials on the same Call-ID or nonce after
+	// the window is a late answer.
+	answer := func(t *decode.Transaction, x *silence) (inTime, late bool) {
+		if t.Credentials == nil || t.Request.Time <= x.at {
+			return false, false
 		}
-		c := x.ex.Challenge.Final.Challenge
-		return c.Nonce == "" || t.Credentials.Nonce == "" || c.Nonce == t.Credentials.Nonce
+		nonce := x.ex.Challenge.Final.Challenge.Nonce
+		sameNonce := nonce != "" && t.Credentials.Nonce == nonce
+		if t.Request.Time-x.at <= int64(window) {
+			return sameNonce || nonce == "" || t.Credentials.Nonce == "", false
+		}
+		return false, sameNonce || t.CallID == x.ex.CallID
 	}
 	count := func(k uaKey, s *silenceState, x *silence) {
 		if s.first == nil {
@@ -105,11 +112,13 @@ func runChallengeUnanswered(p *Pass) error {
 		s.calls.add(x.ex.CallID)
 	}
 
+	sources := map[string]*sourceSeen{}
 	p.OnTransaction(func(t *decode.Transaction) {
 		if t.Orphan || t.Method == "ACK" || t.Method == "CANCEL" {
 			return
 		}
-		k := uaKey{t.Subject(), t.Client.Addr().String()}
+		seenFrom(sources, t)
+		k := uaKey{t.Subject(), t.Method, t.Client.Addr().String()}
 		s := states[k]
 		if s == nil {
 			if t.Final == nil || t.Final.Challenge == nil {
@@ -126,9 +135,13 @@ func runChallengeUnanswered(p *Pass) error {
 			if x.next == nil && t.Request.Time > x.at {
 				x.next = t
 			}
+			inTime, late := answer(t, x)
 			switch {
-			case answers(t, x):
+			case inTime:
 				// Answered on another Call-ID: not a silence.
+			case late:
+				x.late = t
+				count(k, s, x)
 			case t.Request.Time-x.at > int64(window)+int64(decode.Linger):
 				count(k, s, x) // its window closed long ago
 			default:
@@ -142,6 +155,13 @@ func runChallengeUnanswered(p *Pass) error {
 		if a.Outcome != decode.AuthUnanswered || a.Challenge == nil || a.Challenge.Final == nil {
 			return
 		}
+		if cr := a.Challenge.Credentials; cr != nil && !a.Challenge.Final.Challenge.Stale &&
+			(cr.Realm == "" || a.Challenge.Final.Challenge.Realm == "" || cr.Realm == a.Challenge.Final.Challenge.Realm) {
+			// The challenge rejected credentials the UA had just sent for
+			// this realm: a UA that then stops has credentials, they are
+			// wrong (AUTH003, AUTH004), and it gave up retrying them.
+			return
+		}
 		if a.CaptureEnded {
 			cutShort++
 			if cutExample == nil {
@@ -149,12 +169,16 @@ func runChallengeUnanswered(p *Pass) error {
 			}
 			return
 		}
-		k := uaKey{a.Subject, a.Client.Addr().String()}
+		k := uaKey{a.Subject, a.Method, a.Client.Addr().String()}
 		s := state(k)
 		x := &silence{ex: a, at: a.Challenge.Final.At.Time, next: a.Next}
 		for _, t := range s.recent {
-			if answers(t, x) {
+			inTime, late := answer(t, x)
+			if inTime {
 				return // answered on another Call-ID before we heard of it
+			}
+			if late && x.late == nil {
+				x.late = t
 			}
 			if x.next == nil && t.Request.Time > x.at {
 				x.next = t
@@ -186,30 +210,44 @@ func runChallengeUnanswered(p *Pass) error {
 				cutShort, cutExample.Method, cutExample.Subject, cutExample.Challenge.Final.At.T().Format("15:04:05"), seconds(window)))
 		}
 		for _, k := range order {
-			reportSilence(p, k, states[k], tr)
+			reportSilence(p, k, states[k], tr, window, sources[k.ua])
 		}
 	})
 	return nil
 }
 
-func reportSilence(p *Pass, k uaKey, s *silenceState, tr *decode.Trace) {
+func reportSilence(p *Pass, k uaKey, s *silenceState, tr *decode.Trace, window time.Duration, src *sourceSeen) {
 	x := s.first
 	ch := x.ex.Challenge
 	c := ch.Final.Challenge
-	msg := fmt.Sprintf("%s challenged %s (%d %s, realm %q) and the UA at %s never answered with credentials",
-		x.ex.Method, k.subject, ch.Final.Status, ch.Final.Reason, c.Realm, k.ua)
+	msg := fmt.Sprintf("the UA at %s did not answer the %s (realm %q) to its %s for %s with credentials within %s",
+		k.ua, statusSummary(ch.Final), c.Realm, x.ex.Method, k.subject, seconds(window))
 	if s.count > 1 {
-		msg = fmt.Sprintf("%s challenged %s %s (%d %s, realm %q) and the UA at %s answered none of them with credentials",
-			x.ex.Method, k.subject, times(s.count), ch.Final.Status, ch.Final.Reason, c.Realm, k.ua)
+		msg = fmt.Sprintf("the UA at %s answered none of %d challenges (%s, realm %q) to its %s for %s with credentials within %s",
+			k.ua, s.count, statusSummary(ch.Final), c.Realm, x.ex.Method, k.subject, seconds(window))
 	}
 	ev := []Evidence{
 		requestEvidence(ch, "the request"),
 		finalEvidence(ch, "challenge: "+challengeNote(c)),
 	}
+	conf := High
 	switch n := x.next; {
+	case x.late != nil:
+		l := x.late
+		msg += fmt.Sprintf("; it answered only %.1f s later", since(ch.Final.At, l.Request).Seconds())
+		ev = append(ev, requestEvidence(l, "late answer: "+credentialsNote(l.Credentials)))
+		if l.Final != nil && l.Final.Status >= 300 {
+			msg += fmt.Sprintf(", and the server refused that late answer (%s)", statusSummary(l.Final))
+			if speaksOfNonce(l.Final) || (l.Final.Challenge != nil && l.Final.Challenge.Stale) {
+				msg += ": the nonce had aged"
+			}
+			ev = append(ev, finalEvidence(l, "the late answer is refused: "+authRejectionNote(l.Final)))
+		}
+		msg += "; a UA this slow is waiting for someone to type the password, or its credentials prompt is blocked"
+		conf = Medium
 	case n == nil:
 		quiet := time.Duration(tr.Span.Last - x.at)
-		msg += fmt.Sprintf("; it sent nothing more for this account in the %s the capture goes on", seconds(quiet))
+		msg += fmt.Sprintf("; it sent no other %s for this account in the %s the capture goes on", x.ex.Method, seconds(quiet))
 		ev = append(ev, Evidence{At: decode.Ref{Input: ch.Final.At.Input, Time: tr.Span.Last},
 			Note: fmt.Sprintf("end of capture, %s after the challenge: no request with credentials", seconds(quiet))})
 	case n.CallID != x.ex.CallID:
@@ -223,11 +261,51 @@ func reportSilence(p *Pass, k uaKey, s *silenceState, tr *decode.Trace) {
 	if c.Algorithm != "" && !strings.EqualFold(c.Algorithm, "MD5") && !strings.EqualFold(c.Algorithm, "MD5-sess") {
 		msg += fmt.Sprintf("; the challenge asks for algorithm %s, which older UAs do not support", c.Algorithm)
 	}
+	if src != nil && (len(src.answered) >= scanAccounts || len(src.challengers) >= scanServers) {
+		// A source that answers challenges for many other accounts, or is
+		// challenged by many servers, is a scanner or password guesser
+		// probing accounts, not a UA missing its credentials.
+		msg += fmt.Sprintf("; the same source sent credentials for %d account(s) and was challenged by %d server(s): it looks like a scanner probing accounts rather than a UA without credentials",
+			len(src.answered), len(src.challengers))
+		conf = Low
+	}
 	if s.count > 1 {
 		ev = append(ev, finalEvidence(s.last.ex.Challenge, fmt.Sprintf("challenge %d, unanswered too: %s", s.count, challengeNote(s.last.ex.Challenge.Final.Challenge))))
 	}
 	p.Report(Finding{
 		Subject: k.subject, At: ch.Final.At, Message: msg,
-		Evidence: ev, CallIDs: s.calls.ids, Affected: s.count,
+		Evidence: ev, CallIDs: s.calls.ids, Affected: s.count, Confidence: conf,
 	})
+}
+
+// sourceSeen is what one source address did across accounts: the accounts
+// it sent credentials for and the servers that challenged it (each capped).
+type sourceSeen struct {
+	answered    map[string]bool
+	challengers map[string]bool
+}
+
+// scanAccounts is how many accounts one source answering challenges for
+// makes it a multi-account prober rather than a UA (a PBX registering many
+// accounts also reaches it: the finding is then kept, with low confidence).
+const scanAccounts = 5
+
+func seenFrom(sources map[string]*sourceSeen, t *decode.Transaction) {
+	answered := t.Credentials != nil
+	challenged := t.Final != nil && t.Final.Challenge != nil
+	if !answered && !challenged {
+		return
+	}
+	key := t.Client.Addr().String()
+	s := sources[key]
+	if s == nil {
+		s = &sourceSeen{answered: map[string]bool{}, challengers: map[string]bool{}}
+		sources[key] = s
+	}
+	if answered && len(s.answered) < 64 {
+		s.answered[t.Subject()] = true
+	}
+	if challenged && len(s.challengers) < 64 {
+		s.challengers[t.Server.Addr().String()] = true
+	}
 }

@@ -30,6 +30,7 @@ says the password is right, ask it which username and realm it expects.`,
 	Refs: []string{"RFC 3261 §22.2", "RFC 3261 §22.4", "RFC 7616 §3.3", "RFC 7616 §3.4"},
 	Thresholds: []Threshold{
 		{Name: "min-rejections", Default: "1", Doc: "rejected answers for one account and method before it is reported; 1, since a single rejection of credentials computed over a fresh nonce already means they are wrong (RULES.md)"},
+		{Name: "group-accounts", Default: "5", Doc: "accounts with rejected credentials from one source address that are reported as one finding on the source (a PBX with a wrong bulk password, or password guessing); 5, as REG004"},
 	},
 	Run: runCredentialsRejected,
 }
@@ -89,6 +90,12 @@ func runCredentialsRejected(p *Pass) error {
 			// wrong password. If the fresh answer fails, that one counts.
 			return
 		}
+		if final.Status != 403 && speaksOfNonce(final) {
+			// "401 nonce has changed" (Cirpack), "stale nonce": the server
+			// refuses the nonce, not the password, without saying
+			// stale=true. The next answer, on a fresh nonce, tells.
+			return
+		}
 		cr := a.Answer.Credentials
 		if ch != nil && ch.Realm != "" && cr.Realm != "" && ch.Realm != cr.Realm {
 			return // credentials for another realm: AUTH001
@@ -117,16 +124,84 @@ func runCredentialsRejected(p *Pass) error {
 		}
 	})
 
+	groupAccounts, err := p.Int("group-accounts")
+	if err != nil {
+		return err
+	}
 	p.AtEnd(func(*decode.Trace) {
+		accounts := map[netip.Addr]map[string]bool{}
+		for _, k := range order {
+			if states[k].count >= minRejections {
+				if accounts[k.ua] == nil {
+					accounts[k.ua] = map[string]bool{}
+				}
+				accounts[k.ua][k.subject] = true
+			}
+		}
+		grouped := map[netip.Addr]bool{}
 		for _, k := range order {
 			s := states[k]
 			if s.count < minRejections {
 				continue
 			}
-			reportRejections(p, k, s)
+			if groupAccounts < 1 || len(accounts[k.ua]) < groupAccounts {
+				reportRejections(p, k, s)
+				continue
+			}
+			if !grouped[k.ua] {
+				grouped[k.ua] = true
+				var g []rejectKey
+				for _, k2 := range order {
+					if k2.ua == k.ua && states[k2].count >= minRejections {
+						g = append(g, k2)
+					}
+				}
+				reportRejectionsFromSource(p, k.ua, g, states, len(accounts[k.ua]))
+			}
 		}
 	})
 	return nil
+}
+
+// reportRejectionsFromSource reports many accounts whose credentials are
+// rejected from one address as one finding on the source.
+func reportRejectionsFromSource(p *Pass, src netip.Addr, g []rejectKey, states map[rejectKey]*rejectState, accounts int) {
+	first, last := states[g[0]], states[g[0]]
+	var names []string
+	seen := map[string]bool{}
+	count, resolved := 0, 0
+	var calls callIDs
+	for _, k := range g {
+		s := states[k]
+		if !seen[k.subject] && len(names) < 3 {
+			names = append(names, k.subject)
+		}
+		seen[k.subject] = true
+		count += s.count
+		if s.resolved != nil {
+			resolved++
+		}
+		calls.add(s.first.CallID)
+		if s.last.Answer.Final.At.Time > last.last.Answer.Final.At.Time {
+			last = s
+		}
+	}
+	msg := fmt.Sprintf("the server rejected the credentials of %d accounts from %s (%s, ...), %s in all: every account this source tries fails, so either a PBX/SBC there has wrong passwords for all its accounts or someone is guessing passwords",
+		accounts, src, strings.Join(names, ", "), times(count))
+	if resolved > 0 {
+		msg += fmt.Sprintf("; %d of them got in later", resolved)
+	}
+	cr := first.first.Answer.Credentials
+	ev := []Evidence{
+		requestEvidence(first.first.Answer, "first answer: "+credentialsNote(cr)+nonceNote(first.first)),
+		finalEvidence(first.first.Answer, "rejected: "+authRejectionNote(first.first.Answer.Final)),
+		requestEvidence(last.last.Answer, "last answer: "+credentialsNote(last.last.Answer.Credentials)),
+		finalEvidence(last.last.Answer, "rejected: "+authRejectionNote(last.last.Answer.Final)),
+	}
+	p.Report(Finding{
+		Subject: "source " + src.String(), At: first.first.Answer.Request, Message: msg,
+		Evidence: ev, CallIDs: calls.ids, Affected: count,
+	})
 }
 
 func reportRejections(p *Pass, k rejectKey, s *rejectState) {
@@ -157,7 +232,12 @@ func reportRejections(p *Pass, k rejectKey, s *rejectState) {
 		msg += ": the password or the username is wrong"
 	}
 	if s.resolved != nil && s.resolved.Answer.Final != nil {
-		msg += fmt.Sprintf("; then accepted at frame %d, so it was resolved during the capture", s.resolved.Answer.Final.At.Frame)
+		if s.resolved.Outcome == decode.AuthAccepted {
+			msg += fmt.Sprintf("; then accepted at frame %d, so it was resolved during the capture", s.resolved.Answer.Final.At.Frame)
+		} else {
+			msg += fmt.Sprintf("; later credentials passed (frame %d, %s), so it was resolved during the capture",
+				s.resolved.Answer.Final.At.Frame, statusSummary(s.resolved.Answer.Final))
+		}
 		conf = Low
 	}
 	var ev []Evidence
@@ -166,7 +246,7 @@ func reportRejections(p *Pass, k rejectKey, s *rejectState) {
 	}
 	ev = append(ev,
 		requestEvidence(s.first.Answer, "answer: "+credentialsNote(cr)+nonceNote(s.first)),
-		finalEvidence(s.first.Answer, authRejectionNote(s.first.Answer.Final)),
+		finalEvidence(s.first.Answer, "rejected: "+authRejectionNote(s.first.Answer.Final)),
 	)
 	if s.count > 1 {
 		ev = append(ev, finalEvidence(s.last.Answer, fmt.Sprintf("rejection %d: %s", s.count, authRejectionNote(s.last.Answer.Final))))
@@ -192,7 +272,7 @@ func nonceNote(a *decode.AuthExchange) string {
 // authRejectionNote quotes what a rejecting response says: its reason phrase
 // and Warning (RFC 3261 §20.43), which often name the cause.
 func authRejectionNote(r *decode.Response) string {
-	s := "rejected: " + statusSummary(r)
+	s := statusSummary(r)
 	if r.Warning != "" {
 		s += "; Warning: " + r.Warning
 	}
@@ -212,6 +292,18 @@ func speaksOfAuth(r *decode.Response) bool {
 			if strings.Contains(l, w) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// speaksOfNonce reports whether a re-challenge's reason phrase or Warning
+// blames the nonce rather than the credentials.
+func speaksOfNonce(r *decode.Response) bool {
+	for _, s := range []string{r.Reason, r.Warning} {
+		l := strings.ToLower(s)
+		if strings.Contains(l, "nonce") || strings.Contains(l, "stale") {
+			return true
 		}
 	}
 	return false

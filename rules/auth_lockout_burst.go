@@ -28,7 +28,7 @@ behind one NAT.`,
 		{Name: "burst", Default: "5", Doc: "authentication failures that make a burst; common lockout settings are 3-10 (fail2ban maxretry 5)"},
 		{Name: "window", Default: "60s", Doc: "time the burst must fit in (fail2ban findtime, Kamailio htable autoexpire are typically 60 s)"},
 	},
-	Explains: []string{"AUTH003", "AUTH004", "REG001"},
+	Explains: []string{"AUTH003", "AUTH004", "REG001", "REG004"},
 	Run:      runLockoutBurst,
 }
 

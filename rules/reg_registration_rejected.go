@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
+	"strings"
 
 	"github.com/sipdiag/sipdiag/decode"
 )
@@ -30,6 +32,7 @@ Unsupported; 480/5xx: retry later and have the provider check the registrar and 
 	Refs: []string{"RFC 3261 §10.3", "RFC 3261 §21.4", "RFC 3261 §21.5", "RFC 3261 §21.6", "RFC 3261 §20.43"},
 	Thresholds: []Threshold{
 		{Name: "min-refusals", Default: "1", Doc: "refusals with one status code for one account before it is reported; 1, since a final refusal leaves the UA unregistered (RULES.md)"},
+		{Name: "group-accounts", Default: "5", Doc: "accounts refused with one code from one source address that are reported as one finding on the source (a PBX or SBC registering many accounts, or a scanner); 5, below which one finding per account is still readable"},
 	},
 	Run: runRegistrationRejected,
 }
@@ -127,6 +130,7 @@ type refusalKey struct {
 }
 
 type refusalState struct {
+	src         netip.Addr
 	reg         *decode.Registration
 	first, last *decode.Transaction
 	count       int
@@ -162,7 +166,7 @@ func runRegistrationRejected(p *Pass) error {
 		k := refusalKey{t.Subject(), t.Final.Status}
 		s := states[k]
 		if s == nil {
-			s = &refusalState{reg: e.Reg, first: t}
+			s = &refusalState{src: t.Client.Addr(), reg: e.Reg, first: t}
 			states[k] = s
 			order = append(order, k)
 		}
@@ -175,19 +179,92 @@ func runRegistrationRejected(p *Pass) error {
 		s.calls.add(t.CallID)
 	})
 
+	groupAccounts, err := p.Int("group-accounts")
+	if err != nil {
+		return err
+	}
 	p.AtEnd(func(*decode.Trace) {
+		type sourceKey struct {
+			src    netip.Addr
+			status int
+		}
+		groups := map[sourceKey][]*refusalState{}
+		// Servers each source was refused by, whatever the code: a source
+		// refused by many servers is scanning.
+		servers := map[netip.Addr]map[netip.Addr]bool{}
 		for _, k := range order {
 			s := states[k]
 			if s.count < minRefusals {
 				continue
 			}
-			reportRefusal(p, k, s)
+			sk := sourceKey{s.src, k.status}
+			groups[sk] = append(groups[sk], s)
+			if servers[s.src] == nil {
+				servers[s.src] = map[netip.Addr]bool{}
+			}
+			servers[s.src][s.first.Server.Addr()] = true
+		}
+		for _, k := range order {
+			s := states[k]
+			if s.count < minRefusals {
+				continue
+			}
+			g := groups[sourceKey{s.src, k.status}]
+			switch {
+			case groupAccounts < 1 || len(g) < groupAccounts:
+				reportRefusal(p, k, s, len(servers[s.src]))
+			case g[0] == s:
+				reportRefusalsFromSource(p, k.status, g, len(servers[s.src]))
+			}
 		}
 	})
 	return nil
 }
 
-func reportRefusal(p *Pass, k refusalKey, s *refusalState) {
+// scanServers is how many servers refusing one source make it look like a
+// scanner: a UA or PBX registers with one registrar, or two for redundancy.
+const scanServers = 3
+
+// reportRefusalsFromSource reports many accounts refused alike from one
+// address as one finding on the source: one cause, not one per account.
+func reportRefusalsFromSource(p *Pass, status int, g []*refusalState, servers int) {
+	why := explainRefusal(status)
+	first := g[0]
+	var accounts []string
+	registrars := map[string]bool{}
+	count := 0
+	var calls callIDs
+	last := first
+	for _, s := range g {
+		if len(accounts) < 3 {
+			accounts = append(accounts, s.first.Subject())
+		}
+		registrars[s.reg.Registrar] = true
+		count += s.count
+		calls.add(s.first.CallID)
+		if s.last.Final.At.Time > last.last.Final.At.Time {
+			last = s
+		}
+	}
+	msg := fmt.Sprintf("REGISTERs from %s for %d accounts (%s, ...) at %d registrar(s) refused with %s (%s in all): %s. Fix: %s",
+		first.src, len(g), strings.Join(accounts, ", "), len(registrars), statusSummary(first.first.Final), times(count), why.meaning, why.fix)
+	conf := High
+	if servers >= scanServers {
+		msg += fmt.Sprintf(". One source refused for many accounts by %d servers looks like a scan (SIPVicious, friendly-scanner), not a misconfigured UA", servers)
+		conf = Low
+	}
+	ev := []Evidence{
+		requestEvidence(first.first, fmt.Sprintf("first account: To %s, Contact %s", first.first.ToAOR, first.first.Contact)),
+		finalEvidence(first.first, refusalNote(first.first.Final)),
+		finalEvidence(last.last, fmt.Sprintf("last refusal, account %s: %s", last.last.Subject(), refusalNote(last.last.Final))),
+	}
+	p.Report(Finding{
+		Subject: "source " + first.src.String(), At: first.first.Final.At, Message: msg,
+		Evidence: ev, CallIDs: calls.ids, Affected: count, Confidence: conf,
+	})
+}
+
+func reportRefusal(p *Pass, k refusalKey, s *refusalState, servers int) {
 	why := explainRefusal(k.status)
 	f := s.first.Final
 	msg := fmt.Sprintf("REGISTER for %s to %s refused with %s", k.subject, s.reg.Registrar, statusSummary(f))
@@ -200,6 +277,10 @@ func reportRefusal(p *Pass, k refusalKey, s *refusalState) {
 	}
 	msg += ". Fix: " + why.fix
 	conf := High
+	if servers >= scanServers {
+		msg += fmt.Sprintf(". The same source is refused by %d servers: this looks like a scan, not a misconfigured UA", servers)
+		conf = Low
+	}
 	if s.resolved != nil && s.resolved.Final != nil {
 		msg += fmt.Sprintf(". Registered at frame %d later, so it was resolved during the capture", s.resolved.Final.At.Frame)
 		conf = Low
