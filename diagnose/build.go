@@ -90,7 +90,7 @@ func (r *Report) AddUndecided(us []rules.Undecided) {
 // the decoding ones; total counts them all, kept or not.
 func (r *Report) AddProblems(ps []decode.Problem, total int64) {
 	b := builder{inputs: r.Inputs, red: r.red}
-	var out []Problem
+	out := []Problem{}
 	for _, p := range ps {
 		out = append(out, Problem{At: b.location(p.At), Message: b.text(p.Message)})
 	}
