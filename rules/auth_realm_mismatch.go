@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sipdiag/sipdiag/decode"
 )
@@ -14,13 +15,16 @@ var RealmMismatch = &Rule{
 for another realm can never be accepted. Two shapes show in a trace:
 (a) the UA answers a 401/407 with an Authorization whose realm differs from the challenge's — it
 has credentials bound to a fixed realm, often an old one;
-(b) (with --config) the challenge's realm matches no configured credentials and the UA gives up;
+(b) (with --config) the challenge's realm matches no configured credentials and the UA gives up:
+Cisco CUBE matches the realm against the dial-peer's "authentication", then sip-ua
+"credentials", then sip-ua "authentication" lines, and with no match terminates the request
+without answering (an entry without a realm answers any realm);
 (c) the UA answered challenges of realm A successfully earlier in the trace, then the server
 challenges with realm B and the UA never answers: the provider moved platforms or changed the
 realm, and a UA that picks credentials by realm (Cisco CUBE, linphone with realm-bound
 credentials) silently has none for B.`,
 	Fix: `Set the credentials' realm to the challenged one, or remove the realm from the credentials so
-the challenge's realm is used. On Cisco CUBE: drop "realm ..." from the "authentication username
+the challenge's realm is used. With --config the evidence shows the exact lines to change. On Cisco CUBE: drop "realm ..." from the "authentication username
 ... password ... realm ..." (dial-peer) or "credentials ... realm ..." (sip-ua) line, or change it
 to the realm the provider now sends. If the realm changed without notice, raise it with the
 provider.`,
@@ -41,8 +45,8 @@ type realmSeen struct {
 func runRealmMismatch(p *Pass) error {
 	wrong := map[realmPair]*realmSeen{}      // part (a)
 	unanswered := map[realmPair]*realmSeen{} // part (c)
-	var order []realmPair                    // report in first-seen order
-	var orderC []realmPair
+	noConfig := map[realmPair]*realmSeen{}   // part (b)
+	var order, orderB, orderC []realmPair    // report in first-seen order
 	// The last accepted exchange per account; part (c) compares with it
 	// only when the unanswered challenge went to the same UA address.
 	accepted := map[string]*decode.AuthExchange{}
@@ -64,6 +68,17 @@ func runRealmMismatch(p *Pass) error {
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthAccepted && a.Answer != nil && a.Answer.Credentials != nil:
 			accepted[a.Subject] = a
+		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "" && unconfiguredRealm(p.Config(), a.Challenge, ch.Realm):
+			k := realmPair{a.Subject, ch.Realm, ""}
+			s := noConfig[k]
+			if s == nil {
+				s = &realmSeen{first: a, earlier: accepted[a.Subject]}
+				noConfig[k] = s
+				orderB = append(orderB, k)
+			}
+			s.last = a
+			s.count++
+			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "":
 			ok := accepted[a.Subject]
 			if ok == nil || ok.Client.Addr() != a.Client.Addr() || ok.Answer.Credentials.Realm == "" || ok.Answer.Credentials.Realm == ch.Realm {
@@ -96,6 +111,9 @@ func runRealmMismatch(p *Pass) error {
 			if s.count > 1 {
 				ev = append(ev, requestEvidence(s.last.Answer, fmt.Sprintf("still realm %q, %d times in all", k.answered, s.count)))
 			}
+			if c := p.Config(); c != nil && configApplies(c, s.first.Challenge) {
+				ev = append(ev, realmConfigEvidence(c, s.first, k.challenged, k.answered, s.first.Answer.Credentials.Username)...)
+			}
 			p.Report(Finding{
 				Subject: k.subject,
 				At:      s.first.Answer.Request,
@@ -103,6 +121,9 @@ func runRealmMismatch(p *Pass) error {
 					k.challenged, k.answered, times(s.count)),
 				Evidence: ev, CallIDs: s.calls.ids, Affected: s.count,
 			})
+		}
+		for _, k := range orderB {
+			reportUnconfiguredRealm(p, k, noConfig[k])
 		}
 		for _, k := range orderC {
 			s := unanswered[k]
@@ -139,4 +160,40 @@ func challengeOf(a *decode.AuthExchange) *decode.AuthChallenge {
 		return nil
 	}
 	return a.Challenge.Final.Challenge
+}
+
+// reportUnconfiguredRealm is part (b): the challenge, what the UA did
+// instead, the configured entries that were consulted, and the edits.
+func reportUnconfiguredRealm(p *Pass, k realmPair, s *realmSeen) {
+	c := p.Config()
+	ch := s.first.Challenge
+	ev := []Evidence{finalEvidence(ch, challengeNote(ch.Final.Challenge))}
+	if s.first.Next != nil {
+		ev = append(ev, requestEvidence(s.first.Next, "the UA sends this instead of answering the challenge"))
+	}
+	user := aorUser(k.subject)
+	if s.earlier != nil {
+		ev = append(ev, requestEvidence(s.earlier.Answer, "earlier answer, accepted: "+credentialsNote(s.earlier.Answer.Credentials)))
+		user = s.earlier.Answer.Credentials.Username
+	}
+	ev = append(ev, realmConfigEvidence(c, s.first, k.challenged, "", user)...)
+	var realms []string
+	for _, cd := range c.Consulted(configLegs(c, ch)[0]) {
+		realms = append(realms, fmt.Sprintf("%q (%s, line %d)", cd.Auth.Realm, cd.Step, cd.Auth.Line.N))
+	}
+	configured := "no credentials or authentication lines apply"
+	if len(realms) > 0 {
+		configured = "configured: " + strings.Join(realms, ", ")
+	}
+	conf := High
+	if s.first.CaptureEnded {
+		conf = Medium // the configuration says so; the capture ends before it could show it
+	}
+	p.Report(Finding{
+		Subject: k.subject,
+		At:      ch.Final.At,
+		Message: fmt.Sprintf("the server challenges for realm %q and no configured credentials match it (%s): the router terminates the request instead of answering (%s)",
+			k.challenged, configured, times(s.count)),
+		Evidence: ev, CallIDs: s.calls.ids, Affected: s.count, Confidence: conf,
+	})
 }

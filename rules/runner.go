@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sipdiag/sipdiag/config"
 	"github.com/sipdiag/sipdiag/decode"
 )
 
@@ -13,6 +14,7 @@ type Runner struct {
 	ends     []func(*decode.Trace)
 	findings []Finding
 	notes    []Undecided
+	config   *config.Config // the router's configuration (--config); nil when not given
 }
 
 // NewRunner runs every rule's setup. overrides maps "ID.threshold" (ID or
@@ -47,6 +49,11 @@ func NewRunner(selected []*Rule, overrides map[string]string) (*Runner, error) {
 	}
 	return r, nil
 }
+
+// SetConfig gives the rules the configuration of the router the capture was
+// taken on (`--config`). Call it before correlating: rules read it from
+// their observers (Pass.Config), not in their setup. nil removes it.
+func (r *Runner) SetConfig(c *config.Config) { r.config = c }
 
 // Observers are the hooks to hand to decode.Correlate.
 func (r *Runner) Observers() *decode.Observers { return &r.obs }

@@ -1,0 +1,132 @@
+package rules
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/sipdiag/sipdiag/config"
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// Config is the router configuration given with --config, or nil. Read it
+// inside observers and AtEnd hooks (Runner.SetConfig may come after the
+// rules' setup).
+func (p *Pass) Config() *config.Config { return p.runner.config }
+
+// configEvidence cites one configuration line. Its text is stored redacted
+// by package config, so no password can reach the report through it.
+func configEvidence(c *config.Config, l config.Line, note string) Evidence {
+	return Evidence{Summary: fmt.Sprintf("%s line %d: %s", filepath.Base(c.Source), l.N, l.Text), Note: note}
+}
+
+// editEvidence shows one suggested configuration change.
+func editEvidence(c *config.Config, e config.Edit) Evidence {
+	if e.Old.N == 0 {
+		return Evidence{Summary: fmt.Sprintf("fix %s: add under %s", filepath.Base(c.Source), e.Mode), Note: e.New}
+	}
+	return Evidence{Summary: fmt.Sprintf("fix %s line %d (%s): change to", filepath.Base(c.Source), e.Old.N, e.Mode), Note: e.New}
+}
+
+// configApplies reports whether the router of c sent t: its client
+// address is one of the configured interface addresses, or the
+// configuration lists none (a pasted sip-ua section) so it cannot be told.
+func configApplies(c *config.Config, t *decode.Transaction) bool {
+	owns, known := c.Owns(t.Client.Addr())
+	return owns || !known
+}
+
+// configLegs are the configurations a challenged request may have gone out
+// under: a REGISTER's tenant (by its registrar); for other requests the
+// dial-peers whose session target is where the request went, or, when none
+// is, none (sip-ua alone) and then every dial-peer.
+func configLegs(c *config.Config, t *decode.Transaction) []config.Leg {
+	hosts := []string{uriHost(t.RequestURI)}
+	if t.Server.IsValid() {
+		hosts = append(hosts, t.Server.String())
+	}
+	if t.Method == "REGISTER" {
+		for _, h := range hosts {
+			if leg := c.LegForRegister(h); leg.Tenant != 0 {
+				return []config.Leg{leg}
+			}
+		}
+		return []config.Leg{{}}
+	}
+	dps := c.DialPeersTo(hosts...)
+	if len(dps) == 0 {
+		// Unknown dial-peer: sip-ua first, so that evidence cites it.
+		dps = append(dps, 0)
+		for _, d := range c.DialPeers {
+			dps = append(dps, d.ID)
+		}
+	}
+	legs := make([]config.Leg, len(dps))
+	for i, d := range dps {
+		legs[i] = config.Leg{DialPeer: d}
+	}
+	return legs
+}
+
+// uriHost is the host[:port] of a SIP URI ("sip:user@host:port;params").
+func uriHost(uri string) string {
+	s := uri
+	if i := strings.IndexByte(s, ':'); i >= 0 && !strings.HasPrefix(s, "[") {
+		s = s[i+1:]
+	}
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		s = s[i+1:]
+	}
+	if i := strings.IndexAny(s, ";?>"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// aorUser is the user part of an AOR ("sip:1001@example.com" -> "1001").
+func aorUser(aor string) string {
+	_, rest, ok := strings.Cut(aor, ":")
+	if !ok {
+		rest = aor
+	}
+	user, _, ok := strings.Cut(rest, "@")
+	if !ok {
+		return ""
+	}
+	return user
+}
+
+// unconfiguredRealm reports whether, by the configuration given, the
+// router that sent t has no credentials for realm on any leg t may have
+// gone out under (Cisco's selection order, package config).
+func unconfiguredRealm(c *config.Config, t *decode.Transaction, realm string) bool {
+	if c == nil || !configApplies(c, t) {
+		return false
+	}
+	for _, leg := range configLegs(c, t) {
+		if _, ok := c.Select(realm, leg); ok {
+			return false
+		}
+	}
+	return true
+}
+
+// realmConfigEvidence cites the configured entries for the leg of a's
+// challenge — the one whose realm the UA answered with (answered != ""),
+// or all consulted ones — and the edits that make realm answerable.
+func realmConfigEvidence(c *config.Config, a *decode.AuthExchange, realm, answered, user string) []Evidence {
+	leg := configLegs(c, a.Challenge)[0]
+	var ev []Evidence
+	for _, cd := range c.Consulted(leg) {
+		switch {
+		case answered != "" && cd.Auth.Realm == answered:
+			ev = append(ev, configEvidence(c, cd.Auth.Line, fmt.Sprintf("%s for realm %q: the realm the UA answers with", cd.Step, answered)))
+		case answered == "":
+			ev = append(ev, configEvidence(c, cd.Auth.Line, fmt.Sprintf("%s: realm %q, not the challenged %q", cd.Step, cd.Auth.Realm, realm)))
+		}
+	}
+	for _, e := range c.RealmEdits(realm, leg, user) {
+		ev = append(ev, editEvidence(c, e))
+	}
+	return ev
+}
