@@ -23,25 +23,27 @@ func (e Edit) String() string {
 // change the realm of the entries that were meant for it, or add one
 // entry when there are none. username is the account the trace shows
 // (a challenged request's From user or an earlier Authorization
-// username); "" when unknown. It prefers the consulted entries with that
-// username, then those of the first step that has any entries (the one
-// CUBE looks at first).
+// username); "" when unknown. It picks the entries of one step: the first
+// step with entries for that username, else the first step with entries
+// (the one CUBE looks at first).
 func (c *Config) RealmEdits(realm string, leg Leg, username string) []Edit {
 	cands := c.Consulted(leg)
 	var pick []Candidate
-	if username != "" {
+	// One step is enough: the first entry that matches answers, and
+	// changing a later step's realm could break what it answers now (the
+	// sip-ua credentials a REGISTER uses, when a dial-peer is challenged).
+	for _, byUser := range []bool{true, false} {
 		for _, k := range cands {
-			if k.Auth.Username == username || k.Auth.Number == username {
-				pick = append(pick, k)
+			if byUser && (username == "" || k.Auth.Username != username && k.Auth.Number != username) {
+				continue
 			}
-		}
-	}
-	if len(pick) == 0 {
-		for _, k := range cands {
-			if k.Step != cands[0].Step {
+			if len(pick) > 0 && k.Step != pick[0].Step {
 				break
 			}
 			pick = append(pick, k)
+		}
+		if len(pick) > 0 {
+			break
 		}
 	}
 	var out []Edit

@@ -107,7 +107,6 @@ func TestRealmMismatchConfigPartB(t *testing.T) {
 				`high frame 11 sip:0161496000@192.0.2.200: the server challenges for realm "sip-2.ITSP_1" and no configured credentials match it (configured: "sip-1.ITSP_1" (sip-ua credentials, line 9), "sip-1.ITSP_1" (sip-ua authentication, line 10))`,
 				`cube.cfg line 9: credentials username 0161496000 password 7 <hidden> realm sip-1.ITSP_1 | sip-ua credentials: realm "sip-1.ITSP_1", not the challenged "sip-2.ITSP_1"`,
 				`fix cube.cfg line 9 (sip-ua): change to | credentials username 0161496000 password <password> realm sip-2.ITSP_1`,
-				`fix cube.cfg line 10 (sip-ua): change to | authentication username 0161496000 password <password> realm sip-2.ITSP_1`,
 				`the UA sends this instead of answering the challenge`,
 			}},
 		{"INVITE through dial-peer 2, realm of neither the dial-peer nor sip-ua", cfg,
