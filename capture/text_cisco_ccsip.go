@@ -129,25 +129,26 @@ type ccsipIngester struct {
 
 func newCCSIPIngester() *ccsipIngester { return &ccsipIngester{atLogStart: true} }
 
-// Line splits a line holding rsyslog `#012` escapes (a whole
-// ccsipDisplayMsg as one syslog message) into the lines it stands for,
-// in case the framework has not already done so.
-func (x *ccsipIngester) Line(n int, line []byte, out TextSink) {
-	if i := bytes.IndexByte(line, '#'); i >= 0 && bytes.Contains(line[i:], ccsipEsc012) {
-		for {
-			j := bytes.Index(line, ccsipEsc012)
-			if j < 0 {
-				break
-			}
-			x.line(n, ciscoTrimEsc015(line[:j]), out)
-			line = line[j+len(ccsipEsc012):]
+// Line reads one log line. rsyslog `#012` escapes (a whole
+// ccsipDisplayMsg as one syslog message) are split by the framework; the
+// tag handling splits them too, in case they reach an ingester as they are.
+func (x *ccsipIngester) Line(n int, line []byte, out TextSink) { x.line(n, line, out) }
+
+// escaped feeds the parts of a line holding `#012` escapes one by one.
+func (x *ccsipIngester) escaped(n int, line []byte, out TextSink) {
+	for {
+		j := bytes.Index(line, ccsipEsc012)
+		if j < 0 {
+			break
 		}
-		line = ciscoTrimEsc015(line)
-		if len(line) == 0 {
-			return
+		if part := ciscoTrimEsc015(line[:j]); len(part) > 0 || x.state == ccsipInMsg {
+			x.line(n, part, out)
 		}
+		line = line[j+len(ccsipEsc012):]
 	}
-	x.line(n, line, out)
+	if line = ciscoTrimEsc015(line); len(line) > 0 {
+		x.line(n, line, out)
+	}
 }
 
 func (x *ccsipIngester) End(out TextSink) {
@@ -213,7 +214,7 @@ func ciscoPromptLen(l []byte) int {
 	i := 0
 	for i < len(l) && i < 64 {
 		c := l[i]
-		if isASCIILetter(c) || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '(' || c == ')' {
+		if ciscoHostChar[c] {
 			i++
 			continue
 		}
@@ -225,6 +226,14 @@ func ciscoPromptLen(l []byte) int {
 	}
 	return 0
 }
+
+// ciscoHostChar: the characters of an IOS prompt before its '#' or '>'.
+var ciscoHostChar = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isASCIILetter(byte(c)) || isDigitByte(byte(c)) || c == '_' || c == '-' || c == '(' || c == ')'
+	}
+	return
+}()
 
 // special handles every line that is not plainly a message line.
 func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
@@ -487,7 +496,11 @@ func (x *ccsipIngester) startTag(env ccsipEnvelope, rest []byte, n int, out Text
 	x.env = env
 	x.state = ccsipAfterTag
 	x.atLogStart = false
-	if len(rest) > 0 {
+	switch {
+	case len(rest) == 0:
+	case bytes.Contains(rest, ccsipEsc012):
+		x.escaped(n, rest, out) // rsyslog: "#012Received:#012INVITE ...#012Via: ..."
+	default:
 		x.line(n, rest, out) // "Received: INVITE sip:... SIP/2.0 Via: ..." on the tag line
 	}
 }
@@ -1105,7 +1118,7 @@ func (t *ciscoText) add(n int, l []byte) {
 	}
 	t.last = n
 	t.count++
-	if len(bytes.TrimSpace(l)) > 0 {
+	if len(l) > 0 && (l[0] > ' ' || len(bytes.TrimSpace(l)) > 0) {
 		t.keep, t.keepLines = len(t.slab), t.count
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -428,4 +429,79 @@ func TestCCSIPCorpus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ccsipBenchText builds n messages of `debug ccsip messages` output as a
+// CUBE prints it, with `debug ccsip all` lines between them.
+func ccsipBenchText(n int) []byte {
+	var b bytes.Buffer
+	at := time.Date(2024, 3, 5, 9, 0, 0, 0, time.UTC)
+	seq := 1000
+	for i := 0; i < n; i++ {
+		at = at.Add(1700 * time.Microsecond)
+		stamp := at.Format("Jan _2 15:04:05.000")
+		if i%3 == 0 {
+			seq++
+			fmt.Fprintf(&b, "%06d: %s: //-1/xxxxxxxxxxxx/SIP/Info/info/4096/sipSPIGetCallConfig: Peer tag %d matched for incoming call\n", seq, stamp, i%100)
+		}
+		seq++
+		dir, first := "Received:", fmt.Sprintf("REGISTER sip:cube.example.net SIP/2.0")
+		if i%2 == 1 {
+			dir, first = "Sent: ", "SIP/2.0 401 Unauthorized"
+		}
+		fmt.Fprintf(&b, "%06d: %s: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:\n%s\n%s\n", seq, stamp, dir, first)
+		fmt.Fprintf(&b, "Via: SIP/2.0/UDP 192.0.2.%d:5060;branch=z9hG4bK%08x\n", i%250+1, i)
+		fmt.Fprintf(&b, "From: <sip:%d@cube.example.net>;tag=%X-1D14\nTo: <sip:%d@cube.example.net>\n", 2000+i%500, i, 2000+i%500)
+		fmt.Fprintf(&b, "Date: %s\nCall-ID: %08X-EB9A11E5-81CCED66-DEC6DF88@192.0.2.%d\n", at.Format(time.RFC1123), i/2, i%250+1)
+		b.WriteString("User-Agent: Cisco-SIPGateway/IOS-17.6.1a\nMax-Forwards: 70\nTimestamp: 1709629200\n")
+		fmt.Fprintf(&b, "CSeq: %d REGISTER\nContact: <sip:%d@192.0.2.%d:5060>\nExpires: 3600\n", 101+i%7, 2000+i%500, i%250+1)
+		if i%2 == 1 {
+			b.WriteString(`WWW-Authenticate: Digest realm="cube.example.net",nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093",algorithm=MD5` + "\n")
+		}
+		b.WriteString("Content-Length: 0\n\n")
+		if i%4 == 3 {
+			seq++
+			fmt.Fprintf(&b, "%06d: %s: //-1/xxxxxxxxxxxx/SIP/State/sipSPIChangeState: 0x7F2B5A0C1D28 : State change from (STATE_NONE, SUBSTATE_NONE)  to (STATE_IDLE, SUBSTATE_NONE)\n", seq, stamp)
+		}
+	}
+	return b.Bytes()
+}
+
+type ccsipNopSink struct{ n int }
+
+func (s *ccsipNopSink) Emit(*TextMessage)   { s.n++ }
+func (s *ccsipNopSink) Problem(int, string) {}
+
+// BenchmarkIngestCCSIP measures the ccsip ingester alone (no reading,
+// normalising or repair): lines are split beforehand.
+func BenchmarkIngestCCSIP(b *testing.B) {
+	text := ccsipBenchText(20000)
+	lines := bytes.Split(text, []byte("\n"))
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	sink := &ccsipNopSink{}
+	cpu0 := ciscoCPUTime()
+	for b.Loop() {
+		x := newCCSIPIngester()
+		for i, l := range lines {
+			x.Line(i+1, l, sink)
+		}
+		x.End(sink)
+	}
+	if sink.n == 0 {
+		b.Fatal("no message read")
+	}
+	// on a shared machine wall time says little: report MB per CPU second too
+	if cpu := ciscoCPUTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(len(text))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+	}
+}
+
+// ciscoCPUTime is the CPU time the process has used (user + system).
+func ciscoCPUTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
