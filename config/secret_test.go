@@ -98,3 +98,38 @@ func TestRedactFields(t *testing.T) {
 		}
 	}
 }
+
+// The configurations under samples/ read without problems and leak no
+// password either.
+func TestSamplesConfigs(t *testing.T) {
+	var files []string
+	for _, pat := range []string{"../samples/config/*.cfg", "../samples/text/cisco-ccsip/*.config"} {
+		m, _ := filepath.Glob(pat)
+		files = append(files, m...)
+	}
+	if len(files) < 7 {
+		t.Fatalf("samples: found only %v", files)
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ParseFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Problems) > 0 {
+			t.Errorf("%s: %+v", f, c.Problems)
+		}
+		if len(c.Consulted(Leg{Tenant: 100})) == 0 || len(c.Addrs) == 0 {
+			t.Errorf("%s: credentials and interface addresses expected", f)
+		}
+		out := everything(t, c)
+		for _, s := range secretArg.FindAllStringSubmatch(string(raw), -1) {
+			if strings.Contains(out, s[1]) {
+				t.Errorf("%s: password %q reaches the output", f, s[1])
+			}
+		}
+	}
+}
