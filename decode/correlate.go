@@ -28,8 +28,9 @@ type Correlator struct {
 	dialogs   map[string]*Dialog
 	strs      interner
 	peers     peers
-	flow      *Flow // the flow of the message being added
-	queue     deadlines
+	flow      *Flow     // the flow of the message being added
+	queue     deadlines // Timer B/F, linger and challenge deadlines: all now + 32 s
+	queueC    deadlines // Timer C deadlines (now + 3 min), kept apart so that each queue stays in order
 	key       []byte
 	lastSweep int64
 }
@@ -61,9 +62,19 @@ func NewCorrelator(obs *Observers, opt Options) *Correlator {
 
 // Problem records input that could not be read as SIP.
 func (c *Correlator) Problem(at Ref, format string, args ...any) {
+	c.problem(at, false, format, args...)
+}
+
+// unusable records a message that could not be used at all.
+func (c *Correlator) unusable(at Ref, format string, args ...any) {
+	c.tr.Unusable++
+	c.problem(at, true, format, args...)
+}
+
+func (c *Correlator) problem(at Ref, unusable bool, format string, args ...any) {
 	c.tr.ProblemCount++
 	if len(c.tr.Problems) < c.opt.MaxProblems {
-		c.tr.Problems = append(c.tr.Problems, Problem{At: at, Message: fmt.Sprintf(format, args...)})
+		c.tr.Problems = append(c.tr.Problems, Problem{At: at, Message: fmt.Sprintf(format, args...), Unusable: unusable})
 	}
 }
 
@@ -107,13 +118,13 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	} else {
 		c.tr.Responses++
 	}
-	_, c.flow = c.peers.count(meta.Src.Addr(), meta.Dst.Addr(), m.Request, meta.Ref)
+	_, c.flow = c.peers.count(meta.Src.Addr(), meta.Dst.Addr(), meta.Src.Port(), meta.Dst.Port(), m.Request, meta.Ref)
 	callID := m.Get(HCallID)
 	cseq, okCSeq := m.CSeq()
 	if len(callID) == 0 || !okCSeq {
 		// Without these no transaction can be formed (RFC 3261 §8.1.1
 		// makes them mandatory); the message still counts.
-		c.Problem(meta.Ref, "SIP message without %s: not correlated", missingWhat(len(callID) > 0, okCSeq))
+		c.unusable(meta.Ref, "SIP message without %s: not correlated", missingWhat(len(callID) > 0, okCSeq))
 		return
 	}
 	via, okVia := m.TopVia()
@@ -309,7 +320,7 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 				// A provisional moves an INVITE client transaction to
 				// Proceeding, where Timer B no longer runs (§17.1.1.2); a
 				// call may ring for minutes. Wait Timer C (3 min, §16.6).
-				c.queue.push(meta.Ref.Time+int64(timerC), t, dlTimeout)
+				c.queueC.push(meta.Ref.Time+int64(timerC), t, dlTimeout)
 			}
 		}
 		return
@@ -497,7 +508,7 @@ func (f fieldsOf) unquoted(sub []byte) string {
 // bookkeeping, in the order Observers documents.
 func (c *Correlator) complete(t *Transaction) {
 	if t.Final == nil && t.FirstProvisional.IsZero() && !t.Orphan {
-		if f := c.peers.flow(t.Client.Addr(), t.Server.Addr()); f != nil {
+		if f := c.peers.flow(t.Client, t.Server); f != nil {
 			f.Silent++
 		}
 	}

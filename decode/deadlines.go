@@ -19,7 +19,9 @@ type deadline struct {
 // deadlines is a FIFO of capture-time deadlines. Deadlines are pushed as
 // "now + a fixed timer", so with a monotonic capture clock they arrive in
 // order and a queue does the work of a heap; an out-of-order timestamp only
-// delays the entries behind it a little.
+// delays the entries behind it a little. One queue holds one timer length
+// only: a 3-minute Timer C deadline at the head of the 32-second queue
+// would hold back every Timer F behind it for minutes.
 type deadlines struct {
 	items []deadline
 	head  int
@@ -31,6 +33,14 @@ func (q *deadlines) push(at int64, t *Transaction, kind deadlineKind) {
 
 func (q *deadlines) pushAuth(at int64, a *AuthExchange) {
 	q.items = append(q.items, deadline{at: at, kind: dlAuthExpire, auth: a})
+}
+
+// due reports whether the first deadline is at or before now, and when.
+func (q *deadlines) due(now int64) (int64, bool) {
+	if q.head >= len(q.items) || q.items[q.head].at > now {
+		return 0, false
+	}
+	return q.items[q.head].at, true
 }
 
 // pop returns the first deadline at or before now.
@@ -51,10 +61,16 @@ func (q *deadlines) pop(now int64) (deadline, bool) {
 
 func (c *Correlator) fireDeadlines(now int64) {
 	for {
-		d, ok := c.queue.pop(now)
+		// The earlier of the two queues' heads goes first.
+		q := &c.queue
+		at, ok := q.due(now)
+		if atC, okC := c.queueC.due(now); okC && (!ok || atC < at) {
+			q, ok = &c.queueC, true
+		}
 		if !ok {
 			return
 		}
+		d, _ := q.pop(now)
 		switch d.kind {
 		case dlTimeout:
 			t := d.txn

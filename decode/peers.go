@@ -38,6 +38,8 @@ func (p *PeerPair) OneWay() bool {
 }
 
 // From returns the flows as seen from addr: what addr sent and what it got.
+// When both ends are one host (A == B), AB is from the lower port to the
+// higher.
 func (p *PeerPair) From(addr netip.Addr) (sent, got *Flow) {
 	if addr == p.A {
 		return &p.AB, &p.BA
@@ -64,13 +66,18 @@ type peers struct {
 // count notes one message from src to dst and returns its pair and the
 // flow it went into (nil, nil for messages without addresses, e.g. text
 // logs that do not name both ends, or when the table is full).
-func (ps *peers) count(src, dst netip.Addr, request bool, at Ref) (*PeerPair, *Flow) {
+func (ps *peers) count(src, dst netip.Addr, srcPort, dstPort uint16, request bool, at Ref) (*PeerPair, *Flow) {
 	if !src.IsValid() || !dst.IsValid() {
 		return nil, nil
 	}
 	a, b, back := src, dst, false
 	if b.Less(a) {
 		a, b, back = b, a, true
+	}
+	if a == b {
+		// Both ends on one host (loopback tests, a B2BUA talking to
+		// itself): the ports tell the directions apart.
+		back = srcPort > dstPort
 	}
 	p := ps.last
 	if p == nil || p.A != a || p.B != b {
@@ -104,8 +111,8 @@ func (ps *peers) count(src, dst netip.Addr, request bool, at Ref) (*PeerPair, *F
 }
 
 // flow finds the flow from src to dst without counting anything.
-func (ps *peers) flow(src, dst netip.Addr) *Flow {
-	a, b := src, dst
+func (ps *peers) flow(src, dst netip.AddrPort) *Flow {
+	a, b := src.Addr(), dst.Addr()
 	if b.Less(a) {
 		a, b = b, a
 	}
@@ -113,7 +120,13 @@ func (ps *peers) flow(src, dst netip.Addr) *Flow {
 	if p == nil {
 		return nil
 	}
-	out, _ := p.From(src)
+	if a == b {
+		if src.Port() > dst.Port() {
+			return &p.BA
+		}
+		return &p.AB
+	}
+	out, _ := p.From(src.Addr())
 	return out
 }
 
@@ -154,8 +167,8 @@ func (tr *Trace) Peer(a, b netip.Addr) *PeerPair {
 // to lower their confidence in a "no response" (see CAP001).
 func (tr *Trace) NeverAnswered(client, server netip.Addr) bool {
 	p := tr.Peer(client, server)
-	if p == nil {
-		return false
+	if p == nil || client == server {
+		return false // one host: which flow is whose cannot be told by address
 	}
 	sent, got := p.From(client)
 	return sent.Requests > 0 && got.Messages() == 0

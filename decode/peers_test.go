@@ -3,6 +3,7 @@ package decode
 import (
 	"io"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,9 +72,9 @@ func TestTracePeerLookup(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		a := netip.AddrFrom4([4]byte{10, 0, byte(i), 1})
 		b := netip.AddrFrom4([4]byte{10, 0, byte(49 - i), 2})
-		ps.count(a, b, true, Ref{Frame: int64(i + 1)})
+		ps.count(a, b, 5060, 5060, true, Ref{Frame: int64(i + 1)})
 	}
-	ps.count(netip.Addr{}, ua.Addr(), true, Ref{Frame: 99}) // text log without a source: not counted
+	ps.count(netip.Addr{}, ua.Addr(), 5060, 5060, true, Ref{Frame: 99}) // text log without a source: not counted
 	tr := &Trace{Peers: ps.list()}
 	if len(tr.Peers) != 50 {
 		t.Fatalf("%d pairs", len(tr.Peers))
@@ -95,7 +96,7 @@ func TestTracePeerLookup(t *testing.T) {
 func TestPeersBounded(t *testing.T) {
 	var ps peers
 	for i := 0; i < maxPeers+10; i++ {
-		ps.count(ua.Addr(), netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), true, Ref{Frame: 1})
+		ps.count(ua.Addr(), netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), 5060, 5060, true, Ref{Frame: 1})
 	}
 	if len(ps.m) != maxPeers || ps.dropped != 10 {
 		t.Errorf("%d pairs, %d dropped", len(ps.m), ps.dropped)
@@ -131,5 +132,54 @@ func TestInputProblemsReachTheTrace(t *testing.T) {
 	}
 	if tr.ProblemCount != 0 {
 		t.Errorf("input problems must not be counted twice: %d", tr.ProblemCount)
+	}
+}
+
+// A call that rings waits for Timer C (3 min); it must not hold back the
+// Timer F of a REGISTER sent after it (RFC 3261 §17.1.2.2): that one times
+// out 32 s after it was sent, while the capture goes on.
+func TestTimerCDoesNotHoldBackTimerF(t *testing.T) {
+	invite := strings.NewReplacer("REGISTER sip:", "INVITE sip:", "1 REGISTER", "1 INVITE", "reg-1@", "call-1@").Replace(registerMsg(1, "z9hG4bKinv", ""))
+	trying := strings.NewReplacer("1 REGISTER", "1 INVITE", "reg-1@", "call-1@").Replace(response("100 Trying", "z9hG4bKinv", 1, ""))
+	_, rec := correlate(t, []step{
+		{0, ua, reg, invite},
+		{10 * time.Millisecond, reg, ua, trying},
+		{time.Second, ua, reg, registerMsg(2, "z9hG4bKreg", "")},
+		{40 * time.Second, ua, reg, registerMsg(3, "z9hG4bKlast", "")},
+	})
+	var register *Transaction
+	for _, x := range rec.txns {
+		if x.CSeq == 2 {
+			register = x
+		}
+	}
+	if register == nil || register.State != TimedOut {
+		t.Fatalf("the REGISTER must time out at 33 s, got %+v", register)
+	}
+}
+
+// On one host the ports tell the directions apart (AB is from the lower
+// port): a loopback registration is not "one way".
+func TestPeersLoopback(t *testing.T) {
+	uaLo, regLo := netip.MustParseAddrPort("127.0.0.1:5061"), netip.MustParseAddrPort("127.0.0.1:5060")
+	tr, _ := correlate(t, []step{
+		{0, uaLo, regLo, registerMsg(1, "z9hG4bK1", "")},
+		{time.Millisecond, regLo, uaLo, response("200 OK", "z9hG4bK1", 1, "")},
+	})
+	if len(tr.Peers) != 1 || tr.Peers[0].OneWay() || tr.Peers[0].BA.Requests != 1 || tr.Peers[0].AB.Responses != 1 {
+		t.Fatalf("peers %+v", tr.Peers[0])
+	}
+	if tr.NeverAnswered(uaLo.Addr(), regLo.Addr()) {
+		t.Error("one host: never judged unanswered by address")
+	}
+}
+
+// A message without Call-ID is unusable, a defective header is not.
+func TestUnusableProblems(t *testing.T) {
+	tr, _ := correlate(t, []step{
+		{0, ua, reg, strings.Replace(registerMsg(1, "z9hG4bK1", ""), "Call-ID: reg-1@10.0.0.5\n", "", 1)},
+	})
+	if n := len(tr.Problems); tr.Unusable != 1 || n != 2 || tr.Problems[0].Unusable || !tr.Problems[1].Unusable {
+		t.Errorf("unusable %d problems %+v", tr.Unusable, tr.Problems)
 	}
 }

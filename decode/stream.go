@@ -37,7 +37,7 @@ func Correlate(src Source, obs *Observers, opt Options) (*Trace, error) {
 		default:
 			if err := m.Scan(d.Payload); err != nil {
 				c.advance(ref.Time)
-				c.Problem(ref, "not a SIP message: %v", err)
+				c.unusable(ref, "not a SIP message: %v", err)
 				continue
 			}
 			// Deep header checks too: every malformed header is a problem

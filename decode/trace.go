@@ -239,6 +239,10 @@ func (s Span) Duration() time.Duration { return time.Duration(s.Last - s.First) 
 type Problem struct {
 	At      Ref
 	Message string
+	// Unusable says the message could not be used at all (not SIP, or
+	// without the Call-ID/CSeq that correlation needs), as opposed to a
+	// defect in one header of a message that was still correlated.
+	Unusable bool
 }
 
 // Trace is the summary the correlator leaves once every message has been
@@ -258,6 +262,7 @@ type Trace struct {
 	Span          Span
 	Problems      []Problem // the first MaxProblems
 	ProblemCount  int64
+	Unusable      int64 // messages that could not be used at all (see Problem.Unusable)
 	// Peers counts the SIP between each pair of addresses, per direction,
 	// sorted by address (see PeerPair); PeersDropped counts the messages
 	// of pairs past the table's bound.
