@@ -25,11 +25,55 @@ func init() {
 // that every format with an envelope wins over it.
 func detectBare(sample [][]byte) int {
 	for _, l := range sample {
-		if _, ok := textStartLine(bytes.TrimLeft(l, " \t")); ok {
+		if startLineAt(l) >= 0 {
 			return 1
 		}
 	}
 	return 0
+}
+
+// startLineAt returns where a start line begins in line: after leading
+// whitespace, or after a prefix some tool printed before the message
+// (tcpdump -A's packet bytes "E..p..@.3....REGISTER sip:...", a console's
+// "received text message:SIP/2.0 403 Forbidden"); -1 if there is none.
+// After a prefix only a known method is believed (as in findSIPStart).
+func startLineAt(line []byte) int {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	if _, ok := textStartLine(line[i:]); ok {
+		return i
+	}
+	v := bytes.Index(line, sipVersion)
+	if v < 0 {
+		return -1
+	}
+	if _, ok := textStartLine(line[v:]); ok && v > 0 && !isLetter(line[v-1]) && !isDigit(line[v-1]) {
+		return v
+	}
+	// a request line ends with the version: find the last one, then the
+	// URI and the method before it
+	v = bytes.LastIndex(line, sipVersion)
+	if v < 2 || line[v-1] != ' ' || (v+7 < len(line) && line[v+7] != ' ') {
+		return -1
+	}
+	u := bytes.LastIndexByte(line[:v-1], ' ')
+	if u < 1 {
+		return -1
+	}
+	m := u
+	for m > 0 && 'A' <= line[m-1] && line[m-1] <= 'Z' {
+		m--
+	}
+	start, known := trimMethodPrefix(line, m)
+	if !known || start >= u {
+		return -1
+	}
+	if _, ok := textStartLine(line[start:]); !ok {
+		return -1
+	}
+	return start
 }
 
 // maxBareMessage bounds the memory one message can take: text running on
@@ -48,11 +92,14 @@ type bareIngester struct {
 
 func (b *bareIngester) Line(n int, line []byte, out TextSink) {
 	body := bytes.TrimLeft(line, " \t")
-	if _, ok := textStartLine(body); ok {
+	if at := startLineAt(line); at >= 0 {
 		b.flush(out)
 		b.reportJunk(out)
-		b.inMsg, b.start, b.indent = true, n, len(line)-len(body)
-		b.add(n, body)
+		b.inMsg, b.start, b.indent = true, n, 0
+		if at == len(line)-len(body) {
+			b.indent = at // an indented block
+		}
+		b.add(n, line[at:])
 		return
 	}
 	if b.inMsg && len(b.text) > maxBareMessage {
