@@ -54,6 +54,8 @@ func newFrameWriter(w io.Writer, start time.Time) (*frameWriter, error) {
 	return &frameWriter{pcap: pw, start: start, frame: make([]byte, headersLen, 2048)}, nil
 }
 
+func (fw *frameWriter) written() int64 { return fw.bytes }
+
 // payload returns an empty slice, positioned after the frame headers, for
 // the caller to append the SIP message to; pass the result to write.
 func (fw *frameWriter) payload() []byte {

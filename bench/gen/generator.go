@@ -17,6 +17,19 @@ type config struct {
 	rate         float64 // mean SIP messages per second: sets the capture's span
 	seed         uint64
 	start        time.Time
+	format       string // "pcap" (default) or "ccsip": CUBE debug ccsip text
+}
+
+// messageWriter writes each SIP message out: as a pcap frame, or as the
+// text a CUBE logs with "debug ccsip messages" (ccsip.go).
+type messageWriter interface {
+	// payload returns an empty slice to append the next message to.
+	payload() []byte
+	// write writes msg, sent from src to dst at microsecond offset at.
+	write(msg []byte, at int64, src, dst endpoint) error
+	// written is the number of bytes written so far (for pcap: frame
+	// bytes, without the file's record headers).
+	written() int64
 }
 
 // generator interleaves all flows in timestamp order and writes them out.
@@ -24,7 +37,7 @@ type generator struct {
 	cfg     config
 	rng     *rand.Rand
 	ids     idSource
-	out     *frameWriter
+	out     messageWriter
 	queue   eventQueue
 	budget  int   // messages not yet reserved by any flow
 	now     int64 // timestamp of the message being written, µs since start
@@ -50,9 +63,18 @@ func generate(w io.Writer, cfg config) (stats, error) {
 	if !(cfg.rate > 0) {
 		return stats{}, errors.New("-rate must be positive")
 	}
-	out, err := newFrameWriter(w, cfg.start)
-	if err != nil {
-		return stats{}, err
+	var out messageWriter
+	switch cfg.format {
+	case "", "pcap":
+		fw, err := newFrameWriter(w, cfg.start)
+		if err != nil {
+			return stats{}, err
+		}
+		out = fw
+	case "ccsip":
+		out = newCCSIPWriter(w, cfg.start, registrar)
+	default:
+		return stats{}, fmt.Errorf("-format %q: want pcap or ccsip", cfg.format)
 	}
 	g := &generator{
 		cfg:    cfg,
@@ -77,7 +99,7 @@ func generate(w io.Writer, cfg config) (stats, error) {
 	}
 	g.run()
 	g.fill()
-	g.stats.bytes = g.out.bytes
+	g.stats.bytes = g.out.written()
 	g.stats.span = time.Duration(g.last) * time.Microsecond
 	g.stats.failingAORs = failing
 	return g.stats, g.err
