@@ -95,6 +95,10 @@ func (p *parser) auth(s *Section, kind Kind, line Line, f []string) {
 			if i+1 < len(f) {
 				i++
 				a.Realm = unquote(f[i])
+			} else {
+				// IOS rejects this; a paste lost the value (a blog's
+				// HTML filter, an editor). Read as no realm, and say so.
+				p.problem(line.N, "%s ends in \"realm\" without a value: read as no realm", kind)
 			}
 		}
 	}

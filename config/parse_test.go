@@ -170,7 +170,7 @@ func TestParseTolerance(t *testing.T) {
 }
 
 func TestParseProblems(t *testing.T) {
-	in := "sip-ua\n credentials password 7 0822455D0A16 realm r\n authentication username a\n registrar 1 ipv4:10.0.0.1:99999 expires 60\n registrar 2 ipv4:10.0.0.2 expires soon\n retry register x\n"
+	in := "sip-ua\n credentials password 7 0822455D0A16 realm r\n authentication username a\n registrar 1 ipv4:10.0.0.1:99999 expires 60\n registrar 2 ipv4:10.0.0.2 expires soon\n retry register x\n credentials username u password 7 <myencryptedpassword> realm\n"
 	c, err := Parse(strings.NewReader(in), "bad")
 	if err != nil {
 		t.Fatal(err)
@@ -185,6 +185,7 @@ func TestParseProblems(t *testing.T) {
 		`4: registrar: bad port in "ipv4:10.0.0.1:99999"`,
 		`5: "soon" is not a number`,
 		`6: "x" is not a number`,
+		`7: credentials ends in "realm" without a value: read as no realm`,
 	}, "\n"))
 	if len(c.SIPUA.Registrars) != 1 || c.SIPUA.Registrars[0].Expires != -1 {
 		t.Errorf("registrars: %+v", c.SIPUA.Registrars)

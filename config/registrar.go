@@ -36,6 +36,26 @@ func (c *Config) RegistrarExpires(host string) (expires int, line Line, ok bool)
 	return r.Expires, r.Line, true
 }
 
+// ExpiryFix is the REG002 cross-check: when the router asks registrar host
+// for longer than the granted seconds, the edit that makes it ask for
+// granted (the `registrar` line it comes from, or the line to change when
+// `expires` is the default). ok is false when no configured registrar
+// matches host or the configuration already asks for no more than granted.
+func (c *Config) ExpiryFix(host string, granted int) (e Edit, asked int, ok bool) {
+	r, found := c.RegistrarFor(host)
+	if !found || granted <= 0 {
+		return Edit{}, 0, false
+	}
+	asked = r.Expires
+	if asked < 0 {
+		asked = DefaultRegistrarExpires
+	}
+	if asked <= granted {
+		return Edit{}, asked, false
+	}
+	return Edit{Mode: c.modeOf(r.Scope, r.ScopeID), Old: r.Line, New: r.WithExpires(granted)}, asked, true
+}
+
 // WithExpires is the registrar command with `expires` set to s: what to
 // enter (under sip-ua or the tenant) so the router asks for no more than
 // the registrar grants.

@@ -161,6 +161,27 @@ func TestRegistrarExpires(t *testing.T) {
 			t.Errorf("WithExpires: %q, want %q", got, want)
 		}
 	}
+	for _, tc := range []struct {
+		host    string
+		granted int
+		want    string
+	}{
+		{"198.51.100.50", 600, `line 4 (sip-ua): change "registrar 1 ipv4:198.51.100.50:5060 expires 3600" to "registrar 1 ipv4:198.51.100.50:5060 expires 600" (asks 3600)`},
+		{"reg2.example", 120, `line 5 (sip-ua): change "registrar 2 dns:reg2.example" to "registrar 2 dns:reg2.example expires 120" (asks 3600)`},
+		{"reg.tenant.example", 300, `line 2 (voice class tenant 7): change "registrar 1 dns:reg.tenant.example expires 600 tcp" to "registrar 1 dns:reg.tenant.example expires 300 tcp" (asks 600)`},
+		{"reg.tenant.example", 600, "none (asks 600)"},
+		{"reg.tenant.example", 900, "none (asks 600)"},
+		{"elsewhere.example", 60, "none (asks 0)"},
+	} {
+		e, asked, ok := c.ExpiryFix(tc.host, tc.granted)
+		got := "none"
+		if ok {
+			got = e.String()
+		}
+		if got = fmt.Sprintf("%s (asks %d)", got, asked); got != tc.want {
+			t.Errorf("ExpiryFix(%q, %d) = %s, want %s", tc.host, tc.granted, got, tc.want)
+		}
+	}
 	old := mustParse(t, "sip-ua", " registrar ipv4:192.0.2.200 tcp secondary")
 	r, _ := old.RegistrarFor("192.0.2.200")
 	if got := r.WithExpires(300); got != "registrar ipv4:192.0.2.200 expires 300 tcp secondary" {

@@ -183,3 +183,43 @@ func TestRealmMismatchConfigReplacesPartC(t *testing.T) {
 		t.Errorf("with --config, want part (b) once with the earlier answer:\n%s", with)
 	}
 }
+
+func TestExpiryConfigEvidence(t *testing.T) {
+	c := parseCube(t, cubeConfig)
+	reg := challenged("REGISTER", "sip:192.0.2.200", cube, "r", "", 1).Challenge
+	got := ""
+	for _, e := range expiryConfigEvidence(c, reg, 600) {
+		got += e.Summary + " | " + e.Note + "\n"
+	}
+	want := "cube.cfg line 11: registrar ipv4:192.0.2.200 expires 3600 | the router asks for 3600 s; the registrar grants 600 s\n" +
+		"fix cube.cfg line 11 (sip-ua): change to | registrar ipv4:192.0.2.200 expires 600\n"
+	if got != want {
+		t.Errorf("got:\n%swant:\n%s", got, want)
+	}
+	if ev := expiryConfigEvidence(c, reg, 3600); ev != nil {
+		t.Errorf("granted what it asks: %v", ev)
+	}
+	other := challenged("REGISTER", "sip:192.0.2.200", netip.MustParseAddrPort("10.9.9.9:5060"), "r", "", 1).Challenge
+	if ev := expiryConfigEvidence(c, other, 600); ev != nil || expiryConfigEvidence(nil, reg, 600) != nil {
+		t.Errorf("another UA, or no configuration: %v", ev)
+	}
+}
+
+func TestURIHostAndAORUser(t *testing.T) {
+	for in, want := range map[string]string{
+		"sip:a@b.example:5070;transport=tcp": "b.example:5070",
+		"sip:b.example":                      "b.example",
+		"sips:[2001:db8::1]:5061":            "[2001:db8::1]:5061",
+		"sip:u@[2001:db8::1]":                "[2001:db8::1]",
+		"sip:u:pw@h?subject=x":               "h",
+	} {
+		if got := uriHost(in); got != want {
+			t.Errorf("uriHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"sip:1001@example.com": "1001", "sip:example.com": "", "1001@x": "1001"} {
+		if got := aorUser(in); got != want {
+			t.Errorf("aorUser(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -130,3 +130,27 @@ func realmConfigEvidence(c *config.Config, a *decode.AuthExchange, realm, answer
 	}
 	return ev
 }
+
+// expiryConfigEvidence is REG002's cross-check with --config: when the
+// router that sent REGISTER t asks its registrar for longer than granted
+// seconds, the `registrar` line that sets it and the edit to make. Empty
+// without a configuration, when t is not the router's, when no configured
+// registrar is where t went, or when the configuration already agrees.
+func expiryConfigEvidence(c *config.Config, t *decode.Transaction, granted int) []Evidence {
+	if c == nil || !configApplies(c, t) {
+		return nil
+	}
+	hosts := []string{uriHost(t.RequestURI)}
+	if t.Server.IsValid() {
+		hosts = append(hosts, t.Server.String())
+	}
+	for _, h := range hosts {
+		if e, asked, ok := c.ExpiryFix(h, granted); ok {
+			return []Evidence{
+				configEvidence(c, e.Old, fmt.Sprintf("the router asks for %d s; the registrar grants %d s", asked, granted)),
+				editEvidence(c, e),
+			}
+		}
+	}
+	return nil
+}
