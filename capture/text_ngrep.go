@@ -84,7 +84,7 @@ func parseNgrepHeader(line []byte) (ngrepHeader, bool) {
 		return h, false
 	}
 	arrow := bytes.Index(line, []byte(" -> "))
-	if arrow < 0 {
+	if arrow < 3 {
 		return h, false
 	}
 	before := strings.Fields(string(line[2:arrow]))
@@ -177,12 +177,13 @@ func ntAddrPort(s string) (netip.AddrPort, bool) {
 }
 
 type ngrepIngester struct {
-	block    ntBlock
-	mode     ngrepMode
-	cr       bool   // byline: the start line showed a CR as '.'
-	chunks   []byte // normal mode: the payload chunks joined
-	chunkAt  int
-	relative time.Duration // -T: sum of the deltas so far
+	block     ntBlock
+	mode      ngrepMode
+	cr        bool   // byline: the start line showed a CR as '.'
+	chunks    []byte // normal mode: the payload chunks joined
+	chunkAt   int
+	relative  time.Duration // -T: sum of the deltas so far
+	prevBlank bool
 }
 
 type ngrepMode uint8
@@ -199,8 +200,19 @@ func (g *ngrepIngester) Line(n int, line []byte, out TextSink) {
 		g.start(n, h, out)
 		return
 	}
-	if len(line) > 0 && line[0] == '#' && len(bytes.Trim(line, "#")) == 0 {
-		g.finish(out) // packet separator
+	if len(line) > 0 && line[0] == '#' {
+		// One '#' per packet read, matched or not, then "exit" on the
+		// same line when the input ends.
+		if r := bytes.TrimLeft(line, "#"); len(r) == 0 || string(r) == "exit" {
+			g.finish(out)
+			return
+		}
+	}
+	blank := len(bytes.TrimSpace(line)) == 0
+	prevBlank := g.prevBlank
+	g.prevBlank = blank
+	if (prevBlank || g.mode == ngrepNormal) && string(line) == "exit" {
+		g.finish(out) // ngrep's last words when the input ends
 		return
 	}
 	switch g.mode {

@@ -28,7 +28,9 @@ import (
 //     that got a 401/407, to the same server, for the same method and
 //     Request-URI, within Timer F of the challenge, is the answer to it:
 //     same Call-ID, CSeq + 1, and an Authorization (Proxy-Authorization
-//     after a 407) whose fields all read "(not in summary)"; the
+//     after a 407) whose username, realm and response read "(not in
+//     summary)", with no nonce (whether it was the challenge's is not
+//     known either); the
 //     challenge's WWW-/Proxy-Authenticate has the same placeholder realm,
 //     so AUTH001 never sees two different realms;
 //   - accounts: the summary names none, so the From (and for REGISTER the
@@ -184,8 +186,10 @@ func (b *summaryBuilder) request(s *TextSummary) []byte {
 		if f.challenge == 407 {
 			name = "Proxy-Authorization"
 		}
+		// No nonce: whether the answer used the challenge's own nonce is
+		// not in the summary either, and an equal placeholder would say so.
 		t.credentials = name + ": Digest username=\"" + summaryUnknown + "\", realm=\"" + summaryUnknown +
-			"\", nonce=\"" + summaryUnknown + "\", uri=\"" + s.RequestURI + "\", response=\"" + summaryUnknown + "\""
+			"\", uri=\"" + s.RequestURI + "\", response=\"" + summaryUnknown + "\""
 		f.challenge = 0
 	case f != nil && method == "REGISTER":
 		f.cseq++

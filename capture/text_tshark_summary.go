@@ -39,6 +39,9 @@ func init() {
 func detectTsharkSummary(sample [][]byte) int {
 	rows, arrows := 0, 0
 	for _, l := range sample {
+		if bytes.HasPrefix(l, []byte("Frame ")) && bytes.Contains(l, []byte(" bytes on wire")) {
+			return 0 // a dissection (tshark -P -V) prints the row above each tree
+		}
 		r, ok := parseTsharkRow(l)
 		if !ok {
 			continue
