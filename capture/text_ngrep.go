@@ -334,8 +334,11 @@ func (g *ngrepIngester) stamp(s string) TextStamp {
 			return TextStamp{}
 		}
 		// The first delta of a run is often garbage (ngrep subtracts
-		// from an unset time): intervals stay right whatever it is.
-		g.relative += d
+		// from an unset time, printing some 4294962939 s): it only
+		// shifts the origin of the relative timeline, so drop it.
+		if d < 100_000_000*time.Second {
+			g.relative += d
+		}
 		return TextStamp{Time: tsharkEpoch.Add(g.relative), NoDate: true, Precision: time.Microsecond}
 	}
 	t, err := time.Parse("2006/01/02 15:04:05.999999", s)
