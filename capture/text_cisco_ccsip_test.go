@@ -505,3 +505,32 @@ func ciscoCPUTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkReadCCSIPText measures the whole text path on the same text:
+// reading, normalising, detecting, the ccsip ingester, repair and
+// orientation, up to the Datagrams the Reader hands out.
+func BenchmarkReadCCSIPText(b *testing.B) {
+	text := ccsipBenchText(20000)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	msgs := 0
+	cpu0 := ciscoCPUTime()
+	for b.Loop() {
+		r, err := Open([]string{"-"}, bytes.NewReader(text), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, err := r.Next(); err != nil {
+				break
+			}
+			msgs++
+		}
+	}
+	if msgs == 0 {
+		b.Fatal("no message read")
+	}
+	if cpu := ciscoCPUTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(len(text))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+	}
+}
