@@ -25,7 +25,7 @@ var textSpecial = func() (t [256]bool) {
 	for c := 0x7f; c < 0x100; c++ {
 		t[c] = true
 	}
-	for _, c := range "&#<>\\`" {
+	for _, c := range "&#<>\\`[" {
 		t[c] = true
 	}
 	return
@@ -35,7 +35,10 @@ var textSpecial = func() (t [256]bool) {
 // result is valid until the next call. Most lines need nothing: they come
 // back as they are, without a copy.
 func (z *normaliser) lines(raw []byte) [][]byte {
-	if !z.needsWork(raw) {
+	if n := len(raw); n >= 2 && raw[n-1] == 'M' && raw[n-2] == '^' {
+		raw = raw[:n-2] // a CR shown as "^M" by a pager or an editor
+	}
+	if !z.needsWork(raw) && bytes.Index(raw, caretM) < 0 {
 		z.one[0] = raw
 		return z.one[:]
 	}
@@ -74,12 +77,21 @@ func (z *normaliser) needsWork(raw []byte) bool {
 			if i == 0 {
 				return true
 			}
+		case '[':
+			if bytes.HasPrefix(raw[i:], cloudflareEmail) {
+				return true
+			}
 		default:
 			return true
 		}
 	}
 	return false
 }
+
+var (
+	caretM          = []byte("^M")
+	cloudflareEmail = []byte("[email protected]")
+)
 
 func isMarkdownEscaped(c byte) bool { return c == '_' || c == '*' || c == '[' || c == ']' }
 
@@ -93,7 +105,7 @@ func (z *normaliser) slow(raw []byte) [][]byte {
 	raw = trimQuoteMarkers(raw)
 	for i := 0; i < len(raw); {
 		c := raw[i]
-		if c < 0x80 && !textSpecial[c] {
+		if c < 0x80 && !textSpecial[c] && c != '^' {
 			z.buf = append(z.buf, c)
 			i++
 			continue
@@ -147,6 +159,14 @@ func (z *normaliser) special(raw []byte, i int) int {
 			z.buf = append(z.buf, '\t')
 			return i + 4
 		}
+	case c == '^' && i+1 < len(raw) && raw[i+1] == 'M':
+		z.split() // a CR shown as "^M" inside a line
+		return i + 2
+	case c == '[' && bytes.HasPrefix(rest, cloudflareEmail):
+		// Cloudflare hid a user@host here; keep the placeholder as one
+		// opaque token so that the URI holding it stays one word
+		z.buf = append(z.buf, "[email-protected]"...)
+		return i + len(cloudflareEmail)
 	case c == '<':
 		return z.angle(raw, i)
 	case c == '&':

@@ -112,6 +112,9 @@ func annotationOf(line []byte) annotation {
 	if len(t) > 2 && t[0] == '/' && t[1] == '/' && (t[2] == ' ' || isLetter(t[2])) {
 		return annotationDrop
 	}
+	if bytes.HasPrefix(t, []byte("<- ")) || bytes.HasPrefix(t, []byte("<-- ")) {
+		return annotationDrop // "<- EP initiate" left alone on its line
+	}
 	switch t[0] {
 	case '.', '-', '[', '(', '<', '*', '=', '~', '8':
 	default:

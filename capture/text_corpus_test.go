@@ -1,0 +1,147 @@
+package capture
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// textCorpusCounts is how many SIP messages each real text example holds,
+// counted by reading the file (a message cut by the excerpt still counts
+// when its start line is there). 0 = the file holds no SIP message (log
+// lines only): it must be refused with a FormatError or read as nothing.
+var textCorpusCounts = map[string]int{
+	// text/: whole traces from tickets and issues (MANIFEST.md T1–T27)
+	"text/afterthenumber_cube-debug-ccsip_401-realm-mismatch.txt":                    1,  // TODO(cisco-ccsip): verify by reading
+	"text/asterisk-docs_chan_sip-debug_subscribe-401-200.txt":                        6,  // TODO(asterisk-chansip): verify by reading
+	"text/asterisk-docs_pjsip-logger_invite-401-unknown-endpoint.txt":                6,  // TODO(asterisk-pjsip): verify by reading
+	"text/cisco-doc_cube-debug-ccsip_invite-503-dialpeer-busyout.txt":                2,  // TODO(cisco-ccsip): verify by reading
+	"text/cisco-doc_cube-syslog_sip-trunk-registration.txt":                          0,  // two %SIP-3-REG_INTERNAL syslog lines, no message
+	"text/cisco-doc_cube-voip-trace_invite-408-timeout.txt":                          5,  // TODO(cisco-voip-trace): verify by reading
+	"text/cisco-doc_cube-voip-trace_invite-received.txt":                             1,  // TODO(cisco-voip-trace): verify by reading
+	"text/cisco-doc_ios-debug-ccsip_mwi-invite-100-excerpt.txt":                      2,  // TODO(cisco-ccsip): verify by reading
+	"text/cisco-doc_lgw-webex_ccsip-singleline_pdd-cancel.txt":                       3,  // TODO(cisco-ccsip): verify by reading
+	"text/fail2ban_asterisk-security-log-samples.txt":                                0,  // NOTICE/SECURITY log lines only
+	"text/fail2ban_freeswitch-sofia-log-samples.txt":                                 0,  // sofia_reg.c log lines only
+	"text/gh-issue_browser-phone-335_asterisk-pjsip-log_no-matching-endpoint.txt":    0,  // log_failed_request NOTICE lines only
+	"text/gh-issue_drachtio-srf-17_sofia-log_register-401-metaswitch.txt":            1,  // TODO(freeswitch): verify by reading
+	"text/gh-issue_flexisip-33_flexisip-debug_register-401-nonce.txt":                0,  // flexisip debug lines only
+	"text/gh-issue_irontec-itsbc-1_sngrep-style_register-401-tcp.txt":                2,  // TODO(sngrep): verify by reading
+	"text/gh-issue_jssip-658_jssip-console_register-403-after-auth-wss.txt":          2,  // bare: 403 (line 4, after "received text message:") and REGISTER (line 19)
+	"text/gh-issue_kamailio-ims-config-16_kamailio-log_register-403-auth-failed.txt": 0,  // kamailio syslog lines only
+	"text/gh-issue_opensips-401_siptrace-dump_register-401-repeated.txt":             3,  // bare: three 401s after "|N|date|...| |" rows; the third cut in its Via
+	"text/gh-issue_pjproject-3308_pjsua-log_register-retransmit-no-response.txt":     2,  // TODO(pjsua): verify by reading
+	"text/gh-issue_pjproject-3850_pjsua-log_register-401-after-auth.txt":             1,  // TODO(pjsua): verify by reading
+	"text/gh-issue_pjsip-android-74_tcpdump-A_register-401.txt":                      2,  // bare: REGISTER and 401 after tcpdump -A packet bytes
+	"text/gh-issue_sipdroid-15_register-100-401-no-auth-retry.txt":                   3,  // bare: REGISTER, 100, 401
+	"text/gh-issue_sipsorcery-1114_wireshark-summary+msgs_register-401-401.txt":      6,  // TODO(tshark-summary): verify by reading
+	"text/gh-issue_sipsorcery-370_register-401-tls.txt":                              2,  // bare: 401 and REGISTER after SIPSorcery log lines
+	"text/gh-pr_creytiv-re-148_tcpdump-A_register-401-asterisk11.txt":                2,  // bare: REGISTER and 401 after tcpdump -A packet bytes
+	"text/lkml-2020_chan_sip-debug_outbound-register-nonce-refresh.txt":              10, // TODO(asterisk-chansip): verify by reading
+	"text/lkml-2020_tcpdump-vvv_cisco7960-register-401-200.txt":                      4,  // bare: REGISTER, 401, REGISTER, 200 inside tcpdump -vvv decodes
+
+	// text-formats/: one example per format (TEXT-FORMATS.md)
+	"text-formats/acme_sipmsg/1.txt":         2,  // TODO(acme): verify by reading
+	"text-formats/asterisk_chansip/1.txt":    6,  // TODO(asterisk-chansip): verify by reading
+	"text-formats/asterisk_pjsip/1.txt":      7,  // TODO(asterisk-pjsip): verify by reading
+	"text-formats/audiocodes_syslog/1.txt":   0,  // TODO(audiocodes): verify by reading (parser-error lines whose message bodies were lost)
+	"text-formats/avaya/1.txt":               2,  // TODO(avaya): verify by reading
+	"text-formats/cisco_ccsip/1.txt":         2,  // TODO(cisco-ccsip): verify by reading
+	"text-formats/cisco_ccsip/2.txt":         2,  // TODO(cisco-ccsip): verify by reading
+	"text-formats/cisco_ccsip/3.txt":         3,  // TODO(cisco-ccsip): verify by reading
+	"text-formats/cisco_ccsip/4.txt":         3,  // INVITE (line 1), 200 OK (96), ACK (152): double-spaced, wrapped
+	"text-formats/cisco_ce_endpoint/1.txt":   1,  // TODO(cisco-ce): verify by reading
+	"text-formats/cisco_cms/1.txt":           1,  // TODO(cisco-cms): verify by reading
+	"text-formats/cisco_expressway/1.txt":    1,  // TODO(cisco-expressway): verify by reading
+	"text-formats/cisco_voip_trace/1.txt":    1,  // TODO(cisco-voip-trace): verify by reading
+	"text-formats/cucm_sdl/1.txt":            4,  // TODO(cucm-sdl): verify by reading
+	"text-formats/cucm_sdl/2.txt":            1,  // TODO(cucm-sdl): verify by reading
+	"text-formats/freeswitch_siptrace/1.txt": 1,  // TODO(freeswitch): verify by reading
+	"text-formats/freeswitch_siptrace/2.txt": 1,  // TODO(freeswitch): verify by reading
+	"text-formats/freeswitch_siptrace/3.txt": 1,  // TODO(freeswitch): verify by reading
+	"text-formats/genesys_sipserver/1.txt":   1,  // TODO(genesys): verify by reading
+	"text-formats/mitel/1.txt":               2,  // TODO(mitel): verify by reading
+	"text-formats/ngrep/1.txt":               5,  // TODO(ngrep): verify by reading
+	"text-formats/pjsua/1.txt":               3,  // TODO(pjsua): verify by reading
+	"text-formats/tshark_summary/1.txt":      16, // TODO(tshark-summary): verify by reading
+	"text-formats/tshark_summary/2.txt":      5,  // TODO(tshark-summary): verify by reading
+	"text-formats/wireshark_text/1.txt":      2,  // TODO(wireshark-text): verify by reading
+}
+
+// corpusRoot finds <repo>/../shared/corpus, or "" when it is not there.
+func corpusRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(filepath.Dir(dir), "shared", "corpus")
+	if _, err := os.Stat(root); err != nil {
+		return ""
+	}
+	return root
+}
+
+// TestTextCorpus reads every real text example and checks the number of
+// SIP messages against textCorpusCounts; a file missing from the table
+// fails too, so that a new example gets counted.
+func TestTextCorpus(t *testing.T) {
+	root := corpusRoot(t)
+	if root == "" {
+		t.Skip("../shared/corpus is not here")
+	}
+	var files []string
+	for _, sub := range []string{"text", "text-formats"} {
+		filepath.WalkDir(filepath.Join(root, sub), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".txt") {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		t.Skip("no text examples in the corpus")
+	}
+	for _, f := range files {
+		rel, _ := filepath.Rel(root, f)
+		t.Run(rel, func(t *testing.T) {
+			want, ok := textCorpusCounts[filepath.ToSlash(rel)]
+			if !ok {
+				t.Fatalf("no expected count for %s: count its messages by reading it and add a row", rel)
+			}
+			got, format, err := countTextMessages(f)
+			var fe *FormatError
+			switch {
+			case errors.As(err, &fe) && want == 0:
+				return
+			case err != nil:
+				t.Fatalf("%v", err)
+			}
+			if got != want {
+				t.Errorf("read as %s: %d messages, want %d", format, got, want)
+			}
+		})
+	}
+}
+
+func countTextMessages(path string) (n int, format string, err error) {
+	r, err := Open([]string{path}, nil, Options{})
+	if err != nil {
+		return 0, "", err
+	}
+	defer r.Close()
+	for {
+		if _, err := r.Next(); err == io.EOF {
+			break
+		} else if err != nil {
+			return n, "", err
+		}
+		n++
+	}
+	return n, r.Inputs()[0].Format, nil
+}
