@@ -10,7 +10,9 @@ import (
 // FuzzParse: any input is either rejected with an error or read without
 // panicking, every kept line is cited within the input, and every kept
 // text is already redacted (redacting it again changes nothing: each word
-// after "password" is Hidden). Run: go test ./config -fuzz FuzzParse -fuzztime 30s
+// after "password" is Hidden). Run: go test ./config -run XXX -fuzz FuzzParse
+// -fuzztime 30s -fuzzminimizetime 50x (on a loaded machine the default
+// minimisation of each new input takes most of the budget).
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*")
 	for _, name := range files {

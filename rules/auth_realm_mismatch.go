@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/sipdiag/sipdiag/decode"
 )
@@ -177,14 +176,7 @@ func reportUnconfiguredRealm(p *Pass, k realmPair, s *realmSeen) {
 		user = s.earlier.Answer.Credentials.Username
 	}
 	ev = append(ev, realmConfigEvidence(c, s.first, k.challenged, "", user)...)
-	var realms []string
-	for _, cd := range c.Consulted(configLegs(c, ch)[0]) {
-		realms = append(realms, fmt.Sprintf("%q (%s, line %d)", cd.Auth.Realm, cd.Step, cd.Auth.Line.N))
-	}
-	configured := "no credentials or authentication lines apply"
-	if len(realms) > 0 {
-		configured = "configured: " + strings.Join(realms, ", ")
-	}
+	configured := consultedRealms(c, configLegs(c, ch)[0], k.challenged)
 	conf := High
 	if s.first.CaptureEnded {
 		conf = Medium // the configuration says so; the capture ends before it could show it

@@ -29,9 +29,13 @@ func editEvidence(c *config.Config, e config.Edit) Evidence {
 }
 
 // configApplies reports whether the router of c sent t: its client
-// address is one of the configured interface addresses, or the
-// configuration lists none (a pasted sip-ua section) so it cannot be told.
+// address is one of the configured interface addresses, or it cannot be
+// told (the configuration lists no addresses, as a pasted sip-ua section;
+// the input gives no client address).
 func configApplies(c *config.Config, t *decode.Transaction) bool {
+	if !t.Client.IsValid() {
+		return true // a text log that names no local address: the router's own debug output
+	}
 	owns, known := c.Owns(t.Client.Addr())
 	return owns || !known
 }
@@ -153,4 +157,21 @@ func expiryConfigEvidence(c *config.Config, t *decode.Transaction, granted int) 
 		}
 	}
 	return nil
+}
+
+// consultedRealms lists what the selection order looks at for leg, for a
+// finding's message: `configured: "a" (sip-ua credentials, line 9), ...`.
+func consultedRealms(c *config.Config, leg config.Leg, challenged string) string {
+	var realms []string
+	for _, cd := range c.Consulted(leg) {
+		r := fmt.Sprintf("%q (%s, line %d)", cd.Auth.Realm, cd.Step, cd.Auth.Line.N)
+		if strings.EqualFold(cd.Auth.Realm, challenged) {
+			r += ", which differs only in letter case"
+		}
+		realms = append(realms, r)
+	}
+	if len(realms) == 0 {
+		return "no credentials or authentication lines apply"
+	}
+	return "configured: " + strings.Join(realms, ", ")
 }
