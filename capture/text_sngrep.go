@@ -108,4 +108,12 @@ func (g *sngrepIngester) Line(n int, line []byte, out TextSink) {
 	g.block.add(n, line)
 }
 
-func (g *sngrepIngester) End(out TextSink) { g.block.flush(out) }
+// End flushes the last message. save.c ends every message with a blank
+// line: a last message with none after it was cut (an excerpt, a paste
+// that stops mid-message).
+func (g *sngrepIngester) End(out TextSink) {
+	if !g.block.empty() && len(g.block.lines) > 0 && !ntBlankLine(g.block.text, g.block.ends, len(g.block.lines)-1) {
+		g.block.m.Truncated = true
+	}
+	g.block.flush(out)
+}

@@ -42,7 +42,10 @@ func TestSngrepCorpus(t *testing.T) {
 	if detectSngrep(ntSampleLines(text)) != 100 || detectNgrep(ntSampleLines(text)) != 0 {
 		t.Errorf("detection")
 	}
-	if r := s.msgs[1]; r.Line != 17 || r.Peer.String() != "10.10.1.230:11894" || !bytes.HasSuffix(r.Text, []byte("SUBSCRIBE, NOTIFY, INFO,\n")) {
+	if s.msgs[0].Truncated {
+		t.Errorf("REGISTER marked truncated")
+	}
+	if r := s.msgs[1]; r.Line != 17 || r.Peer.String() != "10.10.1.230:11894" || !bytes.HasSuffix(r.Text, []byte("SUBSCRIBE, NOTIFY, INFO,\n")) || !r.Truncated {
 		t.Errorf("401 %+v\n%s", r, r.Text)
 	}
 }
