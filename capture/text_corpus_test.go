@@ -16,15 +16,15 @@ import (
 // lines only): it must be refused with a FormatError or read as nothing.
 var textCorpusCounts = map[string]int{
 	// text/: whole traces from tickets and issues (MANIFEST.md T1–T27)
-	"text/afterthenumber_cube-debug-ccsip_401-realm-mismatch.txt":                    1,  // TODO(cisco-ccsip): verify by reading
+	"text/afterthenumber_cube-debug-ccsip_401-realm-mismatch.txt":                    1,  // 401 (line 1): tag then status line, no Sent:/Received:
 	"text/asterisk-docs_chan_sip-debug_subscribe-401-200.txt":                        6,  // TODO(asterisk-chansip): verify by reading
 	"text/asterisk-docs_pjsip-logger_invite-401-unknown-endpoint.txt":                6,  // TODO(asterisk-pjsip): verify by reading
-	"text/cisco-doc_cube-debug-ccsip_invite-503-dialpeer-busyout.txt":                2,  // TODO(cisco-ccsip): verify by reading
+	"text/cisco-doc_cube-debug-ccsip_invite-503-dialpeer-busyout.txt":                2,  // INVITE received (line 3), 503 sent (51); CCAPI lines between
 	"text/cisco-doc_cube-syslog_sip-trunk-registration.txt":                          0,  // two %SIP-3-REG_INTERNAL syslog lines, no message
-	"text/cisco-doc_cube-voip-trace_invite-408-timeout.txt":                          5,  // TODO(cisco-voip-trace): verify by reading
-	"text/cisco-doc_cube-voip-trace_invite-received.txt":                             1,  // TODO(cisco-voip-trace): verify by reading
-	"text/cisco-doc_ios-debug-ccsip_mwi-invite-100-excerpt.txt":                      2,  // TODO(cisco-ccsip): verify by reading
-	"text/cisco-doc_lgw-webex_ccsip-singleline_pdd-cancel.txt":                       3,  // TODO(cisco-ccsip): verify by reading
+	"text/cisco-doc_cube-voip-trace_invite-408-timeout.txt":                          5,  // INVITE, 100, INVITE, 408, ACK (lines 16, 29, 43, 68, 83): Received:/Sent: with no tag, // annotations
+	"text/cisco-doc_cube-voip-trace_invite-received.txt":                             1,  // INVITE (line 14) with addresses on the Received: line
+	"text/cisco-doc_ios-debug-ccsip_mwi-invite-100-excerpt.txt":                      2,  // INVITE sent (line 2), 100 received (35); uptime stamps, last tag cut by the excerpt
+	"text/cisco-doc_lgw-webex_ccsip-singleline_pdd-cancel.txt":                       3,  // INVITE, INVITE, CANCEL, each collapsed onto its tag line
 	"text/fail2ban_asterisk-security-log-samples.txt":                                0,  // NOTICE/SECURITY log lines only
 	"text/fail2ban_freeswitch-sofia-log-samples.txt":                                 0,  // sofia_reg.c log lines only
 	"text/gh-issue_browser-phone-335_asterisk-pjsip-log_no-matching-endpoint.txt":    0,  // log_failed_request NOTICE lines only
@@ -50,16 +50,16 @@ var textCorpusCounts = map[string]int{
 	"text-formats/asterisk_pjsip/1.txt":      7,  // TODO(asterisk-pjsip): verify by reading
 	"text-formats/audiocodes_syslog/1.txt":   0,  // TODO(audiocodes): verify by reading (parser-error lines whose message bodies were lost)
 	"text-formats/avaya/1.txt":               2,  // TODO(avaya): verify by reading
-	"text-formats/cisco_ccsip/1.txt":         2,  // TODO(cisco-ccsip): verify by reading
-	"text-formats/cisco_ccsip/2.txt":         2,  // TODO(cisco-ccsip): verify by reading
-	"text-formats/cisco_ccsip/3.txt":         3,  // TODO(cisco-ccsip): verify by reading
+	"text-formats/cisco_ccsip/1.txt":         2,  // INVITE received (line 1), 503 sent (49)
+	"text-formats/cisco_ccsip/2.txt":         2,  // NOTIFY sent (line 5), 200 received (19); sipDisplayBinaryData skipped
+	"text-formats/cisco_ccsip/3.txt":         3,  // INVITE, INVITE, CANCEL, collapsed onto their tag lines
 	"text-formats/cisco_ccsip/4.txt":         3,  // INVITE (line 1), 200 OK (96), ACK (152): double-spaced, wrapped
 	"text-formats/cisco_ce_endpoint/1.txt":   1,  // TODO(cisco-ce): verify by reading
 	"text-formats/cisco_cms/1.txt":           1,  // TODO(cisco-cms): verify by reading
-	"text-formats/cisco_expressway/1.txt":    1,  // TODO(cisco-expressway): verify by reading
-	"text-formats/cisco_voip_trace/1.txt":    1,  // TODO(cisco-voip-trace): verify by reading
-	"text-formats/cucm_sdl/1.txt":            4,  // TODO(cucm-sdl): verify by reading
-	"text-formats/cucm_sdl/2.txt":            1,  // TODO(cucm-sdl): verify by reading
+	"text-formats/cisco_expressway/1.txt":    1,  // 408 sent (DEBUG line 2); the INFO line is its summary
+	"text-formats/cisco_voip_trace/1.txt":    1,  // INVITE received (line 14)
+	"text-formats/cucm_sdl/1.txt":            4,  // INVITE in, 180 out, INVITE out, 200 in (lines 1, 47, 66, 94)
+	"text-formats/cucm_sdl/2.txt":            1,  // REFER in (line 1), double-spaced, body cut
 	"text-formats/freeswitch_siptrace/1.txt": 1,  // TODO(freeswitch): verify by reading
 	"text-formats/freeswitch_siptrace/2.txt": 1,  // TODO(freeswitch): verify by reading
 	"text-formats/freeswitch_siptrace/3.txt": 1,  // TODO(freeswitch): verify by reading
