@@ -32,7 +32,9 @@ algorithm=SHA-256 or qop=auth-int, have the server also offer MD5/qop=auth or up
 	Thresholds: []Threshold{
 		{Name: "answer-within", Default: "32s", Doc: "time the UA has to answer a challenge: Timer F = 64·T1 = 32 s (RFC 3261 §17.1.2.2); the correlator closes a challenge at 32 s, a longer value also accepts later answers on another Call-ID"},
 	},
-	Run: runChallengeUnanswered,
+	// A binding whose refresh was challenged and never answered lapses.
+	Explains: []string{"REG001"},
+	Run:      runChallengeUnanswered,
 }
 
 // uaKey is one UA (address) sending one method for one account.

@@ -32,7 +32,9 @@ says the password is right, ask it which username and realm it expects.`,
 		{Name: "min-rejections", Default: "1", Doc: "rejected answers for one account and method before it is reported; 1, since a single rejection of credentials computed over a fresh nonce already means they are wrong (RULES.md)"},
 		{Name: "group-accounts", Default: "5", Doc: "accounts with rejected credentials from one source address that are reported as one finding on the source (a PBX with a wrong bulk password, or password guessing); 5, as REG004"},
 	},
-	Run: runCredentialsRejected,
+	// A binding whose refresh is rejected lapses.
+	Explains: []string{"REG001"},
+	Run:      runCredentialsRejected,
 }
 
 type rejectKey struct {
@@ -233,10 +235,10 @@ func reportRejections(p *Pass, k rejectKey, s *rejectState) {
 	}
 	if s.resolved != nil && s.resolved.Answer.Final != nil {
 		if s.resolved.Outcome == decode.AuthAccepted {
-			msg += fmt.Sprintf("; then accepted at frame %d, so it was resolved during the capture", s.resolved.Answer.Final.At.Frame)
+			msg += fmt.Sprintf("; then accepted at %s, so it was resolved during the capture", refText(s.resolved.Answer.Final.At))
 		} else {
-			msg += fmt.Sprintf("; later credentials passed (frame %d, %s), so it was resolved during the capture",
-				s.resolved.Answer.Final.At.Frame, statusSummary(s.resolved.Answer.Final))
+			msg += fmt.Sprintf("; later credentials passed (%s, %s), so it was resolved during the capture",
+				refText(s.resolved.Answer.Final.At), statusSummary(s.resolved.Answer.Final))
 		}
 		conf = Low
 	}
@@ -307,4 +309,13 @@ func speaksOfNonce(r *decode.Response) bool {
 		}
 	}
 	return false
+}
+
+// refText names where a message is in a message text: "frame 12" in a
+// capture, "line 230" in a text log.
+func refText(r decode.Ref) string {
+	if r.Frame == 0 && r.Line > 0 {
+		return fmt.Sprintf("line %d", r.Line)
+	}
+	return fmt.Sprintf("frame %d", r.Frame)
 }

@@ -134,6 +134,8 @@ func runExpiryShortened(p *Pass) error {
 				msg += fmt.Sprintf("; the UA follows the grant (next REGISTER %s after it)",
 					seconds(time.Duration(s.inTime.Request.Time-s.inTimeGrant.txn.Final.At.Time)))
 				ev = append(ev, requestEvidence(s.inTime, "the next REGISTER, before the granted expiry"))
+			case tr.Span.Last == 0:
+				msg += "; the input has no timestamps, so whether the UA refreshes in time cannot be told"
 			case tr.Span.Last <= g.deadline+int64(grace):
 				msg += "; the capture ends before the granted expiry, so whether the UA refreshes in time cannot be told"
 			default:

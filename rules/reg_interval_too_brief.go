@@ -26,7 +26,9 @@ registrar min_expires, Asterisk minimum_expiration).`,
 	Thresholds: []Threshold{
 		{Name: "retry-within", Default: "32s", Doc: "time the UA has to retry after a 423 before it counts as having given up: Timer F = 64·T1 = 32 s (RFC 3261 §17.1.2.2); §10.2.8 expects the retry at once"},
 	},
-	Run: runIntervalTooBrief,
+	// A binding whose refresh is refused with 423 lapses.
+	Explains: []string{"REG001"},
+	Run:      runIntervalTooBrief,
 }
 
 // brief is one 423 waiting for the UA's next REGISTER.
@@ -64,7 +66,9 @@ func runIntervalTooBrief(p *Pass) error {
 	p.OnRegistration(func(e *decode.RegistrationEvent) {
 		t := e.Txn
 		s := states[e.Reg]
-		if s != nil && s.pending != nil && t.Request.Time > s.pending.txn.Final.At.Time {
+		// Events come in completion order, so a later event is a later
+		// REGISTER even in a text log without timestamps.
+		if s != nil && s.pending != nil && t != s.pending.txn && t.Request.Time >= s.pending.txn.Final.At.Time {
 			// The UA's next REGISTER after a 423 (§10.2.8: retry with an
 			// expiry of at least Min-Expires).
 			b := s.pending
@@ -95,6 +99,9 @@ func runIntervalTooBrief(p *Pass) error {
 			b := s.pending
 			if b == nil {
 				continue
+			}
+			if s.bad > 0 && tr.Span.Last-b.txn.Final.At.Time <= int64(within) {
+				continue // already reported; the last 423's retry is cut by the end
 			}
 			if tr.Span.Last-b.txn.Final.At.Time <= int64(within) {
 				cut = append(cut, reg)

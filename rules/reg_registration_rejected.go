@@ -34,7 +34,9 @@ Unsupported; 480/5xx: retry later and have the provider check the registrar and 
 		{Name: "min-refusals", Default: "1", Doc: "refusals with one status code for one account before it is reported; 1, since a final refusal leaves the UA unregistered (RULES.md)"},
 		{Name: "group-accounts", Default: "5", Doc: "accounts refused with one code from one source address that are reported as one finding on the source (a PBX or SBC registering many accounts, or a scanner); 5, below which one finding per account is still readable"},
 	},
-	Run: runRegistrationRejected,
+	// A binding whose refresh is refused lapses.
+	Explains: []string{"REG001"},
+	Run:      runRegistrationRejected,
 }
 
 // refusal explains one status code: what it means and what to do.
@@ -282,7 +284,7 @@ func reportRefusal(p *Pass, k refusalKey, s *refusalState, servers int) {
 		conf = Low
 	}
 	if s.resolved != nil && s.resolved.Final != nil {
-		msg += fmt.Sprintf(". Registered at frame %d later, so it was resolved during the capture", s.resolved.Final.At.Frame)
+		msg += fmt.Sprintf(". Registered at %s later, so it was resolved during the capture", refText(s.resolved.Final.At))
 		conf = Low
 	}
 	asked := ""
