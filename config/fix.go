@@ -34,6 +34,9 @@ func (c *Config) RealmEdits(realm string, leg Leg, username string) []Edit {
 	// sip-ua credentials a REGISTER uses, when a dial-peer is challenged).
 	for _, byUser := range []bool{true, false} {
 		for _, k := range cands {
+			if k.Auth.Realm == realm {
+				continue // already right: an edit would change nothing
+			}
 			if byUser && (username == "" || k.Auth.Username != username && k.Auth.Number != username) {
 				continue
 			}

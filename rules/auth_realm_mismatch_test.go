@@ -144,6 +144,9 @@ func TestRealmMismatchConfigPartB(t *testing.T) {
 				`cube.cfg line 9: credentials username 0161496000 password 7 <hidden> realm sip-1.ITSP_1 | sip-ua credentials for realm "sip-1.ITSP_1": the realm the UA answers with`,
 				`fix cube.cfg line 9 (sip-ua): change to | credentials username 0161496000 password <password> realm sip-2.ITSP_1`,
 			}},
+		{"part (a), but the configuration already has the challenged realm", cfg,
+			challenged("REGISTER", "sip:192.0.2.200", cube, "sip-1.ITSP_1", "old.example", 10),
+			[]string{`cube.cfg line 9: credentials username 0161496000 password 7 <hidden> realm sip-1.ITSP_1 | sip-ua credentials (realm "sip-1.ITSP_1") already answers realm "sip-1.ITSP_1": the UA that answered is not running this configuration`}},
 	} {
 		got := flat(runRealmRule(t, tc.cfg, tc.x))
 		if strings.Contains(got, "0822455D0A16") || strings.Contains(got, "Wildcard99") {

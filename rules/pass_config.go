@@ -120,6 +120,12 @@ func unconfiguredRealm(c *config.Config, t *decode.Transaction, realm string) bo
 // or all consulted ones — and the edits that make realm answerable.
 func realmConfigEvidence(c *config.Config, a *decode.AuthExchange, realm, answered, user string) []Evidence {
 	leg := configLegs(c, a.Challenge)[0]
+	if m, ok := c.Select(realm, leg); ok && answered != "" {
+		// The configuration answers the challenge, yet the UA did not:
+		// it is not running this configuration. Nothing to edit.
+		return []Evidence{configEvidence(c, m.Auth.Line, fmt.Sprintf("%s (%s) already answers realm %q: the UA that answered is not running this configuration",
+			m.Step, realmOrAny(m), realm))}
+	}
 	var ev []Evidence
 	for _, cd := range c.Consulted(leg) {
 		switch {
@@ -174,4 +180,11 @@ func consultedRealms(c *config.Config, leg config.Leg, challenged string) string
 		return "no credentials or authentication lines apply"
 	}
 	return "configured: " + strings.Join(realms, ", ")
+}
+
+func realmOrAny(m config.Match) string {
+	if m.AnyRealm {
+		return "no realm: any"
+	}
+	return fmt.Sprintf("realm %q", m.Auth.Realm)
 }
