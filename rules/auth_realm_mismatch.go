@@ -177,7 +177,7 @@ func reportUnconfiguredRealm(p *Pass, k realmPair, s *realmSeen) {
 	}
 	ev = append(ev, realmConfigEvidence(c, s.first, k.challenged, "", user)...)
 	configured := consultedRealms(c, configLegs(c, ch)[0], k.challenged)
-	conf := High
+	conf := configConfidence(c, ch)
 	if s.first.CaptureEnded {
 		conf = Medium // the configuration says so; the capture ends before it could show it
 	}

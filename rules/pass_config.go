@@ -107,6 +107,9 @@ func unconfiguredRealm(c *config.Config, t *decode.Transaction, realm string) bo
 	if c == nil || !configApplies(c, t) {
 		return false
 	}
+	if t.Method == "REGISTER" && len(c.Registrars()) > 0 && !registrarConfigured(c, t) {
+		return false // registering somewhere this router is not configured to: another UA
+	}
 	for _, leg := range configLegs(c, t) {
 		if _, ok := c.Select(realm, leg); ok {
 			return false
@@ -187,4 +190,23 @@ func realmOrAny(m config.Match) string {
 		return "no realm: any"
 	}
 	return fmt.Sprintf("realm %q", m.Auth.Realm)
+}
+
+// registrarConfigured reports whether REGISTER t went to a registrar of c.
+func registrarConfigured(c *config.Config, t *decode.Transaction) bool {
+	if _, ok := c.RegistrarFor(uriHost(t.RequestURI)); ok {
+		return true
+	}
+	_, ok := c.RegistrarFor(t.Server.String())
+	return t.Server.IsValid() && ok
+}
+
+// configConfidence is how sure a finding resting on c can be about t:
+// lower when the configuration lists no interface addresses, so that
+// whether the router sent t is a guess.
+func configConfidence(c *config.Config, t *decode.Transaction) Confidence {
+	if _, known := c.Owns(t.Client.Addr()); !known {
+		return Medium
+	}
+	return High
 }
