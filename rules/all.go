@@ -8,8 +8,12 @@ var All = []*Rule{
 	CredentialsRejected,  // AUTH003
 	AuthRetryLoop,        // AUTH004
 	LockoutBurst,         // AUTH005
+	CaptureIncomplete,    // CAP001
+	CallRejected,         // INV001
 	MissingRefresh,       // REG001
 	ExpiryShortened,      // REG002
 	IntervalTooBrief,     // REG003
 	RegistrationRejected, // REG004
+	NoResponse,           // TXN001
+	ServerOverload,       // TXN002
 }

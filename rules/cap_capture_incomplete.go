@@ -1,0 +1,252 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// CaptureIncomplete is CAP001.
+var CaptureIncomplete = &Rule{
+	ID: "CAP001", Name: "capture-incomplete", Severity: Info,
+	Title: "the input limits what can be diagnosed",
+	Doc: `Some findings need what the capture does not hold. Responses whose requests are missing
+(beyond the first Timer F of the capture, where a request may simply predate it) mean the
+capture lost one direction or packets: with nothing at all in the other direction it holds one
+direction only (a mirror port copying one way, "tcpdump -Q in/out", a filter on the source
+address). A capture in which every pair of addresses carried SIP one way only cannot tell a
+silent server from a missing direction. Requests still unanswered when the capture stopped,
+before Timer B/F (32 s), cannot be judged. Malformed or cut messages (snapshot length, a file
+cut short, TCP gaps, text logs cut mid-message) are messages the rules could not read, and a
+text log without timestamps leaves every deadline rule blind. Other rules lower their
+confidence where these apply (TXN001 when nothing came back from the server).`,
+	Fix: `Capture again so that the trace holds what the diagnosis needs: both directions (capture on
+the host itself, or mirror both directions of the port), full packets ("tcpdump -s 0"), and for
+longer than the problem takes: at least 32 s after the last request, and across a whole
+registration period for refresh problems. On CUBE/IOS, "debug ccsip messages" with "service
+timestamps debug datetime msec" so that each message has its time.`,
+	Refs: []string{"RFC 3261 §17.1 (Timer B/F)", "tcpdump(8) -s, -Q", "Cisco CUBE debug ccsip messages"},
+	Thresholds: []Threshold{
+		{Name: "orphans", Default: "1", Doc: "responses without their request (after the capture's first 32 s, Timer F) before the capture is reported as missing them"},
+		{Name: "problems", Default: "1", Doc: "malformed or unreadable input records before the capture is reported as damaged"},
+	},
+	Run: runCaptureIncomplete,
+}
+
+// maxCapExamples bounds the orphans and cut requests remembered as evidence.
+const maxCapExamples = 64
+
+func runCaptureIncomplete(p *Pass) error {
+	minOrphans, err := p.Int("orphans")
+	if err != nil {
+		return err
+	}
+	minProblems, err := p.Int("problems")
+	if err != nil {
+		return err
+	}
+	var orphans, cut []*decode.Transaction
+	var cutCount, timedOut int
+	p.OnTransaction(func(t *decode.Transaction) {
+		switch {
+		case t.Orphan:
+			if len(orphans) < maxCapExamples*16 {
+				orphans = append(orphans, t)
+			}
+		case t.Final != nil || !t.FirstProvisional.IsZero() || t.ICMP != nil:
+		case t.State == decode.TimedOut:
+			timedOut++
+		case t.State == decode.CaptureEnded && t.Sends > 1:
+			// Only a request the client was still retransmitting says
+			// that an answer was awaited and had not come.
+			cutCount++
+			if len(cut) < maxCapExamples {
+				cut = append(cut, t)
+			}
+		}
+	})
+	p.AtEnd(func(tr *decode.Trace) {
+		reportOneWay(p, tr, orphans, minOrphans, timedOut)
+		if cutCount > 0 {
+			t := cut[0]
+			p.Report(Finding{
+				Subject: "capture", At: t.Request, Confidence: Medium, Affected: cutCount,
+				Message: fmt.Sprintf("the capture ends %s after %s from %s, before Timer %s (32 s) could run out, with no response seen (%d request(s) cut this way): record longer",
+					seconds(since(t.Request, decode.Ref{Time: tr.Span.Last})), requestSummary(t), t.Client, timerLetter(t), cutCount),
+				Evidence: []Evidence{requestEvidence(t, "no response before the capture ends")},
+				CallIDs:  []string{t.CallID},
+			})
+		}
+		reportProblems(p, tr, minProblems)
+		if tr.Messages > 0 && tr.Span.First == 0 {
+			p.Report(Finding{
+				Subject: "capture", Confidence: High,
+				Message: "the input has no timestamps: no rule can judge a deadline (Timer F, registration expiry, retry intervals)",
+			})
+		}
+	})
+	return nil
+}
+
+// orphanTime is when an orphan response was seen.
+func orphanTime(t *decode.Transaction) decode.Ref {
+	if t.Final != nil {
+		return t.Final.At
+	}
+	return t.FirstProvisional
+}
+
+func reportOneWay(p *Pass, tr *decode.Trace, orphans []*decode.Transaction, minOrphans, timedOut int) {
+	// Responses whose request may predate the capture do not count.
+	var late []*decode.Transaction
+	latePairs := map[*decode.PeerPair]bool{}
+	for _, t := range orphans {
+		if at := orphanTime(t); at.Time == 0 || at.Time > tr.Span.First+int64(decode.TimerF) {
+			late = append(late, t)
+			if pp := tr.Peer(t.Client.Addr(), t.Server.Addr()); pp != nil {
+				latePairs[pp] = true
+			}
+		}
+	}
+	var respOnly, reqOnly []*decode.PeerPair
+	for _, pp := range tr.Peers {
+		if !pp.OneWay() {
+			continue
+		}
+		switch {
+		case pp.AB.Requests+pp.BA.Requests == 0:
+			if latePairs[pp] {
+				respOnly = append(respOnly, pp)
+			}
+		default:
+			reqOnly = append(reqOnly, pp)
+		}
+	}
+	switch {
+	case len(respOnly) > 0:
+		pp := respOnly[0]
+		from, to := pp.A, pp.B
+		sent, _ := pp.From(from)
+		if sent.Messages() == 0 {
+			from, to = to, from
+			sent, _ = pp.From(from)
+		}
+		msg := fmt.Sprintf("the capture holds only responses from %s to %s, none of their requests: it sees one direction only", from, to)
+		if len(respOnly) > 1 {
+			msg += fmt.Sprintf(" (and %d more address pairs like it)", len(respOnly)-1)
+		}
+		p.Report(Finding{
+			Subject: "capture", At: sent.First, Confidence: High, Affected: len(respOnly),
+			Message:  msg,
+			Evidence: []Evidence{{At: sent.First, Note: fmt.Sprintf("first of %d responses from %s with no request from %s", sent.Responses, from, to)}},
+		})
+	case captureOneWay(tr) && len(reqOnly) > 0 && timedOut > 0:
+		// Only once a request waited out Timer F unanswered does the
+		// missing direction matter.
+		pp := reqOnly[0]
+		from, to := pp.A, pp.B
+		sent, _ := pp.From(from)
+		if sent.Messages() == 0 {
+			from, to = to, from
+			sent, _ = pp.From(from)
+		}
+		msg := fmt.Sprintf("every SIP message of the capture goes one way (%s to %s%s): either nothing answered, or the capture misses the other direction", from, to, morePairs(len(reqOnly)))
+		p.Report(Finding{
+			Subject: "capture", At: sent.First, Confidence: Low, Affected: len(reqOnly),
+			Message:  msg,
+			Evidence: []Evidence{{At: sent.First, Note: fmt.Sprintf("first of %d messages from %s; none from %s", sent.Messages(), from, to)}},
+		})
+	}
+	// Lost responses' requests inside a capture that sees both ways.
+	var inner []*decode.Transaction
+	for _, t := range late {
+		if pp := tr.Peer(t.Client.Addr(), t.Server.Addr()); pp != nil && pp.OneWay() {
+			continue // said above
+		}
+		inner = append(inner, t)
+	}
+	if len(inner) >= minOrphans && len(inner) > 0 {
+		t := inner[0]
+		ev := []Evidence{{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "its request is not in the capture"}}
+		p.Report(Finding{
+			Subject: "capture", At: orphanTime(t), Confidence: Medium, Affected: len(inner),
+			Message: fmt.Sprintf("%d response(s) after the capture's first 32 s match no request in it: the requests were lost or took another path, or a proxy rewrote their Via branch (the first from %s to %s)",
+				len(inner), t.Server, t.Client),
+			Evidence: ev, CallIDs: []string{t.CallID},
+		})
+	}
+}
+
+func morePairs(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(", and %d more address pairs", n-1)
+}
+
+func orphanSummary(t *decode.Transaction) string {
+	if t.Final != nil {
+		return statusSummary(t.Final) + " (" + t.Method + ")"
+	}
+	return "provisional response (" + t.Method + ")"
+}
+
+// reportProblems reports input that was lost: what the capture layer could
+// not read and messages the decoder could not use at all. A defect in one
+// header of a message that was still correlated does not count.
+func reportProblems(p *Pass, tr *decode.Trace, minProblems int) {
+	total := tr.Unusable + tr.InputProblemCount
+	if total == 0 || total < int64(minProblems) {
+		return
+	}
+	all := append([]decode.Problem(nil), tr.InputProblems...)
+	for _, pr := range tr.Problems {
+		if pr.Unusable {
+			all = append(all, pr)
+		}
+	}
+	if len(all) == 0 {
+		return
+	}
+	var ev []Evidence
+	for i, pr := range all {
+		if i == 3 {
+			break
+		}
+		ev = append(ev, Evidence{At: pr.At, Note: pr.Message})
+	}
+	first := all[0]
+	msg := fmt.Sprintf("%d input problem(s): data or messages that could not be read or used (the first: %s)", total, first.Message)
+	p.Report(Finding{
+		Subject: "capture", At: first.At, Confidence: High, Affected: int(total),
+		Message: msg, Evidence: ev,
+	})
+}
+
+// Hooks for other rules: what the capture cannot show about a client and
+// its server.
+
+// captureOneWay reports whether every address pair of the capture carried
+// SIP in one direction only.
+func captureOneWay(tr *decode.Trace) bool {
+	if len(tr.Peers) == 0 {
+		return false
+	}
+	for _, pp := range tr.Peers {
+		if !pp.OneWay() {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerIfNothingCameBack lowers c one step when the capture holds no SIP
+// at all from server to client: a missing reply is then as likely a
+// missing direction of the capture as a silent server.
+func lowerIfNothingCameBack(tr *decode.Trace, client, server netip.AddrPort, c Confidence) Confidence {
+	if tr.NeverAnswered(client.Addr(), server.Addr()) && c > Low {
+		return c - 1
+	}
+	return c
+}

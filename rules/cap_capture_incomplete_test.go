@@ -1,0 +1,93 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+func capOrphan(status int, s float64, frame int64) *decode.Transaction {
+	t := &decode.Transaction{Method: "REGISTER", CallID: "o", Orphan: true, Client: txnUA, Server: txnSrv, Requested: -1}
+	return txnAnswer(t, status, "OK", s, frame)
+}
+
+// Responses only, late in the capture, and nothing the other way: one
+// direction only, high confidence.
+func TestCaptureOneDirectionResponses(t *testing.T) {
+	tr := &decode.Trace{Peers: txnPair(decode.Flow{}, decode.Flow{Responses: 3, Orphans: 3, First: txnAt(0, 1)})}
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{capOrphan(200, 0, 1), capOrphan(200, 100, 2)}, tr)
+	if len(fs) != 1 || fs[0].Confidence != High || !strings.Contains(fs[0].Message, "only responses from 10.0.0.1 to 10.0.0.5") {
+		t.Fatalf("%+v", fs)
+	}
+}
+
+// Near miss: one orphan at the capture's start (its request predates the
+// capture) says nothing.
+func TestCaptureOrphanAtStart(t *testing.T) {
+	tr := &decode.Trace{Peers: txnPair(decode.Flow{}, decode.Flow{Responses: 1, Orphans: 1, First: txnAt(0, 1)})}
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{capOrphan(100, 0, 1)}, tr)
+	if len(fs) != 0 {
+		t.Fatalf("%+v", fs)
+	}
+}
+
+// Late orphans in a capture that sees both ways: lost packets.
+func TestCaptureLostRequests(t *testing.T) {
+	tr := &decode.Trace{Peers: txnPair(decode.Flow{Requests: 5}, decode.Flow{Responses: 5, Orphans: 1})}
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{capOrphan(200, 100, 7)}, tr)
+	if len(fs) != 1 || fs[0].Confidence != Medium || fs[0].At.Frame != 7 || !strings.Contains(fs[0].Message, "1 response(s) after the capture's first 32 s match no request") {
+		t.Fatalf("%+v", fs)
+	}
+}
+
+// Every message one way, and a request waited out Timer F: low confidence
+// "one direction"; without the timed-out request, nothing.
+func TestCaptureEveryPairOneWay(t *testing.T) {
+	tr := &decode.Trace{Peers: txnPair(decode.Flow{Requests: 11, Silent: 1, First: txnAt(0, 1)}, decode.Flow{})}
+	x := txnResend(txnRequest("REGISTER", "c1", 0, 1), timerE...)
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{x}, tr)
+	if len(fs) != 1 || fs[0].Confidence != Low || !strings.Contains(fs[0].Message, "every SIP message of the capture goes one way (10.0.0.5 to 10.0.0.1)") {
+		t.Fatalf("%+v", fs)
+	}
+	one := txnRequest("REGISTER", "c2", 0, 1)
+	one.State = decode.CaptureEnded
+	fs, _ = runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{one}, &decode.Trace{Peers: txnPair(decode.Flow{Requests: 1}, decode.Flow{})})
+	if len(fs) != 0 {
+		t.Fatalf("a single request cut by the capture end: %+v", fs)
+	}
+}
+
+// A request still being retransmitted when the capture stops: record longer.
+func TestCaptureEndsInsideTimerF(t *testing.T) {
+	x := txnResend(txnRequest("REGISTER", "c1", 0, 1), 0.5, 1.5)
+	x.State = decode.CaptureEnded
+	tr := &decode.Trace{Span: decode.Span{First: txnT0, Last: txnT0 + 2e9}, Peers: txnPair(decode.Flow{Requests: 3}, decode.Flow{Requests: 1, Responses: 1})}
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{x}, tr)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "the capture ends 2.0 s after REGISTER sip:example.com (sent 3 times)") {
+		t.Fatalf("%+v", fs)
+	}
+}
+
+// Lost input counts; a defective header in a message that was still used
+// does not.
+func TestCaptureProblems(t *testing.T) {
+	tr := &decode.Trace{
+		Problems:     []decode.Problem{{At: txnAt(0, 3), Message: "malformed SIP: bad-from-to"}},
+		ProblemCount: 1,
+	}
+	if fs, _ := runTxnRule(t, CaptureIncomplete, nil, nil, tr); len(fs) != 0 {
+		t.Fatalf("a header defect: %+v", fs)
+	}
+	tr.InputProblems = []decode.Problem{{At: txnAt(1, 9), Message: "TCP gap of 120 bytes in SIP stream"}}
+	tr.InputProblemCount = 1
+	tr.Problems = append(tr.Problems, decode.Problem{At: txnAt(2, 12), Message: "not a SIP message: x", Unusable: true})
+	tr.Unusable = 1
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, nil, tr)
+	if len(fs) != 1 || fs[0].Affected != 2 || len(fs[0].Evidence) != 2 || fs[0].At.Frame != 9 {
+		t.Fatalf("%+v", fs)
+	}
+	if fs, _ := runTxnRule(t, CaptureIncomplete, map[string]string{"problems": "3"}, nil, tr); len(fs) != 0 {
+		t.Fatalf("below the threshold: %+v", fs)
+	}
+}

@@ -1,0 +1,82 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+func ovlRefused(status int, retryAfter int, s float64, frame int64) *decode.Transaction {
+	t := txnAnswer(txnRequest("REGISTER", fmt.Sprintf("r%d", frame), s, frame), status, "Service Unavailable", s+0.01, frame+1)
+	t.Final.RetryAfter = retryAfter
+	return t
+}
+
+// A client coming back 5 s after "Retry-After: 60" ignored it.
+func TestServerOverloadRetryAfterIgnored(t *testing.T) {
+	fs, _ := runTxnRule(t, ServerOverload, nil, []*decode.Transaction{
+		ovlRefused(503, 60, 0, 1),
+		ovlRefused(503, 60, 5, 3),
+	}, nil)
+	if len(fs) != 1 {
+		t.Fatalf("%+v", fs)
+	}
+	f := fs[0]
+	if !strings.Contains(f.Message, "answered 2×503 to REGISTER") || !strings.Contains(f.Message, "Retry-After was ignored once (asked 60 s, the client came back after 5.0 s)") || f.Confidence != High {
+		t.Errorf("%q %v", f.Message, f.Confidence)
+	}
+	if ev := f.Evidence[2]; ev.At.Frame != 3 || !strings.Contains(ev.Note, "RFC 3261 §21.5.4") {
+		t.Errorf("the early retry is evidence: %+v", f.Evidence)
+	}
+}
+
+func TestServerOverloadRetryAfterHonoured(t *testing.T) {
+	later := txnAnswer(txnRequest("REGISTER", "r9", 70, 9), 200, "OK", 70.1, 10)
+	fs, _ := runTxnRule(t, ServerOverload, nil, []*decode.Transaction{ovlRefused(503, 60, 0, 1), later}, nil)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "the clients honoured Retry-After") {
+		t.Fatalf("%+v", fs)
+	}
+}
+
+// The first 503 after a run of successes marks the server's capacity.
+func TestServerOverloadOnset(t *testing.T) {
+	var txns []*decode.Transaction
+	for i := 0; i < 12; i++ {
+		txns = append(txns, txnAnswer(txnRequest("REGISTER", fmt.Sprintf("ok%d", i), float64(i), int64(2*i+1)), 200, "OK", float64(i)+0.1, int64(2*i+2)))
+	}
+	txns = append(txns, ovlRefused(503, -1, 12, 30), ovlRefused(503, -1, 13, 32))
+	fs, _ := runTxnRule(t, ServerOverload, nil, txns, nil)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "it had answered 12 requests successfully over 11 s before the first refusal") {
+		t.Fatalf("%+v", fs)
+	}
+	// Below the threshold: no onset claimed.
+	fs, _ = runTxnRule(t, ServerOverload, map[string]string{"onset-successes": "13"}, txns, nil)
+	if len(fs) != 1 || strings.Contains(fs[0].Message, "capacity") {
+		t.Fatalf("%+v", fs)
+	}
+}
+
+// Near misses: a 408 to an INVITE (nobody answered the call), a 408 to a
+// CANCEL, a 500 without Retry-After, a 504.
+func TestServerOverloadNearMisses(t *testing.T) {
+	inv := txnAnswer(txnRequest("INVITE", "i1", 0, 1), 408, "Request Timeout", 30, 2)
+	cancel := txnAnswer(txnRequest("CANCEL", "i1", 1, 3), 408, "Request Timeout", 30, 4)
+	fiveHundred := ovlRefused(500, -1, 40, 5)
+	gatewayTimeout := ovlRefused(504, -1, 41, 7)
+	fs, _ := runTxnRule(t, ServerOverload, nil, []*decode.Transaction{inv, cancel, fiveHundred, gatewayTimeout}, nil)
+	if len(fs) != 0 {
+		t.Fatalf("%+v", fs)
+	}
+	// One 503 without Retry-After fires with medium confidence; a 500
+	// with Retry-After counts (RFC 3261 §21.5.1).
+	fs, _ = runTxnRule(t, ServerOverload, nil, []*decode.Transaction{ovlRefused(503, -1, 0, 1)}, nil)
+	if len(fs) != 1 || fs[0].Confidence != Medium {
+		t.Fatalf("%+v", fs)
+	}
+	fs, _ = runTxnRule(t, ServerOverload, nil, []*decode.Transaction{ovlRefused(500, 30, 0, 1)}, nil)
+	if len(fs) != 1 {
+		t.Fatalf("%+v", fs)
+	}
+}
