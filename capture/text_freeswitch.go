@@ -57,12 +57,18 @@ type freeswitchIngester struct {
 	// the log line after it
 	tod, prec time.Duration
 	undated   bool
+	// a message went out with a time of day only: later ones do too, so
+	// that the timeline is not half dated
+	sentUndated bool
 }
 
 // end closes the open message, dating its stamp if it had no date.
 func (f *freeswitchIngester) end(out TextSink) {
-	if f.msg.open && f.undated && !f.date.IsZero() {
+	if f.msg.open && f.undated && !f.date.IsZero() && !f.sentUndated {
 		f.msg.msg.Stamp = f.stamp(f.tod, f.prec)
+	}
+	if f.msg.open && f.msg.msg.Stamp.NoDate {
+		f.sentUndated = true
 	}
 	f.undated = false
 	f.msg.end(out, "sofia-sip")
@@ -176,7 +182,7 @@ func (f *freeswitchIngester) begin(n int, sub [][]byte) {
 // stamp dates a time of day with the date of the log lines around it,
 // moving it by a day when the two clocks are on either side of midnight.
 func (f *freeswitchIngester) stamp(tod, prec time.Duration) TextStamp {
-	if f.date.IsZero() {
+	if f.date.IsZero() || f.sentUndated {
 		return slTimeOfDay(tod, prec)
 	}
 	d := f.date
