@@ -59,6 +59,7 @@ dt{color:var(--mute)} dd{margin:0}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
 th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f5f5f5}
+td.nw{white-space:nowrap}
 code,pre,.mono{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px}
 td code{white-space:pre-wrap;word-break:break-all}
 .filters code{background:#f3f3f3;padding:1px 4px;border-radius:3px;user-select:all}
@@ -127,7 +128,7 @@ func (h *htmlWriter) diagnosis(d *Diagnosis) {
 			if e.Src != "" || e.Dst != "" {
 				flow = e.Src + " → " + e.Dst
 			}
-			h.f("<tr><td>%s</td><td>%s</td><td class=\"mono\">%s</td><td class=\"mono\">%s</td><td>%s</td><td><code>%s</code></td></tr>\n",
+			h.f("<tr><td class=\"nw\">%s</td><td class=\"nw\">%s</td><td class=\"mono nw\">%s</td><td class=\"mono\">%s</td><td>%s</td><td><code>%s</code></td></tr>\n",
 				esc(f.Rule), esc(location(e.At, h.multi)), esc(clock(e.At.Time)), esc(flow), esc(e.Summary), esc(e.Note))
 		}
 	}
@@ -158,7 +159,9 @@ func (h *htmlWriter) diagnosis(d *Diagnosis) {
 // SVG ladder geometry, in pixels.
 const (
 	svgGutter = 190 // frame and time on the left
-	svgGap    = 230 // between host columns
+	svgWidth  = 1040 // what the page offers; columns spread to fill it
+	svgMinGap = 210  // between host columns: room for "403 Forbidden - …"
+	svgMaxGap = 420
 	svgTop    = 46  // host names
 	svgRow    = 30
 	svgPad    = 90 // right margin: room for the last host's name
@@ -173,9 +176,13 @@ func (h *htmlWriter) ladder(fl *Flow) {
 	}
 	h.f("</h3>\n")
 	n := max(len(fl.Hosts), 1)
-	width := svgGutter + (n-1)*svgGap + svgPad + 40
+	gap := svgMaxGap
+	if n > 1 {
+		gap = min(max((svgWidth-svgGutter-svgPad-40)/(n-1), svgMinGap), svgMaxGap)
+	}
+	width := svgGutter + (n-1)*gap + svgPad + 40
 	height := svgTop + len(fl.Messages)*svgRow + 16
-	x := func(col int) int { return svgGutter + 40 + col*svgGap }
+	x := func(col int) int { return svgGutter + 40 + col*gap }
 	h.f("<div class=\"ladder\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"SIP ladder of Call-ID %s\">\n",
 		width, height, width, height, esc(fl.CallID))
 	h.f("<defs><marker id=\"%s-a\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"#455a64\"/></marker>", id)
