@@ -73,6 +73,11 @@ func runCredentialsRejected(p *Pass) error {
 		case decode.AuthAccepted, decode.AuthOther:
 			// The credentials worked (AuthOther: the request failed later
 			// for another reason): what was rejected before is resolved.
+			// A 5xx does not show that: a busy server may refuse before
+			// it looks at the credentials.
+			if f := a.Answer.Final; a.Outcome == decode.AuthOther && (f == nil || f.Status >= 500) {
+				return
+			}
 			if s := states[k]; s != nil && s.resolved == nil {
 				s.resolved = a
 			}
@@ -216,22 +221,31 @@ func reportRejections(p *Pass, k rejectKey, s *rejectState) {
 	msg := fmt.Sprintf("the server rejected the credentials of %s for %s %s (%s): username %q, realm %q",
 		k.method, k.subject, times(s.count), strings.Join(kinds, " / "), cr.Username, cr.Realm)
 	conf := High
+	var doubts []string
 	switch {
 	case s.oldNonce == s.count:
-		msg += "; the UA did not use the nonce of the challenge it answered, so the nonce alone may be why"
+		doubts = append(doubts, "the UA did not use the nonce of the challenge it answered, so the nonce alone may be why")
 		conf = Low
 	case s.withoutChal == s.count:
-		msg += "; the challenge these credentials answer is not in the capture"
+		doubts = append(doubts, "the challenge these credentials answer is not in the capture")
 		conf = Medium
 	}
-	if s.policy403 == s.count {
-		msg += "; a 403 after credentials can also mean the account may not do this request"
+	switch {
+	case s.policy403 == s.count && k.method == "REGISTER":
+		// A registrar's 403 to credentials is the wrong password (Asterisk
+		// answers so) or a disabled account: no call policy is involved.
+		doubts = append(doubts, "a 403 to a REGISTER with credentials can also mean the account is disabled")
+	case s.policy403 == s.count:
+		doubts = append(doubts, "a 403 after credentials can also mean the account may not do this request")
 		if conf == High {
 			conf = Medium
 		}
 	}
 	if conf == High {
 		msg += ": the password or the username is wrong"
+	}
+	for _, d := range doubts {
+		msg += "; " + d
 	}
 	if s.resolved != nil && s.resolved.Answer.Final != nil {
 		if s.resolved.Outcome == decode.AuthAccepted {

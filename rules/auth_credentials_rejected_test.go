@@ -96,17 +96,37 @@ func TestCredentialsRejectedConfidence(t *testing.T) {
 		t.Errorf("resolved: %v", fs)
 	}
 
-	// A 403 that says nothing about authentication may be a policy.
+	// A plain 403 to a REGISTER's credentials: the password, or a
+	// disabled account.
 	f = newSynFeeder(t, []*Rule{CredentialsRejected}, nil)
 	rejectedCycle(f, synAOR, "c1", 0, 1, "nc1", 403)
 	fs = f.finish(60)
+	if len(fs) != 1 || fs[0].Confidence != High || !strings.Contains(fs[0].Message, "wrong; a 403 to a REGISTER with credentials can also mean the account is disabled") {
+		t.Errorf("plain 403 to REGISTER: %v", fs)
+	}
+
+	// A plain 403 to an INVITE's credentials may be a call policy.
+	f = newSynFeeder(t, []*Rule{CredentialsRejected}, nil)
+	ch := synChallenged(synReq("INVITE", synAOR, "c4", synUA, 0, 1), 407, 0.01, "pbx.example", "n4")
+	f.auth(synExchange(ch, synAnswer(synCreds(synReq("INVITE", synAOR, "c4", synUA, 0.02, 3), "alice", "pbx.example", "n4"), 403, 0.03), decode.AuthRejected))
+	fs = f.finish(60)
 	if len(fs) != 1 || fs[0].Confidence != Medium || !strings.Contains(fs[0].Message, "may not do this request") {
-		t.Errorf("plain 403: %v", fs)
+		t.Errorf("plain 403 to INVITE: %v", fs)
+	}
+
+	// A 5xx after later credentials does not show they passed.
+	f = newSynFeeder(t, []*Rule{CredentialsRejected}, nil)
+	rejectedCycle(f, synAOR, "c1", 0, 1, "nc1", 401)
+	ch5 := synChallenged(synReq("REGISTER", synAOR, "c1", synUA, 5, 5), 401, 5.01, "pbx.example", "n5")
+	f.auth(synExchange(ch5, synAnswer(synCreds(synReq("REGISTER", synAOR, "c1", synUA, 5.02, 7), "alice", "pbx.example", "n5"), 503, 5.03), decode.AuthOther))
+	fs = f.finish(60)
+	if len(fs) != 1 || fs[0].Confidence != High || strings.Contains(fs[0].Message, "resolved") {
+		t.Errorf("503 after credentials: %v", fs)
 	}
 
 	// "403 Incorrect Authentication" (Kamailio) is about the password.
 	f2 := newSynFeeder(t, []*Rule{CredentialsRejected}, nil)
-	ch := synChallenged(synReq("INVITE", synAOR, "c3", synUA, 0, 1), 407, 0.01, "pbx.example", "n3")
+	ch = synChallenged(synReq("INVITE", synAOR, "c3", synUA, 0, 1), 407, 0.01, "pbx.example", "n3")
 	ans := synAnswer(synCreds(synReq("INVITE", synAOR, "c3", synUA, 0.02, 3), "alice", "pbx.example", "n3"), 403, 0.03)
 	ans.Final.Reason = "Incorrect Authentication"
 	f2.auth(synExchange(ch, ans, decode.AuthRejected))
