@@ -38,6 +38,26 @@ import (
 // Addresses come from the innermost IP and transport lines of the frame,
 // the time from "Arrival Time" when the frame line was expanded. A frame
 // may hold several SIP PDUs (TCP): each is a message.
+//
+// The same format reads `tshark -q -z follow,udp|tcp,ascii,N` (§6c):
+//
+//	===================================================================
+//	Follow: udp,ascii
+//	Filter: udp.stream eq 0
+//	Node 0: 127.0.0.13:5060
+//	Node 1: 127.0.0.1:5060
+//	372
+//	REGISTER sip:sip.example.net SIP/2.0
+//	...
+//		448
+//	SIP/2.0 401 Unauthorized
+//
+// Each chunk is its length on a line, TAB-indented when Node 1 sent it,
+// then the payload (CRLF kept, other unprintable bytes as '.') and an
+// empty line. There are no times. A message starts at a SIP start line;
+// a chunk that does not start with one continues the previous message of
+// the same node (a TCP segment). Wireshark's GUI "Follow Stream" saved
+// as ASCII has none of this envelope and reads as bare SIP.
 
 func init() {
 	registerTextFormat(&TextFormat{
@@ -53,6 +73,8 @@ func detectWiresharkText(sample [][]byte) int {
 	frames, sip := 0, 0
 	for _, l := range sample {
 		switch {
+		case bytes.HasPrefix(l, []byte("Follow: udp,ascii")) || bytes.HasPrefix(l, []byte("Follow: tcp,ascii")):
+			return 100
 		case bytes.HasPrefix(l, []byte("Frame ")) && bytes.Contains(l, []byte(" bytes on wire")):
 			frames++
 		case bytes.HasPrefix(l, []byte("Session Initiation Protocol")):
@@ -81,6 +103,17 @@ type wiresharkTextIngester struct {
 	block     ntBlock   // the SIP PDU in progress
 	pending   ntBlock   // a dissected PDU waiting for a raw-text copy
 	sdpIndent int       // indent of the SDP field lines
+
+	follow *wsFollow // inside a "Follow:" section
+}
+
+// wsFollow is the state of a tshark follow section.
+type wsFollow struct {
+	nodes     [2]string
+	node      int  // who sent the chunk being read; -1 skips the section
+	inChunk   bool // a length line was read
+	prevBlank bool
+	transport Transport
 }
 
 type wsSection uint8
@@ -94,6 +127,16 @@ const (
 )
 
 func (g *wiresharkTextIngester) Line(n int, line []byte, out TextSink) {
+	if g.follow != nil {
+		if g.followLine(n, line, out) {
+			return
+		}
+	} else if bytes.HasPrefix(line, []byte("Follow: ")) {
+		g.endPDU(out)
+		g.flushPending(out)
+		g.startFollow(n, line, out)
+		return
+	}
 	indent := 0
 	for indent < len(line) && line[indent] == ' ' {
 		indent++
@@ -318,4 +361,106 @@ func wsArrival(s string) TextStamp {
 		return TextStamp{}
 	}
 	return TextStamp{Time: t, Precision: ntFracPrecision(clock)}
+}
+
+func (g *wiresharkTextIngester) startFollow(n int, line []byte, out TextSink) {
+	f := &wsFollow{prevBlank: true}
+	switch {
+	case bytes.HasPrefix(line, []byte("Follow: udp,ascii")):
+		f.transport = UDP
+	case bytes.HasPrefix(line, []byte("Follow: tcp,ascii")):
+		f.transport = TCP
+	default:
+		out.Problem(n, "tshark follow output other than ASCII ("+ntClip(string(line))+"): not read")
+		f.node = -1
+	}
+	g.follow = f
+}
+
+// followLine reads one line of a follow section; false when the line ends
+// the section and must be read as dissection text.
+func (g *wiresharkTextIngester) followLine(n int, line []byte, out TextSink) bool {
+	f := g.follow
+	blank := len(bytes.TrimSpace(line)) == 0
+	prevBlank := f.prevBlank
+	f.prevBlank = blank
+	switch {
+	case len(line) >= 20 && len(bytes.Trim(line, "=")) == 0:
+		if f.inChunk || f.node < 0 {
+			// The closing separator.
+			g.block.flush(out)
+			g.follow = nil
+		}
+		return true
+	case bytes.HasPrefix(line, []byte("Frame ")) && bytes.Contains(line, []byte(" bytes on wire")):
+		g.block.flush(out)
+		g.follow = nil
+		return false
+	case f.node < 0:
+		return true
+	case !f.inChunk && bytes.HasPrefix(line, []byte("Filter: ")):
+		return true
+	case !f.inChunk && bytes.HasPrefix(line, []byte("Node 0: ")):
+		f.nodes[0] = string(line[len("Node 0: "):])
+		return true
+	case !f.inChunk && bytes.HasPrefix(line, []byte("Node 1: ")):
+		f.nodes[1] = string(line[len("Node 1: "):])
+		return true
+	}
+	// A length line: digits, TAB-indented for Node 1, first or after the
+	// empty line that ends the previous chunk.
+	if prevBlank || !f.inChunk {
+		if node, ok := wsChunkLength(line); ok {
+			if f.inChunk && node != f.node {
+				g.block.flush(out) // the other side speaks: the message is over
+			}
+			f.node, f.inChunk = node, true
+			return true
+		}
+	}
+	if !f.inChunk {
+		return true
+	}
+	if ntIsStartLine(bytes.TrimSpace(line)) {
+		g.block.flush(out)
+		g.block.begin(g.followMessage(n))
+	}
+	if g.block.empty() {
+		if !blank {
+			out.Problem(n, "stream data that does not start with a SIP start line: not read")
+		}
+		return true
+	}
+	g.block.add(n, line)
+	return true
+}
+
+// wsChunkLength reads a follow chunk's length line: "372" from Node 0,
+// "\t448" from Node 1.
+func wsChunkLength(line []byte) (node int, ok bool) {
+	if len(line) > 0 && line[0] == '\t' {
+		node, line = 1, line[1:]
+	}
+	if len(line) == 0 || len(line) > 9 {
+		return 0, false
+	}
+	for _, c := range line {
+		if !ntIsDigit(c) {
+			return 0, false
+		}
+	}
+	return node, true
+}
+
+func (g *wiresharkTextIngester) followMessage(n int) *TextMessage {
+	f := g.follow
+	m := &TextMessage{Line: n, Transport: f.transport}
+	src, okS := ntAddrPort(f.nodes[f.node])
+	dst, okD := ntAddrPort(f.nodes[1-f.node])
+	if okS && okD {
+		// Node 0 and 1 are the two ends, not the capturing box: "sent by
+		// Local to Peer" in the literal sense.
+		m.Dir, m.Local, m.Peer = DirSent, src, dst
+	}
+	return m
 }

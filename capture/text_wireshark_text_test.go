@@ -76,6 +76,41 @@ func TestWiresharkTextOldVersions(t *testing.T) {
 	}
 }
 
+// tshark -z follow: chunks of both nodes, read back in order as the
+// payloads other tools printed from the same capture.
+func TestWiresharkFollow(t *testing.T) {
+	for _, c := range []struct {
+		follow, other, format string
+		n                     int
+		tr                    Transport
+	}{
+		{"one-typo-follow-udp", "sngrep/one-typo", "sngrep", 6, UDP},
+		{"register-tcp-follow-tcp", "ngrep/register-tcp-delta", "ngrep", 16, TCP},
+	} {
+		text := ntReadSample(t, "wireshark-text/"+c.follow+".txt")
+		if got := detectWiresharkText(ntSampleLines(text)); got != 100 {
+			t.Errorf("%s: detect %d", c.follow, got)
+		}
+		fo := ntIngest(t, "wireshark-text", text)
+		ot := ntIngest(t, c.format, ntReadSample(t, c.other+".txt"))
+		if len(fo.msgs) != c.n || len(ot.msgs) != c.n || len(fo.problems) > 0 {
+			t.Fatalf("%s: %d and %d messages, want %d; problems %v", c.follow, len(fo.msgs), len(ot.msgs), c.n, fo.problems)
+		}
+		ntCheckMessages(t, fo.msgs)
+		for i := range fo.msgs {
+			a, b := fo.msgs[i], ot.msgs[i]
+			if string(a.Text) != string(b.Text) || a.Local != b.Local || a.Peer != b.Peer || a.Dir != DirSent || a.Transport != c.tr {
+				t.Errorf("%s message %d: %v %v -> %v\n%s\n----\n%s", c.follow, i, a.Transport, a.Local, a.Peer, a.Text, b.Text)
+			}
+		}
+	}
+	// Anything but ASCII is not read, and says so.
+	s := ntIngest(t, "wireshark-text", []byte("===================================================================\nFollow: udp,hex\nFilter: udp.stream eq 0\nNode 0: 10.0.0.1:5060\nNode 1: 10.0.0.2:5060\n00000000  52 45 47  REG\n===================================================================\n"))
+	if len(s.msgs) != 0 || len(s.problems) != 1 {
+		t.Errorf("hex follow: %d messages, problems %v", len(s.msgs), s.problems)
+	}
+}
+
 func TestWiresharkTextCorpus(t *testing.T) {
 	text := ntCorpus(t, "text-formats/wireshark_text/1.txt")
 	s := ntIngest(t, "wireshark-text", text)
@@ -97,6 +132,9 @@ func TestWiresharkTextCorpus(t *testing.T) {
 func FuzzTextWiresharkText(f *testing.F) {
 	if b, err := os.ReadFile(filepath.Join("..", "samples", "text", "wireshark-text", "wrong-realm-raw-text.txt")); err == nil {
 		f.Add(b[:min(len(b), 4096)])
+	}
+	if b, err := os.ReadFile(filepath.Join("..", "samples", "text", "wireshark-text", "register-tcp-follow-tcp.txt")); err == nil {
+		f.Add(b[:min(len(b), 2048)])
 	}
 	if b, err := os.ReadFile(filepath.Join("..", "samples", "text", "wireshark-text", "call-sip-only.txt")); err == nil {
 		if i := bytes.Index(b, []byte("Message Body")); i > 0 {

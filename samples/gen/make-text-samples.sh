@@ -5,6 +5,7 @@
 #
 #   tshark-summary  tshark -r F -Y sip            (the packet list, one line per packet)
 #   wireshark-text  tshark -r F -Y sip -V / -O    (the dissection tree as plain text)
+#                   tshark -r F -q -z follow,...  (Follow UDP/TCP stream as ASCII)
 #   ngrep           ngrep -I F -W byline|single|normal
 #   sngrep          sngrep -I F, then "Save as .txt" (F2) driven through tmux:
 #                   sngrep has no command-line text export
@@ -32,6 +33,8 @@ declare -A CASES=(
 	[wireshark-text/invite-407-403-loop-with-rows]="auth-retry-loop/invite-407-403-loop|tshark -P -O frame,sip,sdp"
 	[wireshark-text/wrong-realm-raw-text]="realm-mismatch/wrong-realm|tshark -V -o sip.display_raw_text:TRUE"
 	[wireshark-text/call-sip-only]="healthy/call|tshark -O frame,sip,sdp"
+	[wireshark-text/one-typo-follow-udp]="auth-retry-loop/one-typo|follow udp,ascii,0"
+	[wireshark-text/register-tcp-follow-tcp]="healthy/register-tcp|follow tcp,ascii,0"
 	[ngrep/register-401-loop]="auth-retry-loop/register-401-loop|ngrep -W byline -t"
 	[ngrep/ban-after-burst-quiet]="lockout-burst/ban-after-burst|ngrep -W byline -t -q"
 	[ngrep/call-single]="healthy/call|ngrep -W single -t -q"
@@ -96,6 +99,9 @@ make_case() {
 	tshark*)
 		# shellcheck disable=SC2086 # $how holds the options
 		tshark -r "$pcap" -Y sip ${how#tshark} 2>/dev/null >"$out"
+		;;
+	follow*)
+		tshark -r "$pcap" -q -z "follow,${how#follow }" 2>/dev/null >"$out"
 		;;
 	ngrep*)
 		# shellcheck disable=SC2086
