@@ -188,6 +188,31 @@ func (c *Config) Owns(addr netip.Addr) (owns, known bool) {
 	return false, true
 }
 
+// HasUser reports whether name is the username or number of any
+// configured credentials or authentication entry.
+func (c *Config) HasUser(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, s := range c.sections() {
+		for _, a := range s.Auth {
+			if a.Username == name || a.Number == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *Config) sections() []*Section {
+	var out []*Section
+	if c.SIPUA != nil {
+		out = append(out, c.SIPUA)
+	}
+	out = append(out, c.Tenants...)
+	return append(out, c.DialPeers...)
+}
+
 // Registrars returns every registrar of sip-ua and the tenants.
 func (c *Config) Registrars() []Registrar {
 	var out []Registrar

@@ -49,9 +49,11 @@ func runRealmMismatch(p *Pass) error {
 	// The last accepted exchange per account; part (c) compares with it
 	// only when the unanswered challenge went to the same UA address.
 	accepted := map[string]*decode.AuthExchange{}
+	router := routerSeen{} // part (b): who the router is, when the configuration cannot say
 
 	p.OnAuth(func(a *decode.AuthExchange) {
 		ch := challengeOf(a)
+		router.learn(p.Config(), a)
 		switch {
 		case ch != nil && a.Answer != nil && a.Answer.Credentials != nil &&
 			a.Answer.Credentials.Realm != "" && ch.Realm != "" && a.Answer.Credentials.Realm != ch.Realm:
@@ -67,7 +69,7 @@ func runRealmMismatch(p *Pass) error {
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthAccepted && a.Answer != nil && a.Answer.Credentials != nil:
 			accepted[a.Subject] = a
-		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "" && unconfiguredRealm(p.Config(), a.Challenge, ch.Realm):
+		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "" && unconfiguredRealm(p.Config(), a, ch.Realm, router):
 			k := realmPair{a.Subject, ch.Realm, ""}
 			s := noConfig[k]
 			if s == nil {
@@ -110,7 +112,7 @@ func runRealmMismatch(p *Pass) error {
 			if s.count > 1 {
 				ev = append(ev, requestEvidence(s.last.Answer, fmt.Sprintf("still realm %q, %d times in all", k.answered, s.count)))
 			}
-			if c := p.Config(); c != nil && configApplies(c, s.first.Challenge) {
+			if c := p.Config(); c != nil && isRouter(c, s.first.Challenge, s.first.Answer.Credentials.Username, router) {
 				ev = append(ev, realmConfigEvidence(c, s.first, k.challenged, k.answered, s.first.Answer.Credentials.Username)...)
 			}
 			p.Report(Finding{

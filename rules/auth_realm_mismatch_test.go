@@ -134,6 +134,9 @@ func TestRealmMismatchConfigPartB(t *testing.T) {
 			parseCube(t, "sip-ua\n credentials username 0161496000 password 7 0822455D0A16 realm sip-1.ITSP_1\n registrar ipv4:192.0.2.200 expires 3600\n"),
 			challenged("REGISTER", "sip:192.0.2.200", netip.MustParseAddrPort("10.9.9.9:5060"), "sip-2.ITSP_1", "", 10),
 			[]string{`medium frame 11 sip:0161496000@192.0.2.200: the server challenges for realm "sip-2.ITSP_1" and no configured credentials match it`}},
+		{"near miss: no addresses, and the account is not configured",
+			parseCube(t, "sip-ua\n credentials username 7000 password 7 0822455D0A16 realm sip-1.ITSP_1\n"),
+			challenged("REGISTER", "sip:192.0.2.200", netip.MustParseAddrPort("10.9.9.9:5060"), "sip-2.ITSP_1", "", 10), nil},
 		{"near miss: a REGISTER to a registrar the router does not use",
 			parseCube(t, "sip-ua\n credentials username 0161496000 password 7 0822455D0A16 realm sip-1.ITSP_1\n registrar ipv4:192.0.2.201 expires 3600\n"),
 			challenged("REGISTER", "sip:192.0.2.200", netip.MustParseAddrPort("10.9.9.9:5060"), "sip-2.ITSP_1", "", 10), nil},
@@ -237,5 +240,39 @@ func TestURIHostAndAORUser(t *testing.T) {
 		if got := aorUser(in); got != want {
 			t.Errorf("aorUser(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// With no interface addresses, a UA that answered with a configured
+// username is the router, whatever account its later requests are for.
+func TestRealmMismatchConfigLearnsTheRouter(t *testing.T) {
+	cfg := parseCube(t, "sip-ua\n credentials username 0161496000 password 7 0822455D0A16 realm sip-1.ITSP_1\n")
+	ua := netip.MustParseAddrPort("10.9.9.9:5060")
+	ok := challenged("REGISTER", "sip:192.0.2.200", ua, "sip-1.ITSP_1", "sip-1.ITSP_1", 1)
+	ok.Outcome, ok.Answer.Final.Status = decode.AuthAccepted, 200
+	call := challenged("INVITE", "sip:0123@192.0.2.200", ua, "sip-2.ITSP_1", "", 10)
+	call.Subject = "sip:4420@192.0.2.9"
+	if got := flat(runRealmRule(t, cfg, ok, call)); !strings.Contains(got, `medium frame 11 sip:4420@192.0.2.9: the server challenges for realm "sip-2.ITSP_1"`) {
+		t.Errorf("the router's INVITE: got:\n%s", got)
+	}
+	if got := flat(runRealmRule(t, cfg, call)); got != "" {
+		t.Errorf("nothing ties the INVITE to the router: got:\n%s", got)
+	}
+	// With interface addresses, the address alone says it.
+	fromCube := challenged("INVITE", "sip:0123@192.0.2.200", cube, "sip-2.ITSP_1", "", 10)
+	fromCube.Subject = "sip:4420@192.0.2.9"
+	if got := flat(runRealmRule(t, parseCube(t, cubeConfig), fromCube)); !strings.Contains(got, `high frame 11 sip:4420@192.0.2.9`) {
+		t.Errorf("the router's address: got:\n%s", got)
+	}
+}
+
+// Part (a) for a UA that nothing ties to the configuration (no interface
+// addresses, another username) gets no configuration evidence.
+func TestRealmMismatchConfigOtherUA(t *testing.T) {
+	cfg := parseCube(t, "sip-ua\n credentials username 7000 password 7 0822455D0A16 realm sip-1.ITSP_1\n")
+	x := challenged("REGISTER", "sip:192.0.2.200", netip.MustParseAddrPort("10.9.9.9:5060"), "sip-2.ITSP_1", "old.example", 10)
+	got := flat(runRealmRule(t, cfg, x))
+	if !strings.Contains(got, `answers with credentials for realm "old.example" (once)`) || strings.Contains(got, "cube.cfg") {
+		t.Errorf("want part (a) without configuration lines, got:\n%s", got)
 	}
 }

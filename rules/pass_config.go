@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 	"path/filepath"
 	"strings"
 
@@ -101,10 +102,12 @@ func aorUser(aor string) string {
 }
 
 // unconfiguredRealm reports whether, by the configuration given, the
-// router that sent t has no credentials for realm on any leg t may have
-// gone out under (Cisco's selection order, package config).
-func unconfiguredRealm(c *config.Config, t *decode.Transaction, realm string) bool {
-	if c == nil || !configApplies(c, t) {
+// router that sent a's challenged request has no credentials for realm on
+// any leg it may have gone out under (Cisco's selection order, package
+// config).
+func unconfiguredRealm(c *config.Config, a *decode.AuthExchange, realm string, seen routerSeen) bool {
+	t := a.Challenge
+	if c == nil || !isRouter(c, t, aorUser(a.Subject), seen) {
 		return false
 	}
 	if t.Method == "REGISTER" && len(c.Registrars()) > 0 && !registrarConfigured(c, t) {
@@ -209,4 +212,28 @@ func configConfidence(c *config.Config, t *decode.Transaction) Confidence {
 		return Medium
 	}
 	return High
+}
+
+// isRouter reports whether the router of c sent t: configApplies, and
+// when the configuration lists no interface addresses, something ties t to
+// it: its client answered with a configured username before (seen), or
+// user (the account t is for) is configured.
+func isRouter(c *config.Config, t *decode.Transaction, user string, seen routerSeen) bool {
+	if !configApplies(c, t) {
+		return false
+	}
+	_, known := c.Owns(t.Client.Addr())
+	return known || seen[t.Client.Addr()] || c.HasUser(user)
+}
+
+// routerSeen holds the client addresses that answered a challenge with a
+// configured username: when the configuration lists no interface
+// addresses, they (and requests for a configured user) are the router's,
+// and other UAs in the capture are left alone.
+type routerSeen map[netip.Addr]bool
+
+func (r routerSeen) learn(c *config.Config, a *decode.AuthExchange) {
+	if c != nil && a.Answer != nil && a.Answer.Credentials != nil && c.HasUser(a.Answer.Credentials.Username) {
+		r[a.Answer.Client.Addr()] = true
+	}
 }
