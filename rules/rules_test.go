@@ -120,3 +120,36 @@ func TestSecondsAndMedian(t *testing.T) {
 		t.Errorf("median = %v", m)
 	}
 }
+
+// diagnose climbs from a symptom's explainer to that rule's explainer until
+// it reaches a root: a cycle in Explains would never end.
+func TestExplainsAcyclic(t *testing.T) {
+	explains := map[string][]string{}
+	for _, r := range All {
+		explains[r.ID] = r.Explains
+	}
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := map[string]int{}
+	var visit func(id string, path []string)
+	visit = func(id string, path []string) {
+		switch state[id] {
+		case onPath:
+			t.Errorf("Explains has a cycle: %s -> %s", strings.Join(path, " -> "), id)
+			return
+		case done:
+			return
+		}
+		state[id] = onPath
+		for _, e := range explains[id] {
+			visit(e, append(path, id))
+		}
+		state[id] = done
+	}
+	for _, r := range All {
+		visit(r.ID, nil)
+	}
+}
