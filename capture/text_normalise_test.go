@@ -13,7 +13,7 @@ import (
 func TestNormalise(t *testing.T) {
 	cases := []struct {
 		name, in string
-		want []string
+		want     []string
 	}{
 		{"plain line untouched", "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1", []string{"Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1"}},
 		{"angle brackets of URIs kept", "From: <sip:a@b>;tag=1", []string{"From: <sip:a@b>;tag=1"}},
@@ -75,7 +75,7 @@ func TestNormaliseFastPathDoesNotCopy(t *testing.T) {
 func TestLineReader(t *testing.T) {
 	cases := []struct {
 		name, in string
-		want []string
+		want     []string
 	}{
 		{"LF", "a\nb\n", []string{"a", "b"}},
 		{"CRLF", "a\r\nb\r\n", []string{"a", "b"}},

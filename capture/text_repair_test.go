@@ -49,10 +49,10 @@ func TestRepair(t *testing.T) {
 			want: []string{"INVITE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP 14.1.16.25:5060;branch=z9hG4bK9\nFrom: <sip:5555@14.1.16.25>;tag=E54D\nCall-ID: 2DCA-80D3-3585@h\nSubject: a long subject\nContent-Disposition: session\nContent-Length: 0\n\n"},
 		},
 		{
-			name: "line wrapped by a mail client joined to the header above",
-			text: "REGISTER sip:b SIP/2.0\nContact: <sip:alice@10.0.0.1>;+sip.instance=\"<urn:uuid:1234\nabcd>\";expires=60 \nmore\nCSeq: 1 REGISTER\n",
-			want: []string{"REGISTER sip:b SIP/2.0\nContact: <sip:alice@10.0.0.1>;+sip.instance=\"<urn:uuid:1234 abcd>\";expires=60 more\nCSeq: 1 REGISTER\n\n"},
-			problems: []string{"L11 message cut in its headers (Via, From, To, Call-ID missing)"},
+			name:      "line wrapped by a mail client joined to the header above",
+			text:      "REGISTER sip:b SIP/2.0\nContact: <sip:alice@10.0.0.1>;+sip.instance=\"<urn:uuid:1234\nabcd>\";expires=60 \nmore\nCSeq: 1 REGISTER\n",
+			want:      []string{"REGISTER sip:b SIP/2.0\nContact: <sip:alice@10.0.0.1>;+sip.instance=\"<urn:uuid:1234 abcd>\";expires=60 more\nCSeq: 1 REGISTER\n\n"},
+			problems:  []string{"L11 message cut in its headers (Via, From, To, Call-ID missing)"},
 			truncated: []bool{true},
 		},
 		{
@@ -81,9 +81,9 @@ func TestRepair(t *testing.T) {
 			want: []string{"SIP/2.0 200 OK\nContent-Type: application/sdp\nContent-Length: 10\n\nv=0\ns=-\n"},
 		},
 		{
-			name: "text after the body is cut at Content-Length and reported",
-			text: "SIP/2.0 200 OK\nContent-Type: text/plain\nContent-Length: 4\n\nabc\nRouter#show logging\n--More--\n",
-			want: []string{"SIP/2.0 200 OK\nContent-Type: text/plain\nContent-Length: 4\n\nabc\n"},
+			name:     "text after the body is cut at Content-Length and reported",
+			text:     "SIP/2.0 200 OK\nContent-Type: text/plain\nContent-Length: 4\n\nabc\nRouter#show logging\n--More--\n",
+			want:     []string{"SIP/2.0 200 OK\nContent-Type: text/plain\nContent-Length: 4\n\nabc\n"},
 			problems: []string{"L16 2 line(s) after the message body (Content-Length 4) are not SIP: not read"},
 		},
 		{
@@ -92,16 +92,16 @@ func TestRepair(t *testing.T) {
 			want: []string{"SIP/2.0 200 OK\nContent-Type: application/sdp\nContent-Length: 5\n\nv=0\nc=IN IP4 x.x.x.x\n"},
 		},
 		{
-			name: "body missing although Content-Length says there is one",
-			text: "INVITE sip:a@b SIP/2.0\nContent-Type: application/sdp\nContent-Length: 247\n",
-			want: []string{"INVITE sip:a@b SIP/2.0\nContent-Type: application/sdp\nContent-Length: 247\n\n"},
+			name:      "body missing although Content-Length says there is one",
+			text:      "INVITE sip:a@b SIP/2.0\nContent-Type: application/sdp\nContent-Length: 247\n",
+			want:      []string{"INVITE sip:a@b SIP/2.0\nContent-Type: application/sdp\nContent-Length: 247\n\n"},
 			truncated: []bool{true},
 			problems:  []string{"L13 Content-Length 247 but the log holds no body: body missing or cut"},
 		},
 		{
-			name: "annotations dropped; [truncated] marks the message",
-			text: "INVITE sip:a@b SIP/2.0   <- EP initiate\n--- snip ---\nVia: SIP/2.0/UDP h;branch=z9\n...\n[truncated]\n",
-			want: []string{"INVITE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9\n\n"},
+			name:      "annotations dropped; [truncated] marks the message",
+			text:      "INVITE sip:a@b SIP/2.0   <- EP initiate\n--- snip ---\nVia: SIP/2.0/UDP h;branch=z9\n...\n[truncated]\n",
+			want:      []string{"INVITE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9\n\n"},
 			truncated: []bool{true},
 			problems:  []string{"L11 message cut in its headers (From, To, Call-ID, CSeq missing)"},
 		},
@@ -121,9 +121,9 @@ func TestRepair(t *testing.T) {
 			want: []string{"SIP/2.0 100 Trying\nContent-Length: 0\n\n", "SIP/2.0 180 Ringing\nContent-Length: 0\n\n"},
 		},
 		{
-			name: "the log starts inside a message",
-			text: "a=rtpmap:0 PCMU/8000\n\nSIP/2.0 200 OK\nContent-Length: 0\n",
-			want: []string{"SIP/2.0 200 OK\nContent-Length: 0\n\n"},
+			name:     "the log starts inside a message",
+			text:     "a=rtpmap:0 PCMU/8000\n\nSIP/2.0 200 OK\nContent-Length: 0\n",
+			want:     []string{"SIP/2.0 200 OK\nContent-Length: 0\n\n"},
 			problems: []string{"L11 message cut at its start (the log begins inside it): 2 line(s) before the next start line not read"},
 		},
 		{
