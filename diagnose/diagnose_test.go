@@ -26,11 +26,26 @@ func ref(frame int64, sec float64) decode.Ref {
 	return decode.Ref{Frame: frame, Time: t0 + int64(sec*1e9)}
 }
 
+// Rules of the fixture: copies with fixed texts, so that the goldens do
+// not change whenever a rule's wording does.
+var (
+	ruleRealm = &rules.Rule{ID: "AUTH001", Name: "realm-mismatch", Severity: rules.Critical,
+		Title: "credentials use a realm that the server did not challenge for",
+		Fix: `Set the credentials' realm to the challenged one. On Cisco CUBE: drop "realm ..." from the
+"credentials ... realm ..." (sip-ua) line.`, Explains: []string{"AUTH004"}}
+	ruleLoop = &rules.Rule{ID: "AUTH004", Name: "auth-retry-loop", Severity: rules.Critical,
+		Title: "the UA keeps answering challenges with credentials the server rejects",
+		Fix:   "Re-enter the username and password of the account on the UA."}
+	ruleLapse = &rules.Rule{ID: "REG001", Name: "missing-refresh", Severity: rules.Warning,
+		Title: "a registration expired because the UA did not refresh it in time",
+		Fix:   "Check the UA's registration timer and the NAT/firewall pinholes to the registrar."}
+)
+
 // fixture: a realm mismatch that explains a retry loop on the same account,
 // and an unrelated missing refresh on another.
 func fixture() ([]rules.Finding, *decode.Trace) {
 	mismatch := rules.Finding{
-		Rule: rules.RealmMismatch, Subject: "sip:trunk@itsp.example", At: ref(3, 0.1),
+		Rule: ruleRealm, Subject: "sip:trunk@itsp.example", At: ref(3, 0.1),
 		Message:    `the server challenges for realm "sip-2.ITSP_1" but the UA answers with credentials for realm "ITSP" (3 times)`,
 		Confidence: rules.High, Affected: 3, CallIDs: []string{"abc@10.0.0.5"},
 		Evidence: []rules.Evidence{
@@ -41,13 +56,13 @@ func fixture() ([]rules.Finding, *decode.Trace) {
 		},
 	}
 	loop := rules.Finding{
-		Rule: rules.AuthRetryLoop, Subject: "sip:trunk@itsp.example", At: ref(3, 0.1),
+		Rule: ruleLoop, Subject: "sip:trunk@itsp.example", At: ref(3, 0.1),
 		Message: "3 401→401 cycles for REGISTER over 11 s, every ~5.5 s", Confidence: rules.High, Affected: 3,
 		CallIDs:  []string{"abc@10.0.0.5"},
 		Evidence: []rules.Evidence{{At: ref(9, 11.1), Src: itsp, Dst: ua, Summary: "401 Unauthorized", Note: "still rejected"}},
 	}
 	lapse := rules.Finding{
-		Rule: rules.MissingRefresh, Subject: "sip:100@pbx.example", At: ref(20, 30),
+		Rule: ruleLapse, Subject: "sip:100@pbx.example", At: ref(20, 30),
 		Message: "binding of sip:100@pbx.example at pbx.example granted for 60 s was not refreshed", Confidence: rules.High, Affected: 1,
 		CallIDs:  []string{"r1"},
 		Evidence: []rules.Evidence{{At: ref(20, 30), Src: itsp, Dst: ua, Summary: "200 OK", Note: "binding granted for 60 s; password 7 0822455D0A16"}},

@@ -158,11 +158,11 @@ func (h *htmlWriter) diagnosis(d *Diagnosis) {
 
 // SVG ladder geometry, in pixels.
 const (
-	svgGutter = 190 // frame and time on the left
+	svgGutter = 190  // frame and time on the left
 	svgWidth  = 1040 // what the page offers; columns spread to fill it
 	svgMinGap = 210  // between host columns: room for "403 Forbidden - …"
 	svgMaxGap = 420
-	svgTop    = 46  // host names
+	svgTop    = 46 // host names
 	svgRow    = 30
 	svgPad    = 90 // right margin: room for the last host's name
 )
