@@ -261,6 +261,10 @@ func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
 			x.more(n, l, out)
 			return
 		}
+		if ciscoIsRule(l) {
+			x.terminate(out) // the voip trace's "---- Cover Buffer ----" and its closing rule
+			return
+		}
 	case c >= '0' && c <= '9', c == '*', c == '.', c == '<', isASCIILetter(c) && len(l) >= 4 && l[3] == ' ':
 		if p, rest, ok := parseIOSPrefix(l); ok {
 			x.prefixed(n, p, rest, out)
@@ -683,6 +687,16 @@ func ciscoTransport(b []byte) Transport {
 		return SCTP
 	}
 	return TransportUnknown
+}
+
+// ciscoIsRule matches a line of 20 or more dashes, or dashes around a
+// title ("------------------ Cover Buffer ---------------"): never a
+// multipart boundary, which has a token after its two dashes.
+func ciscoIsRule(l []byte) bool {
+	if len(l) < 20 || !bytes.HasPrefix(l, []byte("----------")) {
+		return false
+	}
+	return bytes.HasSuffix(bytes.TrimRight(l, " "), []byte("----------"))
 }
 
 // ciscoIsSyslogEvent matches `%FACILITY-SEVERITY-MNEMONIC:`.

@@ -63,3 +63,17 @@ func TestVoipTraceCorpus(t *testing.T) {
 		})
 	}
 }
+
+// TestVoipTraceBuffers: a message is not followed into the next call's
+// Cover Buffer.
+func TestVoipTraceBuffers(t *testing.T) {
+	log := "CUBE#show voip trace all\n------------------ Cover Buffer ---------------\n  CallID         = 31\n-----------------------------------------------\n" +
+		"Sent: \nACK sip:1@192.0.2.200:5060 SIP/2.0\nContent-Length: 0\n\n" +
+		"------------------ Cover Buffer ---------------\nSearch-key       = 2001:9015:33\n  CallID         = 33\n-----------------------------------------------\n" +
+		"Sent: \nINVITE sip:2@192.0.2.200:5060 SIP/2.0\nContent-Length: 0\n"
+	s := ciscoFeed(newCCSIPIngester(), log)
+	ciscoCheck(t, s, "5 sent ACK sip:1@192.0.2.200:5060 SIP/2.0", "13 sent INVITE sip:2@192.0.2.200:5060 SIP/2.0")
+	if got := string(s.msgs[0].Text); got != "ACK sip:1@192.0.2.200:5060 SIP/2.0\nContent-Length: 0\n" {
+		t.Errorf("text %q", got)
+	}
+}
