@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 )
 
 // Line is one command of the configuration as it will be cited.
@@ -223,4 +224,27 @@ func (c *Config) Registrars() []Registrar {
 		out = append(out, t.Registrars...)
 	}
 	return out
+}
+
+// String summarises what was read, for the report's list of inputs:
+// "sip-ua (2 credentials/authentication, 1 registrar), 1 tenant, 3 dial-peers, 2 problems".
+func (c *Config) String() string {
+	var parts []string
+	count := func(n int, what string) string {
+		if n == 1 {
+			return "1 " + what
+		}
+		return strconv.Itoa(n) + " " + what + "s"
+	}
+	if c.SIPUA != nil {
+		parts = append(parts, fmt.Sprintf("sip-ua (%s, %s)", count(len(c.SIPUA.Auth), "credentials/authentication line"), count(len(c.SIPUA.Registrars), "registrar")))
+	}
+	if len(c.Tenants) > 0 {
+		parts = append(parts, count(len(c.Tenants), "tenant"))
+	}
+	parts = append(parts, count(len(c.DialPeers), "dial-peer"))
+	if len(c.Problems) > 0 {
+		parts = append(parts, count(len(c.Problems), "problem"))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -96,6 +96,7 @@ func TestParseIOSXE17Tenant(t *testing.T) {
 	if len(c.Problems) != 0 {
 		t.Errorf("problems: %+v", c.Problems)
 	}
+	same(t, "summary", c.String(), "sip-ua (0 credentials/authentication lines, 0 registrars), 2 tenants, 3 dial-peers")
 }
 
 func TestParseIOS15SIPUA(t *testing.T) {
