@@ -50,9 +50,33 @@ type audiocodesIngester struct {
 	partial bool   // the last line of the open message was cut by the end of a packet
 	stamped bool   // the open message has its stamp
 	viewer  TextStamp
+	// messages that ended inside the current packet wait for its
+	// "[Time:...]", which comes at the packet's end
+	wait acWaiting
+}
+
+// acWaiting holds emitted messages until the packet's stamp is known.
+type acWaiting struct {
+	out  TextSink
+	msgs []*TextMessage
+}
+
+func (w *acWaiting) Emit(m *TextMessage)              { w.msgs = append(w.msgs, m) }
+func (w *acWaiting) Problem(line int, message string) { w.out.Problem(line, message) }
+
+// flush hands the waiting messages over, giving st to those with no stamp.
+func (w *acWaiting) flush(st TextStamp) {
+	for _, m := range w.msgs {
+		if m.Stamp.Time.IsZero() {
+			m.Stamp = st
+		}
+		w.out.Emit(m)
+	}
+	w.msgs = w.msgs[:0]
 }
 
 func (a *audiocodesIngester) Line(n int, line []byte, out TextSink) {
+	a.wait.out = out
 	for {
 		i := bytes.Index(line, []byte("#012"))
 		if i < 0 {
@@ -65,13 +89,15 @@ func (a *audiocodesIngester) Line(n int, line []byte, out TextSink) {
 }
 
 func (a *audiocodesIngester) End(out TextSink) {
+	a.wait.out = out
 	a.close(out)
+	a.wait.flush(TextStamp{})
 	a.orphans.stop(out)
 }
 
-func (a *audiocodesIngester) close(out TextSink) {
+func (a *audiocodesIngester) close(TextSink) {
 	a.partial, a.stamped = false, false
-	a.msg.end(out, "AudioCodes syslog")
+	a.msg.end(&a.wait, "AudioCodes syslog")
 }
 
 // piece handles one line of the log once "#012" are split.
@@ -93,6 +119,7 @@ func (a *audiocodesIngester) piece(n int, p []byte, out TextSink) {
 			}
 			p = slTrimSpace(rest)
 			newPacket = true
+			a.wait.flush(TextStamp{})
 			if !bytes.HasPrefix(p, []byte("(N ")) && a.msg.open && !bytes.Equal(id, a.sid) {
 				a.close(out) // another session's packet
 			}
@@ -105,6 +132,7 @@ func (a *audiocodesIngester) piece(n int, p []byte, out TextSink) {
 	st, body, timed := audiocodesTime(p)
 	if timed {
 		p = body
+		defer a.wait.flush(st)
 	}
 	if bytes.HasPrefix(p, []byte("(N ")) {
 		e := bytes.IndexByte(p, ')')
