@@ -249,8 +249,10 @@ func parseTsharkRow(line []byte) (tsharkRow, bool) {
 		return r, false
 	}
 	k := n - 3
-	r.dstText = f[k]
-	k--
+	r.dst, r.dstText, k = tsharkAddrColumns(f[:], k)
+	if k < 1 {
+		return r, false
+	}
 	if f[k] == "->" || f[k] == "→" {
 		r.arrow = true
 		k--
@@ -258,7 +260,11 @@ func parseTsharkRow(line []byte) (tsharkRow, bool) {
 	if k < 1 {
 		return r, false
 	}
-	r.srcText = f[k]
+	r.src, r.srcText, k = tsharkAddrColumns(f[:], k)
+	k++ // k is now the number of columns before the source
+	if k < 1 {
+		return r, false
+	}
 	// Front: frame number, then one or two time tokens.
 	frame, err := strconv.ParseInt(f[0], 10, 64)
 	if err != nil || frame < 0 {
@@ -273,9 +279,34 @@ func parseTsharkRow(line []byte) (tsharkRow, bool) {
 	default:
 		return r, false
 	}
-	r.src = parseTsharkAddr(r.srcText)
-	r.dst = parseTsharkAddr(r.dstText)
 	return r, true
+}
+
+// tsharkAddrColumns reads the address ending at column k: an address, or
+// an address and a port column when the columns were customised
+// ("%us","%uS": "127.0.0.11 5060"). It returns the index of the column
+// before it.
+func tsharkAddrColumns(f []string, k int) (netip.AddrPort, string, int) {
+	if k >= 1 && tsharkIsPort(f[k]) {
+		if a, err := netip.ParseAddr(f[k-1]); err == nil {
+			p, _ := strconv.Atoi(f[k])
+			return netip.AddrPortFrom(a, uint16(p)), f[k-1] + ":" + f[k], k - 2
+		}
+	}
+	return parseTsharkAddr(f[k]), f[k], k - 1
+}
+
+func tsharkIsPort(s string) bool {
+	if len(s) == 0 || len(s) > 5 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !ntIsDigit(s[i]) {
+			return false
+		}
+	}
+	p, _ := strconv.Atoi(s)
+	return p <= 65535
 }
 
 // parseTsharkAddr reads an address column: an IP, or ip:port / [v6]:port

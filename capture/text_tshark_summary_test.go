@@ -106,6 +106,10 @@ func TestTsharkRowVariants(t *testing.T) {
 			1, "127.0.0.13:0", "127.0.0.1:0", true, "Request: REGISTER sip:sip.example.net  (1 binding)", "2026-11-22", "09:19:59.461683"},
 		{"    1\t  0.000000\t  127.0.0.13\t→\t127.0.0.1   \tSIP\t414\tRequest: REGISTER sip:sip.example.net  (1 binding) | ",
 			1, "127.0.0.13:0", "127.0.0.1:0", true, "Request: REGISTER sip:sip.example.net  (1 binding)", "", "0.000000"},
+		{"    1   0.000000   127.0.0.11 5060 127.0.0.1    5060 SIP 555 Request: REGISTER sip:sip.example.net  (1 binding) | ",
+			1, "127.0.0.11:5060", "127.0.0.1:5060", false, "Request: REGISTER sip:sip.example.net  (1 binding)", "", "0.000000"},
+		{"  2 0.1 10.0.0.1:5062 → [2001:db8::2]:5060 SIP 500 Status: 200 OK |",
+			2, "10.0.0.1:5062", "[2001:db8::2]:5060", true, "Status: 200 OK", "", "0.1"},
 		{"  7 0.5 2001:db8::1 → 2001:db8::2 SIP/SDP 900 Request: INVITE sip:bob@[2001:db8::2] |",
 			7, "[2001:db8::1]:0", "[2001:db8::2]:0", true, "Request: INVITE sip:bob@[2001:db8::2]", "", "0.5"},
 	}
@@ -246,18 +250,20 @@ func TestTsharkSummaryDetect(t *testing.T) {
 
 // Every row of the samples made by tshark is one message.
 func TestTsharkSummarySamples(t *testing.T) {
-	for _, name := range []string{"register-401-loop", "invite-407-403-loop", "ban-after-burst", "one-typo-absolute-time", "call", "register-challenge-refresh"} {
+	for _, name := range []string{"register-401-loop", "invite-407-403-loop", "ban-after-burst", "one-typo-absolute-time", "call",
+		"register-challenge-refresh", "ban-after-burst-port-columns", "invite-407-403-loop-legacy-arrow"} {
 		text := ntReadSample(t, "tshark-summary/"+name+".txt")
 		rows := bytes.Count(text, []byte("\n"))
 		s := ntIngest(t, "tshark-summary", text)
 		if len(s.msgs) != rows || len(s.problems) != 0 {
 			t.Errorf("%s: %d messages from %d rows, problems %v", name, len(s.msgs), rows, s.problems)
 		}
-		if got := detectTsharkSummary(ntSampleLines(text)); got != 100 {
+		if got := detectTsharkSummary(ntSampleLines(text)); got < 80 {
 			t.Errorf("%s: detect %d", name, got)
 		}
 		for _, m := range s.msgs {
-			if m.Summary == nil || !m.Summary.Src.IsValid() || !m.Summary.Dst.IsValid() || m.Stamp.Time.IsZero() {
+			if m.Summary == nil || !m.Summary.Src.IsValid() || !m.Summary.Dst.IsValid() || m.Stamp.Time.IsZero() ||
+				strings.Contains(name, "port-columns") != (m.Summary.Src.Port() == 5060) {
 				t.Errorf("%s line %d: %+v", name, m.Line, m)
 			}
 		}

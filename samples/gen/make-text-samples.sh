@@ -29,6 +29,8 @@ declare -A CASES=(
 	[tshark-summary/one-typo-absolute-time]="auth-retry-loop/one-typo|tshark -t ad"
 	[tshark-summary/call]="healthy/call|tshark"
 	[tshark-summary/register-challenge-refresh]="healthy/register-challenge-refresh|tshark"
+	[tshark-summary/ban-after-burst-port-columns]="lockout-burst/ban-after-burst|tshark -o gui.column.format:\"No.\",\"%m\",\"Time\",\"%t\",\"Source\",\"%us\",\"SrcPort\",\"%uS\",\"Destination\",\"%ud\",\"DstPort\",\"%uD\",\"Protocol\",\"%p\",\"Length\",\"%L\",\"Info\",\"%i\""
+	[tshark-summary/invite-407-403-loop-legacy-arrow]="auth-retry-loop/invite-407-403-loop|legacy-arrow"
 	[wireshark-text/register-401-loop]="auth-retry-loop/register-401-loop|tshark -O frame,sip"
 	[wireshark-text/invite-407-403-loop-with-rows]="auth-retry-loop/invite-407-403-loop|tshark -P -O frame,sip,sdp"
 	[wireshark-text/wrong-realm-raw-text]="realm-mismatch/wrong-realm|tshark -V -o sip.display_raw_text:TRUE"
@@ -99,6 +101,11 @@ make_case() {
 	tshark*)
 		# shellcheck disable=SC2086 # $how holds the options
 		tshark -r "$pcap" -Y sip ${how#tshark} 2>/dev/null >"$out"
+		;;
+	legacy-arrow)
+		# tshark 1.x printed " -> " where 2.0 and later print " → ": the
+		# same list with the old arrow.
+		tshark -r "$pcap" -Y sip 2>/dev/null | sed 's/ → / -> /' >"$out"
 		;;
 	follow*)
 		tshark -r "$pcap" -q -z "follow,${how#follow }" 2>/dev/null >"$out"
