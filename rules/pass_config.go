@@ -13,7 +13,12 @@ import (
 // Config is the router configuration given with --config, or nil. Read it
 // inside observers and AtEnd hooks (Runner.SetConfig may come after the
 // rules' setup).
-func (p *Pass) Config() *config.Config { return p.runner.config }
+func (p *Pass) Config() *config.Config {
+	if p.runner == nil {
+		return nil
+	}
+	return p.runner.config
+}
 
 // configEvidence cites one configuration line. Its text is stored redacted
 // by package config, so no password can reach the report through it.
