@@ -30,7 +30,7 @@ var textCorpusCounts = map[string]int{
 	"text/gh-issue_browser-phone-335_asterisk-pjsip-log_no-matching-endpoint.txt":    0,  // log_failed_request NOTICE lines only
 	"text/gh-issue_drachtio-srf-17_sofia-log_register-401-metaswitch.txt":            1,  // TODO(freeswitch): verify by reading
 	"text/gh-issue_flexisip-33_flexisip-debug_register-401-nonce.txt":                0,  // flexisip debug lines only
-	"text/gh-issue_irontec-itsbc-1_sngrep-style_register-401-tcp.txt":                2,  // TODO(sngrep): verify by reading
+	"text/gh-issue_irontec-itsbc-1_sngrep-style_register-401-tcp.txt":                2,  // sngrep: REGISTER (line 1), 401 (17) cut in its Allow header, marked truncated
 	"text/gh-issue_jssip-658_jssip-console_register-403-after-auth-wss.txt":          2,  // bare: 403 (line 4, after "received text message:") and REGISTER (line 19)
 	"text/gh-issue_kamailio-ims-config-16_kamailio-log_register-403-auth-failed.txt": 0,  // kamailio syslog lines only
 	"text/gh-issue_opensips-401_siptrace-dump_register-401-repeated.txt":             3,  // bare: three 401s after "|N|date|...| |" rows; the third cut in its Via
@@ -38,7 +38,7 @@ var textCorpusCounts = map[string]int{
 	"text/gh-issue_pjproject-3850_pjsua-log_register-401-after-auth.txt":             1,  // TODO(pjsua): verify by reading
 	"text/gh-issue_pjsip-android-74_tcpdump-A_register-401.txt":                      2,  // bare: REGISTER and 401 after tcpdump -A packet bytes
 	"text/gh-issue_sipdroid-15_register-100-401-no-auth-retry.txt":                   3,  // bare: REGISTER, 100, 401
-	"text/gh-issue_sipsorcery-1114_wireshark-summary+msgs_register-401-401.txt":      6,  // TODO(tshark-summary): verify by reading
+	"text/gh-issue_sipsorcery-1114_wireshark-summary+msgs_register-401-401.txt":      6,  // tshark-summary: 4 packet-list rows (lines 2-5), then the raw REGISTER (7) and 401 (20, cut in To) of two of them
 	"text/gh-issue_sipsorcery-370_register-401-tls.txt":                              2,  // bare: 401 and REGISTER after SIPSorcery log lines
 	"text/gh-pr_creytiv-re-148_tcpdump-A_register-401-asterisk11.txt":                2,  // bare: REGISTER and 401 after tcpdump -A packet bytes
 	"text/lkml-2020_chan_sip-debug_outbound-register-nonce-refresh.txt":              10, // TODO(asterisk-chansip): verify by reading
@@ -65,11 +65,11 @@ var textCorpusCounts = map[string]int{
 	"text-formats/freeswitch_siptrace/3.txt": 1,  // TODO(freeswitch): verify by reading
 	"text-formats/genesys_sipserver/1.txt":   1,  // TODO(genesys): verify by reading
 	"text-formats/mitel/1.txt":               2,  // TODO(mitel): verify by reading
-	"text-formats/ngrep/1.txt":               5,  // TODO(ngrep): verify by reading
+	"text-formats/ngrep/1.txt":               5,  // INVITE, 100, forwarded INVITE, 180, 200 (header lines 1, 30, 40, 71, 82); placeholder hosts
 	"text-formats/pjsua/1.txt":               3,  // TODO(pjsua): verify by reading
-	"text-formats/tshark_summary/1.txt":      16, // TODO(tshark-summary): verify by reading
-	"text-formats/tshark_summary/2.txt":      5,  // TODO(tshark-summary): verify by reading
-	"text-formats/wireshark_text/1.txt":      2,  // TODO(wireshark-text): verify by reading
+	"text-formats/tshark_summary/1.txt":      16, // 16 markdown-table rows (no ports): each a summary
+	"text-formats/tshark_summary/2.txt":      5,  // 5 GUI rows, each after its repeated column-title row
+	"text-formats/wireshark_text/1.txt":      2,  // frames 1430 (REGISTER, line 4) and 1431 (200, line 61)
 }
 
 // corpusRoot finds <repo>/../shared/corpus, or "" when it is not there.
