@@ -75,10 +75,11 @@ func (c *ciscoCEIngester) Line(n int, line []byte, out TextSink) {
 			k--
 		}
 		if k < 0 {
-			k = j
+			c.piece(n, line[:j], st, out)
+		} else {
+			c.piece(n, line[:k], st, out)
+			st = ciscoCEStamp(line[k+1 : j])
 		}
-		c.piece(n, line[:k], st, out)
-		st = ciscoCEStamp(line[k+1 : j])
 		line = line[j+len(ciscoCEMarker):]
 	}
 }

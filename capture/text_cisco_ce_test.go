@@ -24,5 +24,6 @@ func TestCiscoCECorpus(t *testing.T) {
 
 func FuzzTextCiscoCE(f *testing.F) {
 	slFuzz(f, func() TextIngester { return &ciscoCEIngester{} },
+		" SipPacket 0 SipPacket 0", // once cut a glued line before its start
 		"2017-08-24T11:25:31.709+08:00 SX80 appl[1660]: 3939.20 SipPacket I: SIP Msg: Incoming <= OPTIONS, Remote: [::1]:5060, CallId: x\n2017-08-24T11:25:31.709+08:00 SX80 appl[1660]: 3939.20 SipPacket    OPTIONS sip:a SIP/2.0 2017-08-24T11:25:31.709+08:00 SX80 appl[1660]: 3939.20 SipPacket    Via: x\n")
 }
