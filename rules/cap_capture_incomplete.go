@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/sipdiag/sipdiag/capture"
 	"github.com/sipdiag/sipdiag/decode"
 )
 
@@ -46,9 +47,14 @@ func runCaptureIncomplete(p *Pass) error {
 	if err != nil {
 		return err
 	}
-	var orphans, cut []*decode.Transaction
+	var orphans, cut, silent []*decode.Transaction
 	var cutCount, timedOut int
+	var seen answeredUnseen
 	p.OnTransaction(func(t *decode.Transaction) {
+		seen.note(t)
+		if seen.candidate(t) && len(silent) < maxCapExamples*16 {
+			silent = append(silent, t)
+		}
 		switch {
 		case t.Orphan:
 			if len(orphans) < maxCapExamples*16 {
@@ -67,7 +73,13 @@ func runCaptureIncomplete(p *Pass) error {
 		}
 	})
 	p.AtEnd(func(tr *decode.Trace) {
-		reportOneWay(p, tr, orphans, minOrphans, timedOut)
+		var unseen []*decode.Transaction
+		for _, t := range silent {
+			if seen.wasAnswered(t) {
+				unseen = append(unseen, t)
+			}
+		}
+		reportOneWay(p, tr, orphans, unseen, minOrphans, timedOut)
 		if cutCount > 0 {
 			t := cut[0]
 			p.Report(Finding{
@@ -97,7 +109,7 @@ func orphanTime(t *decode.Transaction) decode.Ref {
 	return t.FirstProvisional
 }
 
-func reportOneWay(p *Pass, tr *decode.Trace, orphans []*decode.Transaction, minOrphans, timedOut int) {
+func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transaction, minOrphans, timedOut int) {
 	// Responses whose request may predate the capture do not count.
 	var late []*decode.Transaction
 	latePairs := map[*decode.PeerPair]bool{}
@@ -140,6 +152,21 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans []*decode.Transaction, minO
 			Subject: "capture", At: sent.First, Confidence: High, Affected: len(respOnly),
 			Message:  msg,
 			Evidence: []Evidence{{At: sent.First, Note: fmt.Sprintf("first of %d responses from %s with no request from %s", sent.Responses, from, to)}},
+		})
+	case len(unseen) > 0 && tr.NeverAnswered(unseen[0].Client.Addr(), unseen[0].Server.Addr()):
+		// The client behaves as answered while nothing comes back.
+		t := unseen[0]
+		var next string
+		msg := fmt.Sprintf("the capture holds nothing from %s to %s, yet the requests of %s were answered: it sent %s once over UDP and its next request on that Call-ID before Timer F, which a client does only after a response (RFC 3261 §17.1.2.2, §10.2); the capture sees one direction only",
+			t.Server.Addr(), t.Client.Addr(), t.Client.Addr(), requestSummary(t))
+		if len(unseen) > 1 {
+			next = fmt.Sprintf(" (%d requests like it)", len(unseen))
+		}
+		p.Report(Finding{
+			Subject: "capture", At: t.Request, Confidence: High, Affected: len(unseen),
+			Message:  msg + next,
+			Evidence: []Evidence{requestEvidence(t, "sent once, no response in the capture, followed by the next request on its Call-ID")},
+			CallIDs:  []string{t.CallID},
 		})
 	case captureOneWay(tr) && len(reqOnly) > 0 && timedOut > 0:
 		// Only once a request waited out Timer F unanswered does the
@@ -250,3 +277,90 @@ func lowerIfNothingCameBack(tr *decode.Trace, client, server netip.AddrPort, c C
 	}
 	return c
 }
+
+// answeredUnseen tells requests that were answered although the capture
+// holds no response: over UDP a client retransmits until it gets a
+// response (RFC 3261 §17.1.1.2, §17.1.2.2), and a UA sends its next request
+// on a Call-ID only once the previous one is answered or timed out (§10.2
+// for REGISTER, §8.1.1.5 CSeq ordering). A request sent once and followed
+// by the next one on its Call-ID before Timer F could run out was
+// answered: the capture misses the way back.
+//
+// Feed it every transaction (note), in completion order; ask answered at
+// the end. Memory is bounded: the latest few requests per Call-ID, the
+// candidates themselves, and at most maxWatchedCalls Call-IDs.
+type answeredUnseen struct {
+	recent   map[string][]seenRequest         // latest requests per Call-ID
+	waiting  map[string][]*decode.Transaction // unanswered, sent once over UDP
+	answered map[*decode.Transaction]bool
+}
+
+type seenRequest struct {
+	client netip.AddrPort
+	cseq   uint32
+	at     int64
+}
+
+const recentPerCall = 4
+
+func (a *answeredUnseen) candidate(t *decode.Transaction) bool {
+	return !t.Orphan && t.Final == nil && t.FirstProvisional.IsZero() && t.Sends == 1 &&
+		t.ICMP == nil && (t.Transport == capture.UDP || t.Transport == capture.TransportUnknown)
+}
+
+func (a *answeredUnseen) follows(next seenRequest, t *decode.Transaction) bool {
+	return next.client == t.Client && next.cseq > t.CSeq && next.at > t.Request.Time && next.at < t.Request.Time+int64(decode.TimerF)
+}
+
+func (a *answeredUnseen) note(t *decode.Transaction) {
+	if t.Orphan || t.Method == "ACK" || t.Method == "CANCEL" {
+		return // CANCEL shares its INVITE's CSeq (§9.1)
+	}
+	if a.recent == nil {
+		a.recent = map[string][]seenRequest{}
+		a.waiting = map[string][]*decode.Transaction{}
+		a.answered = map[*decode.Transaction]bool{}
+	}
+	me := seenRequest{t.Client, t.CSeq, t.Request.Time}
+	// Earlier candidates of this Call-ID that this request follows.
+	if ws := a.waiting[t.CallID]; len(ws) > 0 {
+		kept := ws[:0]
+		for _, w := range ws {
+			if a.follows(me, w) {
+				a.answered[w] = true
+				continue
+			}
+			if t.Request.Time < w.Request.Time+int64(decode.TimerF) {
+				kept = append(kept, w) // a later request may still follow it
+			}
+		}
+		if len(kept) == 0 {
+			delete(a.waiting, t.CallID)
+		} else {
+			a.waiting[t.CallID] = kept
+		}
+	}
+	if a.candidate(t) {
+		// Later requests that completed first (answered quickly).
+		for _, r := range a.recent[t.CallID] {
+			if a.follows(r, t) {
+				a.answered[t] = true
+				break
+			}
+		}
+		if !a.answered[t] && (len(a.waiting) < maxWatchedCalls || a.waiting[t.CallID] != nil) {
+			a.waiting[t.CallID] = append(a.waiting[t.CallID], t)
+		}
+	}
+	rs, ok := a.recent[t.CallID]
+	if !ok && len(a.recent) >= maxWatchedCalls {
+		return
+	}
+	if len(rs) == recentPerCall {
+		rs = append(rs[:0], rs[1:]...)
+	}
+	a.recent[t.CallID] = append(rs, me)
+}
+
+// answered reports whether t was evidently answered out of the capture's sight.
+func (a *answeredUnseen) wasAnswered(t *decode.Transaction) bool { return a.answered[t] }

@@ -91,3 +91,65 @@ func TestCaptureProblems(t *testing.T) {
 		t.Fatalf("below the threshold: %+v", fs)
 	}
 }
+
+// A UDP request sent once and followed on its Call-ID by the next one
+// within Timer F was answered, whatever order the two complete in.
+func TestAnsweredUnseen(t *testing.T) {
+	for _, order := range []string{"first completes first", "second completes first"} {
+		a := txnRequest("REGISTER", "c1", 0, 1)
+		a.State = decode.TimedOut
+		b := txnRequest("REGISTER", "c1", 0.01, 2)
+		b.CSeq = 2
+		txnAnswer(b, 200, "OK", 0.02, 3)
+		var seen answeredUnseen
+		if order == "first completes first" {
+			seen.note(a)
+			seen.note(b)
+		} else {
+			seen.note(b)
+			seen.note(a)
+		}
+		if !seen.wasAnswered(a) || seen.wasAnswered(b) {
+			t.Errorf("%s: a %v b %v", order, seen.wasAnswered(a), seen.wasAnswered(b))
+		}
+	}
+	// Near misses: retransmitted (the client was waiting), another
+	// Call-ID, or the next request after Timer F.
+	re := txnResend(txnRequest("REGISTER", "c2", 0, 1), 0.5, 1.5)
+	other := txnRequest("REGISTER", "c3", 0, 5)
+	late := txnRequest("REGISTER", "c4", 0, 7)
+	var seen answeredUnseen
+	for _, x := range []*decode.Transaction{re, other, late} {
+		x.State = decode.TimedOut
+		seen.note(x)
+	}
+	for _, n := range []*decode.Transaction{txnRequest("REGISTER", "c2", 2, 9), txnRequest("REGISTER", "c5", 1, 10), txnRequest("REGISTER", "c4", 40, 11)} {
+		n.CSeq = 2
+		seen.note(n)
+	}
+	if seen.wasAnswered(re) || seen.wasAnswered(other) || seen.wasAnswered(late) {
+		t.Error("no evidence of an answer")
+	}
+}
+
+// The one-direction sample's shape: REGISTERs sent once, each followed by
+// the next on the Call-ID a millisecond later, nothing back. CAP001 says
+// one direction with high confidence; TXN001 stays silent about them.
+func TestOneDirectionClientMovedOn(t *testing.T) {
+	var txns []*decode.Transaction
+	for i := 0; i < 4; i++ {
+		x := txnRequest("REGISTER", "c1", float64(i/2)*27+float64(i%2)*0.001, int64(i+1))
+		x.CSeq = uint32(349 + i)
+		x.State = decode.TimedOut
+		txns = append(txns, x)
+	}
+	tr := &decode.Trace{Peers: txnPair(decode.Flow{Requests: 4, Silent: 4, First: txnAt(0, 1)}, decode.Flow{})}
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, txns, tr)
+	if len(fs) != 1 || fs[0].Confidence != High || !strings.Contains(fs[0].Message, "the capture sees one direction only (3 requests like it)") {
+		t.Fatalf("%+v", fs)
+	}
+	fs, _ = runTxnRule(t, NoResponse, nil, txns, tr)
+	if len(fs) != 1 || fs[0].Affected != 1 || fs[0].At.Frame != 4 {
+		t.Fatalf("only the last request, which nothing followed, may be judged: %+v", fs)
+	}
+}

@@ -78,11 +78,11 @@ func runNoResponse(p *Pass) error {
 		return err
 	}
 	var candidates []*decode.Transaction
+	var seen answeredUnseen
 	orphans := map[txnOrphanKey]bool{}
-	var cut int
-	var firstCut *decode.Transaction
 
 	p.OnTransaction(func(t *decode.Transaction) {
+		seen.note(t)
 		if t.Orphan {
 			// A response that matched no request may be the answer to one
 			// of ours whose Via the correlator could not pair it with.
@@ -97,30 +97,41 @@ func runNoResponse(p *Pass) error {
 		if t.Method == "INVITE" && !t.FirstProvisional.IsZero() {
 			return // a call that rang and was never answered: not a dead server
 		}
-		if t.State != decode.TimedOut && t.ICMP == nil {
-			// The capture ended before Timer B/F: cannot tell.
-			cut++
-			if firstCut == nil {
-				firstCut = t
-			}
-			return
-		}
 		if len(candidates) < maxTxnCandidates {
 			candidates = append(candidates, t)
 		}
 	})
 
 	p.AtEnd(func(tr *decode.Trace) {
+		var cut int
+		var firstCut *decode.Transaction
+		var decided []*decode.Transaction
+		for _, t := range candidates {
+			switch {
+			case t.Final != nil:
+				// answered after Timer B/F ran out (the correlator reports
+				// the transaction again then): the server did answer
+			case orphans[txnOrphanKey{t.CallID, t.CSeq, t.Method}]:
+				// answered, but the response's Via did not match (CAP001 reports such responses)
+			case seen.wasAnswered(t):
+				// the client moved on: answered out of the capture's sight (CAP001)
+			case t.State != decode.TimedOut && t.ICMP == nil:
+				// The capture ended before Timer B/F: cannot tell.
+				cut++
+				if firstCut == nil {
+					firstCut = t
+				}
+			default:
+				decided = append(decided, t)
+			}
+		}
 		if cut > 0 {
 			p.Undecided(fmt.Sprintf("%d request(s) were still unanswered when the capture ended, before Timer B/F (32 s) ran out (the first: %s from %s at %s): whether they would have been answered cannot be told",
 				cut, requestSummary(firstCut), firstCut.Client, firstCut.Request.T().Format("15:04:05")))
 		}
 		groups := map[txnGroupKey]*txnGroup{}
 		var order []txnGroupKey
-		for _, t := range candidates {
-			if orphans[txnOrphanKey{t.CallID, t.CSeq, t.Method}] {
-				continue // answered, but the response's Via did not match (CAP001 reports such responses)
-			}
+		for _, t := range decided {
 			k := txnGroupKey{t.Server.Addr(), t.Method}
 			g := groups[k]
 			if g == nil {

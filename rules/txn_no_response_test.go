@@ -97,6 +97,27 @@ func TestNoResponseNearMisses(t *testing.T) {
 	}
 }
 
+// Timed out, then answered after Timer F: the correlator reports the
+// transaction a second time, with its final response; the server did
+// answer, so no finding.
+func TestNoResponseAnsweredLate(t *testing.T) {
+	r, err := NewRunner([]*Rule{NoResponse}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := txnResend(txnRequest("CANCEL", "c3", 30, 30), timerE...)
+	for _, f := range r.Observers().Transaction {
+		f(late)
+	}
+	txnAnswer(late, 408, "Request Timeout", 62.5, 45)
+	for _, f := range r.Observers().Transaction {
+		f(late)
+	}
+	if fs := r.Finish(&decode.Trace{Span: decode.Span{First: txnT0, Last: txnT0 + 100e9}}); len(fs) != 0 {
+		t.Fatalf("%+v", fs)
+	}
+}
+
 func TestScheduleNote(t *testing.T) {
 	for _, tc := range []struct {
 		name    string

@@ -31,7 +31,7 @@ provider look at the registrar's load and its backend (database, authentication 
 a gateway answers 503 for calls, check that its outbound trunk or dial-peer is in service.`,
 	Refs: []string{"RFC 3261 §21.5.4", "RFC 3261 §20.33", "RFC 3261 §21.4.9", "RFC 3263 §4.3", "RFC 7339 (overload control)"},
 	Thresholds: []Threshold{
-		{Name: "onset-successes", Default: "10", Doc: "successful requests to a server before its first refusal for the refusals to be reported as a capacity onset (a handful of successes is just normal traffic before a transient failure)"},
+		{Name: "onset-successes", Default: "2", Doc: "successful requests to a server before its first refusal for the refusals to be reported as a capacity onset; the onset also needs the refusals to go on (two or more, and no success after the first): a registrar that refuses everyone past its N-th binding (Kamailio's usrloc/pike limits, SBC licence counts) shows exactly this"},
 	},
 	Explains: []string{"INV001", "REG004"},
 	Run:      runServerOverload,
@@ -52,6 +52,7 @@ type overloadGroup struct {
 	byStatus    map[int]int
 	count       int
 	successes   int // 2xx before the first refusal
+	okAfter     int // 2xx after the first refusal
 	firstOK     *decode.Transaction
 	lastOK      *decode.Transaction
 	accounts    map[string]bool
@@ -99,6 +100,8 @@ func runServerOverload(p *Pass) error {
 					g.firstOK = t
 				}
 				g.lastOK = t
+			} else {
+				g.okAfter++
 			}
 			return
 		}
@@ -247,7 +250,7 @@ func reportOverload(p *Pass, g *overloadGroup, onset int) {
 	if g.count > 1 || g.withRetry > 0 {
 		conf = High
 	}
-	if g.successes >= onset && g.lastOK != nil {
+	if g.successes >= onset && g.lastOK != nil && g.count >= 2 && g.okAfter == 0 {
 		span := since(g.firstOK.Request, g.lastOK.Final.At)
 		msg += fmt.Sprintf("; it had answered %d requests successfully over %s before the first refusal: its capacity is reached there", g.successes, seconds(span))
 		if span > time.Second {

@@ -51,8 +51,13 @@ func TestServerOverloadOnset(t *testing.T) {
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "it had answered 12 requests successfully over 11 s before the first refusal") {
 		t.Fatalf("%+v", fs)
 	}
-	// Below the threshold: no onset claimed.
+	// Below the threshold, or a success after the refusals: no onset claimed.
 	fs, _ = runTxnRule(t, ServerOverload, map[string]string{"onset-successes": "13"}, txns, nil)
+	if len(fs) != 1 || strings.Contains(fs[0].Message, "capacity") {
+		t.Fatalf("%+v", fs)
+	}
+	recovered := append(txns[:len(txns):len(txns)], txnAnswer(txnRequest("REGISTER", "ok-late", 20, 40), 200, "OK", 20.1, 41))
+	fs, _ = runTxnRule(t, ServerOverload, nil, recovered, nil)
 	if len(fs) != 1 || strings.Contains(fs[0].Message, "capacity") {
 		t.Fatalf("%+v", fs)
 	}
