@@ -28,7 +28,9 @@ var (
 // digest usernames (RFC 3966 global numbers and extensions alike), and IP
 // addresses anywhere.
 var (
-	uriNumber    = regexp.MustCompile(`(?i)\b(sips?:|tel:)(\+?[0-9][0-9()\-]{2,})`)
+	// The number must end the user part (or the tel: URI): "sip:192.168…"
+	// is a host, not a number.
+	uriNumber    = regexp.MustCompile(`(?i)\b(sips?:|tel:)(\+?[0-9][0-9()\-]{2,})([@;>\s",]|$)`)
 	quotedNumber = regexp.MustCompile(`(?i)((?:\busername\s*=\s*)?")(\+?[0-9][0-9()\-]{2,})(")`)
 	ipv4         = regexp.MustCompile(`\b[0-9]{1,3}(?:\.[0-9]{1,3}){3}\b`)
 	ipv6         = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.[0-9]{1,3}){0,3}`)
@@ -86,7 +88,7 @@ func (r *Redactor) String(s string) string {
 	if r.opt.Numbers {
 		s = uriNumber.ReplaceAllStringFunc(s, func(m string) string {
 			sub := uriNumber.FindStringSubmatch(m)
-			return sub[1] + r.pseudonym("num", sub[2])
+			return sub[1] + r.pseudonym("num", sub[2]) + sub[3]
 		})
 		s = quotedNumber.ReplaceAllStringFunc(s, func(m string) string {
 			sub := quotedNumber.FindStringSubmatch(m)

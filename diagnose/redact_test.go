@@ -32,6 +32,9 @@ func TestPseudonymsAreStable(t *testing.T) {
 	if b != `sip:num-1@ip-2 via ip-1 and [ip-3]:5060 at 10:00:05.123` {
 		t.Errorf("second: %q", b)
 	}
+	if got := r.String("sip:192.168.1.20:5060;transport=udp, tel:+1-201-555-0123"); got != "sip:ip-4:5060;transport=udp, tel:num-3" {
+		t.Errorf("host URI / tel URI: %q", got)
+	}
 	if got := r.Addr("10.0.0.5:5080"); got != "ip-1:5080" {
 		t.Errorf("Addr = %q", got)
 	}

@@ -262,7 +262,7 @@ func (t *textWriter) summary(r *Report) {
 		}
 	}
 	if r.Redacted {
-		t.printf("%s\n", t.paint(colDim, "Digest nonces and responses are redacted (--no-redact shows them)."))
+		t.printf("%s\n", t.paint(colDim, "Digest nonces, responses, opaque values and configuration passwords are redacted (--no-redact shows them)."))
 	}
 	if r.PseudonymisedNumbers || r.PseudonymisedHosts {
 		t.printf("%s\n", t.paint(colDim, "Identifiers are pseudonymised: the same token means the same number or address throughout."))
