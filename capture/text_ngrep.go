@@ -65,6 +65,7 @@ type ngrepHeader struct {
 	stamp     string // "2013/07/19 22:17:34.920749", "+0.000721" or ""
 	src, dst  string
 	rest      string // payload on the header line (-W single)
+	icmp      bool   // an ICMP packet: its payload is no SIP message
 }
 
 // parseNgrepHeader reads "U [time] src:port -> dst:port [flags] [#n] [payload]".
@@ -80,12 +81,18 @@ func parseNgrepHeader(line []byte) (ngrepHeader, bool) {
 		h.transport = TCP
 	case 'I':
 		h.transport = TransportUnknown
+		h.icmp = true
 	default:
 		return h, false
 	}
 	arrow := bytes.Index(line, []byte(" -> "))
 	if arrow < 3 {
 		return h, false
+	}
+	if h.icmp {
+		// "I 10.0.0.2 -> 10.0.0.1 3:3": addresses without ports, then
+		// the ICMP type and code.
+		return h, true
 	}
 	before := strings.Fields(string(line[2:arrow]))
 	switch len(before) {
@@ -258,6 +265,12 @@ func (g *ngrepIngester) Line(n int, line []byte, out TextSink) {
 func (g *ngrepIngester) End(out TextSink) { g.finish(out) }
 
 func (g *ngrepIngester) start(n int, h ngrepHeader, out TextSink) {
+	if h.icmp {
+		// An ICMP error quoting a SIP packet shows the IP and UDP headers
+		// as dots and bytes: nothing to read as a message.
+		g.mode = ngrepNone
+		return
+	}
 	m := &TextMessage{Line: n, Transport: h.transport, Dir: DirSent}
 	// ngrep shows src -> dst, not which side is the box it ran on: the
 	// message is "sent by Local to Peer" in the literal sense, which

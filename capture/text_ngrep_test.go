@@ -39,6 +39,14 @@ func TestNgrepHeaders(t *testing.T) {
 	}
 }
 
+func TestNgrepSkipsICMP(t *testing.T) {
+	// -q: no '#' lines between packets.
+	s := ntIngest(t, "ngrep", []byte("U 10.0.0.1:5060 -> 10.0.0.2:5060\nOPTIONS sip:x SIP/2.0.\nContent-Length: 0.\n.\n\nI 10.0.0.2 -> 10.0.0.1 3:3\n  E..$...@.........OPTIONS sip:x SIP/2.0..\n\nU 10.0.0.1:5060 -> 10.0.0.2:5060\nOPTIONS sip:x SIP/2.0.\nContent-Length: 0.\n.\n"))
+	if len(s.msgs) != 2 || string(s.msgs[0].Text) != "OPTIONS sip:x SIP/2.0\nContent-Length: 0\n" || s.msgs[1].Line != 9 {
+		t.Fatalf("%d messages, problems %v", len(s.msgs), s.problems)
+	}
+}
+
 func TestNgrepSplitDots(t *testing.T) {
 	g := &ngrepIngester{}
 	g.block.begin(&TextMessage{Line: 1})
