@@ -534,3 +534,52 @@ func BenchmarkReadCCSIPText(b *testing.B) {
 		b.ReportMetric(float64(len(text))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
 }
+
+// ciscoFuzzSeeds adds the files of a samples/text directory and of the
+// shared corpus as seeds.
+func ciscoFuzzSeeds(f *testing.F, globs ...string) {
+	for _, g := range globs {
+		files, _ := filepath.Glob(g)
+		for _, name := range files {
+			if b, err := os.ReadFile(name); err == nil && len(b) < 64<<10 {
+				f.Add(b)
+			}
+		}
+	}
+}
+
+// ciscoFuzzCheck feeds data line by line to a new ingester and checks
+// what comes out: every message has text ending in a newline, a line
+// number within the input, and one line number per text line.
+func ciscoFuzzCheck(t *testing.T, ing TextIngester, data []byte) {
+	lines := bytes.Split(data, []byte("\n"))
+	s := &ciscoSink{}
+	for i, l := range lines {
+		ing.Line(i+1, l, s)
+	}
+	ing.End(s)
+	for _, m := range s.msgs {
+		if len(m.Text) == 0 || m.Text[len(m.Text)-1] != '\n' {
+			t.Fatalf("message at %d: text %q", m.Line, m.Text)
+		}
+		if m.Line < 1 || m.Line > len(lines) {
+			t.Fatalf("message line %d of %d", m.Line, len(lines))
+		}
+		nums := ciscoLines(m)
+		if len(nums) != bytes.Count(m.Text, []byte("\n")) {
+			t.Fatalf("message at %d: %d line numbers for %d lines", m.Line, len(nums), bytes.Count(m.Text, []byte("\n")))
+		}
+		for _, n := range nums {
+			if n < m.Line || n > len(lines) {
+				t.Fatalf("message at %d: text line number %d", m.Line, n)
+			}
+		}
+	}
+}
+
+func FuzzTextCiscoCCSIP(f *testing.F) {
+	ciscoFuzzSeeds(f, "../samples/text/cisco-ccsip/*.log", "../samples/text/cisco-voip-trace/*.log",
+		"../../shared/corpus/text-formats/cisco_ccsip/*.txt", "../../shared/corpus/text-formats/cisco_voip_trace/*.txt")
+	f.Add([]byte("*Jan 18 03:34:57.595: \n   //-1/xxxxxxxxxxxx/SIP/\n   Msg/ccsipDisplayMsg:\n\nSent: \n\nACK sip:a SIP/2.0\n --More-- \b\bVia: x\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { ciscoFuzzCheck(t, newCCSIPIngester(), data) })
+}

@@ -97,3 +97,9 @@ func TestCUCMSDLCorpus(t *testing.T) {
 		})
 	}
 }
+
+func FuzzTextCUCMSDL(f *testing.F) {
+	ciscoFuzzSeeds(f, "../samples/text/cucm-sdl/*.log", "../../shared/corpus/text-formats/cucm_sdl/*.txt")
+	f.Add([]byte("00012345.001 |09:15:02.120 |AppInfo  |//SIP/SIPUdp/wait_SdlDataInd: Incoming SIP UDP message size 372 from 192.0.2.44:[5060]:\n[2001,NET]\nREGISTER sip:a SIP/2.0\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { ciscoFuzzCheck(t, &cucmSDLIngester{}, data) })
+}

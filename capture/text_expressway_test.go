@@ -69,3 +69,8 @@ func TestExpresswayCorpus(t *testing.T) {
 		t.Errorf("%+v", m)
 	}
 }
+
+func FuzzTextExpressway(f *testing.F) {
+	ciscoFuzzSeeds(f, "../samples/text/cisco-expressway/*.log", "../../shared/corpus/text-formats/cisco_expressway/*.txt")
+	f.Fuzz(func(t *testing.T, data []byte) { ciscoFuzzCheck(t, &expresswayIngester{}, data) })
+}
