@@ -226,7 +226,7 @@ func (h *htmlWriter) ladder(fl *Flow) {
 		h.f("<div class=\"%s\" id=\"%s-m%d\"><strong>%s</strong> <span class=\"mono\">%s %s → %s</span>", cls, id, i+1,
 			esc(m.Label), esc(location(m.At, h.multi)+" "+clock(m.At.Time)), esc(m.Src), esc(m.Dst))
 		if m.Text != "" {
-			h.f("<pre>%s</pre>", esc(m.Text))
+			h.f("<pre>%s</pre>", esc(strings.TrimRight(m.Text, "\r\n")))
 		}
 		h.f("</div>\n")
 	}
