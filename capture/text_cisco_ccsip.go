@@ -121,6 +121,12 @@ type ccsipIngester struct {
 	nextPeer     netip.AddrPort
 	nextPeerLine int
 
+	// coverStamp is the call's time from a voip trace Cover Buffer
+	// ("  Timestamp      = *Aug 30 21:21:45.583"), given to the first
+	// message after it when that message has no stamp of its own (17.12
+	// prints bare Sent:/Received: lines).
+	coverStamp TextStamp
+
 	// atLogStart: nothing but preamble since the start of the input, a
 	// CLI prompt or a `show logging` "Log Buffer" line, so SIP lines with
 	// no envelope are the end of a message the buffer cut.
@@ -254,6 +260,10 @@ func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
 				return
 			}
 		}
+		if x.state == ccsipIdle && bytes.HasPrefix(t, ccsipCoverTimestamp) {
+			x.coverStamp = ciscoCoverStamp(t[len(ccsipCoverTimestamp):])
+			return
+		}
 		x.content(n, l, out) // a folded header line (RFC 3261 §7.3.1) or a CCAPI continuation
 		return
 	case c == '-':
@@ -296,6 +306,28 @@ func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
 		}
 	}
 	x.content(n, l, out)
+}
+
+var ccsipCoverTimestamp = []byte("Timestamp ")
+
+// ciscoCoverStamp reads the value of a Cover Buffer's Timestamp line:
+// "     = *Aug 30 21:21:45.583".
+func ciscoCoverStamp(b []byte) TextStamp {
+	b = ciscoTrimLeft(b)
+	if len(b) == 0 || b[0] != '=' {
+		return TextStamp{}
+	}
+	b = ciscoTrimLeft(b[1:])
+	mark := len(b) > 0 && (b[0] == '*' || b[0] == '.')
+	if mark {
+		b = b[1:]
+	}
+	st, _, ok := ciscoIOSTime(b, 0)
+	if !ok {
+		return TextStamp{}
+	}
+	st.Unreliable = mark
+	return st
 }
 
 // more strips a `--More--` pager prompt; what the terminal printed after
@@ -351,6 +383,10 @@ func (x *ccsipIngester) open(n int, l []byte) {
 		x.env.peer = x.nextPeer
 	}
 	x.nextPeer = netip.AddrPort{}
+	if x.env.stamp.Time.IsZero() && !x.coverStamp.Time.IsZero() {
+		x.env.stamp = x.coverStamp
+	}
+	x.coverStamp = TextStamp{}
 	x.text.reset()
 	x.text.add(n, l)
 	x.state = ccsipInMsg

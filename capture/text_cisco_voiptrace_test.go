@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestVoipTraceDetect(t *testing.T) {
@@ -75,5 +76,23 @@ func TestVoipTraceBuffers(t *testing.T) {
 	ciscoCheck(t, s, "5 sent ACK sip:1@192.0.2.200:5060 SIP/2.0", "13 sent INVITE sip:2@192.0.2.200:5060 SIP/2.0")
 	if got := string(s.msgs[0].Text); got != "ACK sip:1@192.0.2.200:5060 SIP/2.0\nContent-Length: 0\n" {
 		t.Errorf("text %q", got)
+	}
+}
+
+// TestVoipTraceCoverStamp: without stamps of their own (17.12), the first
+// message after a Cover Buffer takes the call's Timestamp.
+func TestVoipTraceCoverStamp(t *testing.T) {
+	log := "------------------ Cover Buffer ---------------\n  Timestamp      = *Apr 27 09:54:54.491\n  CallID         = 4\n-----------------------------------------------\n" +
+		"Received: \nINVITE sip:6666@CUBE.com SIP/2.0\n\nSent: \nSIP/2.0 100 Trying\n"
+	s := ciscoFeed(newCCSIPIngester(), log)
+	if len(s.msgs) != 2 {
+		t.Fatalf("%v", ciscoSummaries(s))
+	}
+	a, b := s.msgs[0].Stamp, s.msgs[1].Stamp
+	if !a.Time.Equal(time.Date(ciscoNoYear, 4, 27, 9, 54, 54, 491e6, time.UTC)) || !a.Unreliable || !a.NoYear || a.Precision != time.Millisecond {
+		t.Errorf("first %+v", a)
+	}
+	if !b.Time.IsZero() {
+		t.Errorf("second given a stamp: %+v", b)
 	}
 }
