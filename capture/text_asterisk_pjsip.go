@@ -1,9 +1,6 @@
 package capture
 
-import (
-	"bytes"
-	"regexp"
-)
+import "bytes"
 
 // Asterisk PJSIP logger (`pjsip set logger on`, res_pjsip_logger.c), as a
 // console paste or in /var/log/asterisk/full (TEXT-FORMATS.md §2):
@@ -26,8 +23,6 @@ func init() {
 		Priority: 3,
 	})
 }
-
-var asteriskPJSIPEnvelope = regexp.MustCompile(`<--- (Received|Transmitting) SIP (?:request|response) \((\d+) bytes\) (?:from|to) ([A-Za-z]+6?):(\[[0-9A-Fa-f:.]+\]|[^:\s]+):(\d+) --->\s*$`)
 
 func detectAsteriskPJSIP(sample [][]byte) int {
 	for _, l := range sample {
@@ -73,27 +68,45 @@ func (a *asteriskPJSIPIngester) End(out TextSink) {
 }
 
 func parseAsteriskPJSIPEnvelope(line []byte) (TextMessage, int, bool) {
-	loc := asteriskPJSIPEnvelope.FindSubmatchIndex(line)
-	if loc == nil {
+	i := bytes.Index(line, []byte("<--- "))
+	if i < 0 {
 		return TextMessage{}, 0, false
 	}
 	var m TextMessage
-	if pre := slTrimSpace(line[:loc[0]]); len(pre) > 0 {
+	c := slCursor{line[i+5:]}
+	switch {
+	case c.lit("Received SIP "):
+		m.Dir = DirReceived
+	case c.lit("Transmitting SIP "):
+		m.Dir = DirSent
+	default:
+		return TextMessage{}, 0, false
+	}
+	if !c.lit("request (") && !c.lit("response (") {
+		return TextMessage{}, 0, false
+	}
+	size, ok := c.digits()
+	if !ok || !c.lit(" bytes) ") || !c.lit("from ") && !c.lit("to ") {
+		return TextMessage{}, 0, false
+	}
+	tp := c.word()
+	if len(tp) == 0 || !c.lit(":") {
+		return TextMessage{}, 0, false
+	}
+	host, port, ok := c.hostPort()
+	if !ok || !c.lit(" --->") || !c.end() {
+		return TextMessage{}, 0, false
+	}
+	if pre := slTrimSpace(line[:i]); len(pre) > 0 {
 		st, ok := asteriskLogStamp(pre)
 		if !ok {
 			return TextMessage{}, 0, false
 		}
 		m.Stamp = st
 	}
-	sub := func(i int) []byte { return line[loc[2*i]:loc[2*i+1]] }
-	if sub(1)[0] == 'R' {
-		m.Dir = DirReceived
-	} else {
-		m.Dir = DirSent
-	}
-	m.Transport = slTransport(string(sub(3)))
-	m.Peer, m.PeerHost = slAddr(string(sub(4)), string(sub(5)))
-	return m, slAtoi(sub(2)), true
+	m.Transport = slTransport(string(tp))
+	m.Peer, m.PeerHost = slAddr(string(host), string(port))
+	return m, slAtoi(size), true
 }
 
 // asteriskLogStamp reads the stamp of an Asterisk log-file prefix

@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +90,27 @@ func FuzzTextAsteriskPJSIP(f *testing.F) {
 	slFuzz(f, func() TextIngester { return &asteriskPJSIPIngester{} }, append(slSampleSeeds("asterisk-pjsip"),
 		"<--- Received SIP request (10 bytes) from UDP:1.2.3.4:5060 --->\nOPTIONS sip:a SIP/2.0\n\n\n    -- x\n",
 		"Via: a\nTo: b\n<--- Transmitting SIP response (3 bytes) to WSS:[::1]:1 --->\n")...)
+}
+
+// asteriskPJSIPEnvelopeRE is TEXT-FORMATS.md §2's pattern for the envelope,
+// which parseAsteriskPJSIPEnvelope reads by hand.
+var asteriskPJSIPEnvelopeRE = regexp.MustCompile(`<--- (Received|Transmitting) SIP (?:request|response) \((\d+) bytes\) (?:from|to) ([A-Za-z0-9]+):(\[[^\]]*\]|[^:\s\[\]]+):(\d+) --->\s*$`)
+
+func TestAsteriskPJSIPEnvelopeParser(t *testing.T) {
+	for _, l := range []string{
+		"<--- Received SIP request (477 bytes) from UDP:46.19.209.44:5060 --->",
+		"<--- Transmitting SIP response (951 bytes) to UDP:46.19.209.44:5060 --->  ",
+		"<--- Transmitting SIP request (1 bytes) to WSS:[2001:db8::1]:8089 --->",
+		"[2026-01-08 20:28:01] VERBOSE[2152][C-00000003] res_pjsip_logger.c: <--- Received SIP request (5 bytes) from TCP:pbx.example.com:5060 --->",
+		"<--- Received SIP request (477 bytes) from UDP:46.19.209.44:5060 ---> x",
+		"<--- Received SIP request (477 bytes) from UDP:46.19.209.44 --->",
+		"<--- Received SIP request (bytes) from UDP:46.19.209.44:5060 --->",
+		"<--- Received SIP reply (4 bytes) from UDP:46.19.209.44:5060 --->",
+		"<--- Received SIP request (4 bytes) from :46.19.209.44:5060 --->",
+	} {
+		_, _, got := parseAsteriskPJSIPEnvelope([]byte(l))
+		if want := asteriskPJSIPEnvelopeRE.MatchString(l); got != want {
+			t.Errorf("%q: parsed %v, pattern says %v", l, got, want)
+		}
+	}
 }

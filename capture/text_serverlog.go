@@ -455,3 +455,73 @@ func slSyslogTime(b []byte) (TextStamp, int, bool) {
 func slTimeOfDay(tod, prec time.Duration) TextStamp {
 	return TextStamp{Time: time.Date(slPlaceholderYear, 1, 1, 0, 0, 0, 0, time.UTC).Add(tod), NoDate: true, Precision: prec}
 }
+
+// slCursor reads an envelope line left to right without a regexp (the
+// envelope parsers run once per message, on the hot path).
+type slCursor struct{ b []byte }
+
+// lit consumes s if the line goes on with it.
+func (c *slCursor) lit(s string) bool {
+	if len(c.b) < len(s) || string(c.b[:len(s)]) != s {
+		return false
+	}
+	c.b = c.b[len(s):]
+	return true
+}
+
+// spaces consumes blanks and says whether there was at least one.
+func (c *slCursor) spaces() bool {
+	n := len(c.b)
+	for len(c.b) > 0 && (c.b[0] == ' ' || c.b[0] == '\t') {
+		c.b = c.b[1:]
+	}
+	return len(c.b) < n
+}
+
+// digits consumes a run of decimal digits.
+func (c *slCursor) digits() ([]byte, bool) {
+	i := 0
+	for i < len(c.b) && c.b[i] >= '0' && c.b[i] <= '9' {
+		i++
+	}
+	d := c.b[:i]
+	c.b = c.b[i:]
+	return d, i > 0
+}
+
+// word consumes a run of ASCII letters and digits.
+func (c *slCursor) word() []byte {
+	i := 0
+	for i < len(c.b) && (c.b[i] >= 'a' && c.b[i] <= 'z' || c.b[i] >= 'A' && c.b[i] <= 'Z' || c.b[i] >= '0' && c.b[i] <= '9') {
+		i++
+	}
+	w := c.b[:i]
+	c.b = c.b[i:]
+	return w
+}
+
+// hostPort consumes "host:port" where host is "[v6]" or has no ':' or
+// blank in it.
+func (c *slCursor) hostPort() (host, port []byte, ok bool) {
+	if len(c.b) > 0 && c.b[0] == '[' {
+		e := bytes.IndexByte(c.b, ']')
+		if e < 0 {
+			return nil, nil, false
+		}
+		host, c.b = c.b[:e+1], c.b[e+1:]
+	} else {
+		i := 0
+		for i < len(c.b) && c.b[i] != ':' && c.b[i] != ' ' && c.b[i] != '\t' && c.b[i] != '[' && c.b[i] != ']' {
+			i++
+		}
+		host, c.b = c.b[:i], c.b[i:]
+	}
+	if len(host) == 0 || !c.lit(":") {
+		return nil, nil, false
+	}
+	port, ok = c.digits()
+	return host, port, ok
+}
+
+// end: only blanks are left.
+func (c *slCursor) end() bool { return len(slTrimSpace(c.b)) == 0 }

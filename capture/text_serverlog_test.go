@@ -138,3 +138,49 @@ func slSampleSeeds(dir string) []string {
 	}
 	return out
 }
+
+type slNopSink struct{ n int }
+
+func (s *slNopSink) Emit(*TextMessage)   { s.n++ }
+func (s *slNopSink) Problem(int, string) {}
+
+// BenchmarkIngestServerLogs runs each server-log ingester alone over its
+// samples repeated to about 4 MB (lines already split, as the framework
+// hands them over).
+func BenchmarkIngestServerLogs(b *testing.B) {
+	for _, f := range []string{"asterisk-pjsip", "asterisk-chansip", "freeswitch", "pjsua", "genesys", "audiocodes", "acme", "sip-req"} {
+		seeds := slSampleSeeds(f)
+		if len(seeds) == 0 {
+			continue
+		}
+		var format *TextFormat
+		for _, tf := range TextFormats() {
+			if tf.Name == f {
+				format = tf
+			}
+		}
+		one := strings.Join(seeds, "\n")
+		text := strings.Repeat(one, 4<<20/len(one)+1)
+		lines := bytes.Split([]byte(text), []byte("\n"))
+		b.Run(f, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			sink := &slNopSink{}
+			cpu0 := ciscoCPUTime()
+			for b.Loop() {
+				ing := format.New()
+				for i, l := range lines {
+					ing.Line(i+1, l, sink)
+				}
+				ing.End(sink)
+			}
+			if sink.n == 0 {
+				b.Fatal("no message read")
+			}
+			// the machine is shared: wall time says little
+			if cpu := ciscoCPUTime() - cpu0; cpu > 0 {
+				b.ReportMetric(float64(len(text))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+			}
+		})
+	}
+}
