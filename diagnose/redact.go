@@ -22,6 +22,14 @@ var (
 	iosTyped     = regexp.MustCompile(`(?i)\b((?:password|secret|key)\s+[0-9]\s+)\S+`)
 	iosUntyped   = regexp.MustCompile(`(?i)\b(username\s+\S+\s+password\s+)([^0-9\s<]\S*)`)
 	iosPSK       = regexp.MustCompile(`(?i)\b(pre-shared-key\s+(?:[0-9]\s+)?)\S+`)
+	// Configuration lines pasted with a log: IOS "enable secret …",
+	// "password …", "key-string …", "tacacs-server key …", SNMP
+	// communities, and Asterisk/PJSIP "secret=" / "password=" /
+	// "md5secret=" lines.
+	iosLine       = regexp.MustCompile(`(?im)^(\s*(?:enable\s+)?(?:password|secret)\s+(?:[0-9]\s+)?)[^=\s]\S*`)
+	iosKeys       = regexp.MustCompile(`(?i)\b((?:key-string|(?:tacacs|radius)-server\s+key)\s+(?:[0-9]\s+)?)\S+`)
+	snmpCommunity = regexp.MustCompile(`(?i)\b(snmp-server\s+community\s+)\S+`)
+	confSecret    = regexp.MustCompile(`(?im)^(\s*(?:secret|password|md5secret)\s*=\s*)\S+`)
 )
 
 // Identifiers pseudonymised on request: phone numbers in SIP/tel URIs and
@@ -74,7 +82,11 @@ func Redact(s string) string {
 	s = basicAuth.ReplaceAllString(s, `${1}`+Placeholder)
 	s = iosTyped.ReplaceAllString(s, `${1}`+Placeholder)
 	s = iosUntyped.ReplaceAllString(s, `${1}`+Placeholder)
-	return iosPSK.ReplaceAllString(s, `${1}`+Placeholder)
+	s = iosPSK.ReplaceAllString(s, `${1}`+Placeholder)
+	s = iosLine.ReplaceAllString(s, `${1}`+Placeholder)
+	s = iosKeys.ReplaceAllString(s, `${1}`+Placeholder)
+	s = snmpCommunity.ReplaceAllString(s, `${1}`+Placeholder)
+	return confSecret.ReplaceAllString(s, `${1}`+Placeholder)
 }
 
 // String applies every enabled redaction to s.

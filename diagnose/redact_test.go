@@ -13,8 +13,13 @@ func TestRedactSecrets(t *testing.T) {
 		`enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0`:                                                            `enable secret 5 <redacted>`,
 		`credentials username 0301234 password s3cret realm sip.example`:                                            `credentials username 0301234 password <redacted> realm sip.example`,
 		`crypto isakmp key 7 0822455D0A16 address 0.0.0.0`:                                                          `crypto isakmp key 7 <redacted> address 0.0.0.0`,
-		`pre-shared-key s3cr3t`:          `pre-shared-key <redacted>`,
-		`the password was wrong 3 times`: `the password was wrong 3 times`,
+		`pre-shared-key s3cr3t`:                              `pre-shared-key <redacted>`,
+		"enable secret s3cret\n password cisco123\n":         "enable secret <redacted>\n password <redacted>\n",
+		`tacacs-server key 7 0822455D0A16`:                   `tacacs-server key 7 <redacted>`,
+		` key-string s3cr3t`:                                 ` key-string <redacted>`,
+		`snmp-server community public RO`:                    `snmp-server community <redacted> RO`,
+		"[6001]\ntype=auth\npassword=hunter2\nsecret = s3\n": "[6001]\ntype=auth\npassword=<redacted>\nsecret = <redacted>\n",
+		`the password was wrong 3 times`:                     `the password was wrong 3 times`,
 	} {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q)\n got %q\nwant %q", in, got, want)
