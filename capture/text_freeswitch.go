@@ -2,7 +2,6 @@ package capture
 
 import (
 	"bytes"
-	"regexp"
 	"time"
 )
 
@@ -32,15 +31,90 @@ func init() {
 	})
 }
 
-var sofiaEnvelope = regexp.MustCompile(`^\s*(?:[0-9a-f-]{36}\s+)?(?:(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s+)?(recv|send|sent)\s+(\d+)\s+bytes\s+(?:from|to)\s+([A-Za-z]+6?)/\[([^\]]*)\]:(\d+)(?:/\d+)?(?:;comp=sigcomp)?\s+at\s+(\d{2}:\d{2}:\d{2}(?:\.\d+)?):\s*$`)
-
 func detectFreeSWITCH(sample [][]byte) int {
 	for _, l := range sample {
-		if bytes.Contains(l, []byte(" bytes ")) && bytes.Contains(l, []byte("/[")) && sofiaEnvelope.Match(l) {
-			return 100
+		if bytes.Contains(l, []byte(" bytes ")) && bytes.Contains(l, []byte("/[")) {
+			if _, ok := parseSofiaEnvelope(l); ok {
+				return 100
+			}
 		}
 	}
 	return 0
+}
+
+// sofiaStamp is what a stamp line says.
+type sofiaStamp struct {
+	prefix          []byte // drachtio's "YYYY-MM-DD hh:mm:ss.uuuuuu", if any
+	what            byte   // 'r'ecv, 's'end/sent
+	size            []byte
+	proto           []byte
+	host, port, tod []byte
+}
+
+// parseSofiaEnvelope reads a stamp line by hand; the pattern it follows is
+// sofiaEnvelopeRE in the tests (TEXT-FORMATS.md §4).
+func parseSofiaEnvelope(line []byte) (sofiaStamp, bool) {
+	var e sofiaStamp
+	c := slCursor{line}
+	c.spaces()
+	if len(c.b) > 37 && c.b[8] == '-' && c.b[36] == ' ' {
+		c.b = c.b[37:] // call UUID
+		c.spaces()
+	}
+	if _, k, ok := slDateTime(c.b); ok {
+		e.prefix = c.b[:k]
+		c.b = c.b[k:]
+		if !c.spaces() {
+			return e, false
+		}
+	}
+	switch {
+	case c.lit("recv"):
+		e.what = 'r'
+	case c.lit("send"), c.lit("sent"):
+		e.what = 's'
+	default:
+		return e, false
+	}
+	var ok bool
+	if !c.spaces() {
+		return e, false
+	}
+	if e.size, ok = c.digits(); !ok || !c.spaces() || !c.lit("bytes") || !c.spaces() {
+		return e, false
+	}
+	if !c.lit("from") && !c.lit("to") || !c.spaces() {
+		return e, false
+	}
+	if e.proto = c.word(); len(e.proto) == 0 || !c.lit("/[") {
+		return e, false
+	}
+	h := bytes.IndexByte(c.b, ']')
+	if h < 0 {
+		return e, false
+	}
+	e.host, c.b = c.b[:h], c.b[h+1:]
+	if !c.lit(":") {
+		return e, false
+	}
+	if e.port, ok = c.digits(); !ok {
+		return e, false
+	}
+	if c.lit("/") {
+		if _, ok = c.digits(); !ok {
+			return e, false
+		}
+	}
+	c.lit(";comp=sigcomp")
+	if !c.spaces() || !c.lit("at") || !c.spaces() {
+		return e, false
+	}
+	_, _, k, ok := slClock(c.b)
+	if !ok {
+		return e, false
+	}
+	e.tod, c.b = c.b[:k], c.b[k:]
+	return e, c.lit(":") && c.end()
 }
 
 type freeswitchIngester struct {
@@ -76,10 +150,10 @@ func (f *freeswitchIngester) end(out TextSink) {
 
 func (f *freeswitchIngester) Line(n int, line []byte, out TextSink) {
 	if len(line) > 30 && bytes.Contains(line, []byte(" bytes ")) {
-		if sub := sofiaEnvelope.FindSubmatch(line); sub != nil {
+		if e, ok := parseSofiaEnvelope(line); ok {
 			f.end(out)
 			f.orphans.stop(out)
-			f.begin(n, sub)
+			f.begin(n, e)
 			return
 		}
 	}
@@ -156,26 +230,26 @@ func (f *freeswitchIngester) End(out TextSink) {
 	f.orphans.stop(out)
 }
 
-func (f *freeswitchIngester) begin(n int, sub [][]byte) {
+func (f *freeswitchIngester) begin(n int, e sofiaStamp) {
 	var m TextMessage
-	if sub[2][0] == 'r' {
+	if e.what == 'r' {
 		m.Dir = DirReceived
 	} else {
 		m.Dir = DirSent
 	}
-	m.Transport = slTransport(string(sub[4]))
-	m.Peer, m.PeerHost = slAddr(string(sub[5]), string(sub[6]))
-	if len(sub[1]) > 0 {
-		if st, _, ok := slDateTime(sub[1]); ok {
+	m.Transport = slTransport(string(e.proto))
+	m.Peer, m.PeerHost = slAddr(string(e.host), string(e.port))
+	if len(e.prefix) > 0 {
+		if st, _, ok := slDateTime(e.prefix); ok {
 			f.date = time.Date(st.Time.Year(), st.Time.Month(), st.Time.Day(), 0, 0, 0, 0, time.UTC)
 			f.dateTOD = st.Time.Sub(f.date)
 		}
 	}
-	if tod, prec, _, ok := slClock(sub[7]); ok {
+	if tod, prec, _, ok := slClock(e.tod); ok {
 		m.Stamp = f.stamp(tod, prec)
 		f.tod, f.prec, f.undated = tod, prec, m.Stamp.NoDate
 	}
-	f.msg.begin(n, m, slAtoi(sub[3]))
+	f.msg.begin(n, m, slAtoi(e.size))
 	f.wantSep, f.indent = true, 0
 }
 

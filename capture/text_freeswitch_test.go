@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -104,4 +105,27 @@ func FuzzTextFreeSWITCH(f *testing.F) {
 	slFuzz(f, func() TextIngester { return &freeswitchIngester{} }, append(slSampleSeeds("freeswitch"),
 		"recv 10 bytes from udp/[1.2.3.4]:5060 at 07:36:14.784706:\n-------------------------\nOPTIONS sip:a SIP/2.0\n\v\n",
 		"   send 1 bytes to tls/[::1]:5061 at 17:28:37.346923:\n   ----------------------\n   SIP/2.0 200 OK\n   *** message truncated at 1 ***\n")...)
+}
+
+// sofiaEnvelopeRE is TEXT-FORMATS.md §4's pattern for the stamp line,
+// which parseSofiaEnvelope reads by hand.
+var sofiaEnvelopeRE = regexp.MustCompile(`^\s*(?:[0-9a-f-]{36}\s+)?(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+)?(recv|send|sent)\s+(\d+)\s+bytes\s+(?:from|to)\s+([A-Za-z0-9]+)/\[([^\]]*)\]:(\d+)(?:/\d+)?(?:;comp=sigcomp)?\s+at\s+(\d{2}:\d{2}:\d{2}(?:[.,]\d+)?):\s*$`)
+
+func TestSofiaEnvelopeParser(t *testing.T) {
+	for _, l := range []string{
+		"recv 1003 bytes from udp/[1.2.3.4]:5060 at 07:36:14.784706:",
+		"   send 414 bytes to tls/[::1]:5061 at 17:28:37.346923:",
+		"2021-09-07 07:36:14.784843 recv 1003 bytes from udp/[BW_SBC]:5060 at 07:36:14.784706:",
+		"3558828a-4b5c-11eb-9f00-0242ac110002 2021-09-07 07:36:14.784843 sent 1 bytes to tcp/[10.0.0.1]:5060/6 at 07:36:14.784706:  ",
+		"recv 10 bytes from udp/[10.0.0.1]:5060;comp=sigcomp at 07:36:14.784706:",
+		"recv 10 bytes from udp/[10.0.0.1]:5060 at 07:36:14.784706",
+		"recv 10 bytes from udp/10.0.0.1:5060 at 07:36:14.784706:",
+		"recv ten bytes from udp/[10.0.0.1]:5060 at 07:36:14.784706:",
+		"recv 10 bytes from udp/[10.0.0.1]:5060 at 07:36:14.784706: x",
+	} {
+		_, got := parseSofiaEnvelope([]byte(l))
+		if want := sofiaEnvelopeRE.MatchString(l); got != want {
+			t.Errorf("%q: parsed %v, pattern says %v", l, got, want)
+		}
+	}
 }
