@@ -417,9 +417,11 @@ type ntBlock struct {
 
 func (b *ntBlock) empty() bool { return b.m == nil }
 
-// begin starts a message whose envelope is m.
+// begin starts a message whose envelope is m. Text and Lines go out with
+// the message, so they are new for each one (sized for a typical SIP
+// message); ends stays with the block.
 func (b *ntBlock) begin(m *TextMessage) {
-	b.m, b.text, b.lines, b.ends = m, nil, nil, nil
+	b.m, b.text, b.lines, b.ends = m, make([]byte, 0, 1024), make([]int, 0, 24), b.ends[:0]
 }
 
 // add appends log line n to the message.
@@ -450,7 +452,7 @@ func (b *ntBlock) flush(out TextSink) bool {
 	m.Text = b.text[:b.ends[k-1]]
 	m.Lines = b.lines[:k]
 	out.Emit(m)
-	b.text, b.lines, b.ends = nil, nil, nil
+	b.text, b.lines, b.ends = nil, nil, b.ends[:0]
 	return true
 }
 

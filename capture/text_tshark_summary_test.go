@@ -319,3 +319,48 @@ func FuzzTextTsharkSummary(f *testing.F) {
 }
 
 var _ = netip.Addr{}
+
+// ntDiscard counts what an ingester emits, for benchmarks.
+type ntDiscard struct{ n int }
+
+func (d *ntDiscard) Emit(*TextMessage)   { d.n++ }
+func (d *ntDiscard) Problem(int, string) {}
+
+// BenchmarkTextNetworkTools measures each network tool ingester alone (no
+// framework) over one of its samples, line by line as the framework
+// feeds it.
+func BenchmarkTextNetworkTools(b *testing.B) {
+	for _, c := range []struct{ format, sample string }{
+		{"ngrep", "ngrep/register-401-loop.txt"},
+		{"sngrep", "sngrep/call.txt"},
+		{"wireshark-text", "wireshark-text/call-sip-only.txt"},
+		{"tshark-summary", "tshark-summary/call.txt"},
+	} {
+		text := ntReadSample(b, c.sample)
+		lines := bytes.Split(text, []byte("\n"))
+		f := ntFormat(b, c.format)
+		b.Run(c.format, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				g := f.New()
+				d := &ntDiscard{}
+				for n, l := range lines {
+					g.Line(n+1, l, d)
+				}
+				g.End(d)
+			}
+		})
+	}
+	text := ntReadSample(b, "tshark-summary/call.txt")
+	s := ntIngest(b, "tshark-summary", text)
+	b.Run("summary-builder", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			sb := newSummaryBuilder()
+			for _, m := range s.msgs {
+				sb.build(m)
+			}
+		}
+	})
+}
