@@ -1,9 +1,6 @@
 package capture
 
-import (
-	"bytes"
-	"regexp"
-)
+import "bytes"
 
 // Asterisk chan_sip debug (`sip set debug on`, Asterisk ≤ 20), TEXT-FORMATS.md §3:
 //
@@ -27,18 +24,16 @@ func init() {
 	})
 }
 
-var (
-	chanSIPRead     = regexp.MustCompile(`^<--- SIP read from (?:([A-Za-z]+6?):)?(\[[^\]]+\]|[^:\s]+):(\d+) --->\s*$`)
-	chanSIPTransmit = regexp.MustCompile(`^(<--- )?(?:Reliably )?(?:Re)?[Tt]ransmitting (?:#\d+ )?\((?:no NAT|NAT)\) to (\[[^\]]+\]|[^:\s]+):(\d+)(?::| --->)\s*$`)
-)
-
 func detectAsteriskChanSIP(sample [][]byte) int {
 	for _, l := range sample {
 		if bytes.Contains(l, []byte("<--- SIP read from ")) {
 			return 100
 		}
-		if bytes.Contains(l, []byte("ransmitting ")) && chanSIPTransmit.Match(chanSIPStrip(l)) {
-			return 100
+		if bytes.Contains(l, []byte("ransmitting ")) {
+			s := chanSIPStrip(l)
+			if _, _, ok := parseChanSIPEnvelope(s, s); ok {
+				return 100
+			}
 		}
 	}
 	return 0
@@ -129,21 +124,53 @@ func chanSIPEndMarker(line []byte) bool {
 	return true
 }
 
-func parseChanSIPEnvelope(raw, line []byte) (TextMessage, bool, bool) {
-	var m TextMessage
+// parseChanSIPEnvelope reads an envelope line by hand (raw is the line
+// with its console stamp, line without); the patterns it follows are
+// chanSIPReadRE and chanSIPTransmitRE in the tests (TEXT-FORMATS.md §3).
+// arrow says the message ends at a "<------------>" marker.
+func parseChanSIPEnvelope(raw, line []byte) (m TextMessage, arrow, ok bool) {
 	if len(raw) > len(line) {
 		m.Stamp, _ = asteriskLogStamp(raw[:len(raw)-len(line)])
 	}
-	if sub := chanSIPRead.FindSubmatch(line); sub != nil {
+	c := slCursor{line}
+	if c.lit("<--- SIP read from ") {
 		m.Dir = DirReceived
-		m.Transport = slTransport(string(sub[1]))
-		m.Peer, m.PeerHost = slAddr(string(sub[2]), string(sub[3]))
+		// "UDP:a:p" since 1.6, "a:p" before
+		save := c
+		if tp := c.word(); len(tp) > 0 && c.lit(":") {
+			if host, port, ok := c.hostPort(); ok && c.lit(" --->") && c.end() {
+				m.Transport = slTransport(string(tp))
+				m.Peer, m.PeerHost = slAddr(string(host), string(port))
+				return m, true, true
+			}
+		}
+		c = save
+		host, port, ok := c.hostPort()
+		if !ok || !c.lit(" --->") || !c.end() {
+			return m, false, false
+		}
+		m.Peer, m.PeerHost = slAddr(string(host), string(port))
 		return m, true, true
 	}
-	if sub := chanSIPTransmit.FindSubmatch(line); sub != nil {
-		m.Dir = DirSent
-		m.Peer, m.PeerHost = slAddr(string(sub[2]), string(sub[3]))
-		return m, len(sub[1]) > 0, true
+	arrow = c.lit("<--- ")
+	c.lit("Reliably ")
+	c.lit("Re")
+	if !c.lit("Transmitting ") && !c.lit("transmitting ") {
+		return m, false, false
 	}
-	return m, false, false
+	if c.lit("#") {
+		if _, ok := c.digits(); !ok || !c.lit(" ") {
+			return m, false, false
+		}
+	}
+	if !c.lit("(no NAT) to ") && !c.lit("(NAT) to ") {
+		return m, false, false
+	}
+	host, port, ok := c.hostPort()
+	if !ok || !(c.lit(":") || c.lit(" --->")) || !c.end() {
+		return m, false, false
+	}
+	m.Dir = DirSent
+	m.Peer, m.PeerHost = slAddr(string(host), string(port))
+	return m, arrow, true
 }

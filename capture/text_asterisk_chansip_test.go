@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"regexp"
 	"testing"
 	"time"
 )
@@ -95,4 +96,34 @@ func FuzzTextAsteriskChanSIP(f *testing.F) {
 	slFuzz(f, func() TextIngester { return &asteriskChanSIPIngester{} }, append(slSampleSeeds("asterisk-chansip"),
 		"<--- SIP read from UDP:1.2.3.4:5060 --->\nOPTIONS sip:a SIP/2.0\n<------------->\n",
 		"[Mar 30 13:35:51] Reliably Transmitting (NAT) to x:1:\nSIP/2.0 200 OK\n---\n")...)
+}
+
+// chanSIPReadRE and chanSIPTransmitRE are TEXT-FORMATS.md §3's patterns,
+// which parseChanSIPEnvelope reads by hand.
+var (
+	chanSIPReadRE     = regexp.MustCompile(`^<--- SIP read from (?:([A-Za-z0-9]+):)?(\[[^\]]*\]|[^:\s\[\]]+):(\d+) --->\s*$`)
+	chanSIPTransmitRE = regexp.MustCompile(`^(<--- )?(?:Reliably )?(?:Re)?[Tt]ransmitting (?:#\d+ )?\((?:no NAT|NAT)\) to (\[[^\]]*\]|[^:\s\[\]]+):(\d+)(?::| --->)\s*$`)
+)
+
+func TestChanSIPEnvelopeParser(t *testing.T) {
+	for _, l := range []string{
+		"<--- SIP read from UDP:10.253.253.5:5060 --->",
+		"<--- SIP read from 10.253.253.5:5060 --->",
+		"<--- SIP read from pbx:5060 --->",
+		"<--- SIP read from TLS:[2001:db8::1]:5061 --->  ",
+		"<--- SIP read from UDP:10.253.253.5 --->",
+		"<--- Transmitting (no NAT) to 10.253.253.5:5060 --->",
+		"<--- Reliably Transmitting (NAT) to [::1]:5060 --->",
+		"Reliably Transmitting (NAT) to 107.6.123.181:5060:",
+		"Transmitting (no NAT) to sip.example.com:5060:",
+		"Retransmitting #1 (NAT) to 107.6.123.181:5060:",
+		"Retransmitting #x (NAT) to 107.6.123.181:5060:",
+		"Transmitting (maybe NAT) to 1.2.3.4:5060:",
+		"Transmitting (NAT) to 1.2.3.4:5060: more",
+	} {
+		_, _, got := parseChanSIPEnvelope([]byte(l), []byte(l))
+		if want := chanSIPReadRE.MatchString(l) || chanSIPTransmitRE.MatchString(l); got != want {
+			t.Errorf("%q: parsed %v, patterns say %v", l, got, want)
+		}
+	}
 }
