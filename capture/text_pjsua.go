@@ -1,9 +1,6 @@
 package capture
 
-import (
-	"bytes"
-	"regexp"
-)
+import "bytes"
 
 // Applications built on PJSIP (pjsua, PJSUA2 softphones, Avaya J/B-series
 // phones), TEXT-FORMATS.md §12. pjsip_endpt logs each message as
@@ -28,15 +25,69 @@ func init() {
 	})
 }
 
-var pjsuaEnvelope = regexp.MustCompile(`\.*(RX|TX) (\d+) bytes (?:Request|Response) msg \S+ \((?:rdata|tdta)[0-9A-Fa-fx]*\) (?:from|to) ([A-Za-z]+6?) (\[[^\]]+\]|[^:\s]+):(\d+):\s*$`)
-
 func detectPJSUA(sample [][]byte) int {
 	for _, l := range sample {
-		if bytes.Contains(l, []byte(" bytes Re")) && pjsuaEnvelope.Match(l) {
-			return 100
+		if bytes.Contains(l, []byte(" bytes Re")) {
+			if _, ok := parsePJSUAEnvelope(l); ok {
+				return 100
+			}
 		}
 	}
 	return 0
+}
+
+// pjsuaEnvelope is what an envelope line says; start is where its
+// "RX"/"TX" (and the pj_log indent dots before it) begins.
+type pjsuaEnvelope struct {
+	start       int
+	rx          bool
+	size, proto []byte
+	host, port  []byte
+}
+
+// parsePJSUAEnvelope reads an envelope line by hand; the pattern it
+// follows is pjsuaEnvelopeRE in the tests (TEXT-FORMATS.md §12).
+func parsePJSUAEnvelope(line []byte) (pjsuaEnvelope, bool) {
+	var e pjsuaEnvelope
+	i := bytes.Index(line, []byte(" bytes Re"))
+	k := i
+	for k > 0 && line[k-1] >= '0' && line[k-1] <= '9' {
+		k--
+	}
+	if i < 0 || k == i || k < 3 || line[k-1] != ' ' || line[k-2] != 'X' || (line[k-3] != 'R' && line[k-3] != 'T') {
+		return e, false
+	}
+	e.rx, e.size = line[k-3] == 'R', line[k:i]
+	e.start = k - 3
+	for e.start > 0 && line[e.start-1] == '.' {
+		e.start--
+	}
+	c := slCursor{line[i+7:]}
+	if !c.lit("Request msg ") && !c.lit("Response msg ") {
+		return e, false
+	}
+	j := 0
+	for j < len(c.b) && c.b[j] != ' ' && c.b[j] != '\t' {
+		j++
+	}
+	c.b = c.b[j:]
+	if j == 0 || !c.lit(" (") || !c.lit("rdata") && !c.lit("tdta") {
+		return e, false
+	}
+	for len(c.b) > 0 && (c.b[0] >= '0' && c.b[0] <= '9' || c.b[0] >= 'a' && c.b[0] <= 'f' || c.b[0] >= 'A' && c.b[0] <= 'F' || c.b[0] == 'x') {
+		c.b = c.b[1:]
+	}
+	if !c.lit(") ") || !c.lit("from ") && !c.lit("to ") {
+		return e, false
+	}
+	if e.proto = c.word(); len(e.proto) == 0 || !c.lit(" ") {
+		return e, false
+	}
+	var ok bool
+	if e.host, e.port, ok = c.hostPort(); !ok || !c.lit(":") || !c.end() {
+		return e, false
+	}
+	return e, true
 }
 
 type pjsuaIngester struct {
@@ -49,10 +100,10 @@ type pjsuaIngester struct {
 
 func (p *pjsuaIngester) Line(n int, line []byte, out TextSink) {
 	if len(line) > 40 && bytes.Contains(line, []byte(" bytes Re")) {
-		if loc := pjsuaEnvelope.FindSubmatchIndex(line); loc != nil {
+		if e, ok := parsePJSUAEnvelope(line); ok {
 			p.msg.end(out, "pjsip")
 			p.orphans.stop(out)
-			p.begin(n, line, loc)
+			p.begin(n, line, e)
 			return
 		}
 	}
@@ -83,17 +134,16 @@ func (p *pjsuaIngester) End(out TextSink) {
 	p.orphans.stop(out)
 }
 
-func (p *pjsuaIngester) begin(n int, line []byte, loc []int) {
-	sub := func(i int) []byte { return line[loc[2*i]:loc[2*i+1]] }
+func (p *pjsuaIngester) begin(n int, line []byte, e pjsuaEnvelope) {
 	var m TextMessage
-	if sub(1)[0] == 'R' {
+	if e.rx {
 		m.Dir = DirReceived
 	} else {
 		m.Dir = DirSent
 	}
-	m.Transport = slTransport(string(sub(3)))
-	m.Peer, m.PeerHost = slAddr(string(sub(4)), string(sub(5)))
-	pre := line[:loc[0]]
+	m.Transport = slTransport(string(e.proto))
+	m.Peer, m.PeerHost = slAddr(string(e.host), string(e.port))
+	pre := line[:e.start]
 	p.marker = nil
 	if len(pre) > 0 && pre[0] == '[' {
 		if st, _, ok := slDateTime(pre[1:]); ok {
@@ -116,7 +166,7 @@ func (p *pjsuaIngester) begin(n int, line []byte, loc []int) {
 			}
 		}
 	}
-	p.msg.begin(n, m, slAtoi(sub(2)))
+	p.msg.begin(n, m, slAtoi(e.size))
 }
 
 // pjsuaLogLine: "--end msg--", a pj_log line ("07:26:02.299   capdbuf ..."),

@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"regexp"
 	"testing"
 	"time"
 )
@@ -58,4 +59,25 @@ func FuzzTextPJSUA(f *testing.F) {
 	slFuzz(f, func() TextIngester { return &pjsuaIngester{} }, append(slSampleSeeds("pjsua"),
 		"07:26:02.267 pjsua_core.c .RX 4 bytes Request msg X (rdata0x1) from UDP 1.2.3.4:5060:\nOPTIONS sip:a SIP/2.0\n--end msg--\n",
 		"a]: b: 07:26:02.267 x .TX 4 bytes Response msg X (tdta0x1) to UDP [::1]:5060:\na]: b: SIP/2.0 200 OK\n")...)
+}
+
+// pjsuaEnvelopeRE is TEXT-FORMATS.md §12's pattern for the envelope, which
+// parsePJSUAEnvelope reads by hand.
+var pjsuaEnvelopeRE = regexp.MustCompile(`(?:^|[^0-9])\.*(RX|TX) (\d+) bytes (?:Request|Response) msg \S+ \((?:rdata|tdta)[0-9A-Fa-fx]*\) (?:from|to) ([A-Za-z0-9]+) (\[[^\]]*\]|[^:\s\[\]]+):(\d+):\s*$`)
+
+func TestPJSUAEnvelopeParser(t *testing.T) {
+	for _, l := range []string{
+		"07:26:02.267           pjsua_core.c  .RX 427 bytes Response msg 100/INVITE/cseq=28371 (rdata0x55abb63e48) from TCP 192.168.1.4:5060:",
+		"[2024-01-26 22:44:31.737]   Fri  RX 537 bytes Response msg 401/REGISTER/cseq=25163 (rdata0x144168c28) from UDP 106.15.192.204:15060:",
+		"18:14:38.687 pjsua_core.c .TX 523 bytes Request msg REGISTER/cseq=55470 (tdta0x7f8338007a18) to UDP [2001:db8::1]:5060:  ",
+		"x .TX 523 bytes Request msg REGISTER/cseq=55470 (tdta0x7f8338007a18) to UDP 1.2.3.4:5060",
+		"x .TX 523 bytes Request msg REGISTER/cseq=55470 (tdta0x7f8338007a18) to UDP 1.2.3.4:5060: x",
+		"x .QX 523 bytes Request msg REGISTER/cseq=55470 (tdta0x7f8338007a18) to UDP 1.2.3.4:5060:",
+		"x .TX 523 bytes Request msg REGISTER/cseq=55470 (xdata0x7f) to UDP 1.2.3.4:5060:",
+	} {
+		_, got := parsePJSUAEnvelope([]byte(l))
+		if want := pjsuaEnvelopeRE.MatchString(l); got != want {
+			t.Errorf("%q: parsed %v, pattern says %v", l, got, want)
+		}
+	}
 }
