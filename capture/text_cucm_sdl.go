@@ -126,7 +126,49 @@ type cucmSDLIngester struct {
 	text  ciscoText
 }
 
+// Line splits a line holding several SDL lines run together (a paste
+// that lost its line breaks, TEXT-FORMATS.md §5 pitfalls) and reads each.
 func (x *cucmSDLIngester) Line(n int, l []byte, out TextSink) {
+	for {
+		cut := sdlNextPrefix(l)
+		if cut < 0 {
+			break
+		}
+		x.line(n, l[:cut], out)
+		l = l[cut:]
+	}
+	x.line(n, l, out)
+}
+
+// sdlNextPrefix finds an SDL line prefix ("01382866.006 |12:52:49.858 |")
+// after the start of l, -1 if none.
+func sdlNextPrefix(l []byte) int {
+	from := 1
+	for from < len(l) {
+		b := bytes.IndexByte(l[from:], '|')
+		if b < 0 {
+			return -1
+		}
+		b += from
+		e := b
+		for e > 0 && l[e-1] == ' ' {
+			e--
+		}
+		s := e
+		for s > 0 && (isDigitByte(l[s-1]) || l[s-1] == '.') {
+			s--
+		}
+		if s > 0 && e-s >= 10 && l[e-4] == '.' && (l[s-1] == ' ' || l[s-1] == '>' || l[s-1] == ';' || isASCIILetter(l[s-1])) {
+			if _, _, ok := parseSDLLine(l[s:]); ok {
+				return s
+			}
+		}
+		from = b + 1
+	}
+	return -1
+}
+
+func (x *cucmSDLIngester) line(n int, l []byte, out TextSink) {
 	if len(l) > 0 && isDigitByte(l[0]) {
 		if p, rest, ok := parseSDLLine(l); ok {
 			x.finish(out)

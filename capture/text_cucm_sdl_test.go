@@ -103,3 +103,18 @@ func FuzzTextCUCMSDL(f *testing.F) {
 	f.Add([]byte("00012345.001 |09:15:02.120 |AppInfo  |//SIP/SIPUdp/wait_SdlDataInd: Incoming SIP UDP message size 372 from 192.0.2.44:[5060]:\n[2001,NET]\nREGISTER sip:a SIP/2.0\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { ciscoFuzzCheck(t, &cucmSDLIngester{}, data) })
 }
+
+// TestCUCMSDLRunTogether: SDL lines a paste ran together on one line are
+// read one by one.
+func TestCUCMSDLRunTogether(t *testing.T) {
+	log := "01383048.001 |12:52:49.888 |AppInfo |SIPTcp - wait_SdlSPISignal: Outgoing SIP TCP message to 10.106.95.200 on port 5061 index 12 01383048.002 |12:52:49.888 |AppInfo |//SIP/Stack/Transport/0x0/sipConnectionManagerProcessConnCreated: gConnTab=0x0, addr=10.106.95.200, port=5061, connid=12, transport=TLS Over TCP\n" +
+		"01383048.003 |12:52:49.889 |AppInfo |SIPTcp - wait_SdlSPISignal: Outgoing SIP TCP message to 10.106.95.200 on port 5061 index 12\n[105069,NET]\nINVITE sip:1@10.106.95.200:5061 SIP/2.0 Via: SIP/2.0/TLS 10.106.97.10:5061;branch=z9hG4bK1\nContent-Length: 0\n"
+	s := ciscoFeed(&cucmSDLIngester{}, log)
+	ciscoCheck(t, s, "2 sent INVITE sip:1@10.106.95.200:5061 SIP/2.0 Via: SIP/2.0/TLS 10.106.97.10:5061;branch=z9hG4bK1")
+	if len(s.problems) != 1 || !strings.HasPrefix(s.problems[0], "1: ") {
+		t.Errorf("the first announcement, followed by another SDL line, is a problem: %v", s.problems)
+	}
+	if s.msgs[0].Peer != netip.MustParseAddrPort("10.106.95.200:5061") {
+		t.Errorf("peer %s", s.msgs[0].Peer)
+	}
+}
