@@ -79,6 +79,7 @@ td code{white-space:pre-wrap;word-break:break-all}
 .msg:target{display:block;outline:2px solid var(--info)}
 .msg pre{white-space:pre-wrap;word-break:break-all;margin:4px 0 0}
 .note{color:var(--mute);font-size:13px}
+.toc{padding-left:20px;margin:4px 0 12px}.toc li{margin:3px 0}.toc a{color:inherit;text-decoration:none}
 footer{margin-top:28px;color:var(--mute);font-size:13px;border-top:1px solid var(--line);padding-top:8px}
 @media print{body{max-width:none;padding:0}.ladder{overflow:visible}.ladder svg{max-width:100%;height:auto}
  .msg.dec{display:block;page-break-inside:avoid}.msg:target{outline:none} a{color:inherit;text-decoration:none}}
@@ -90,6 +91,14 @@ func (h *htmlWriter) page(opt HTMLOptions) {
 	h.f("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	h.f("<title>%s</title>\n<style>%s</style>\n</head>\n<body>\n", esc(opt.Title), htmlStyle)
 	h.f("<h1>%s</h1>\n<div class=\"headline\">%s</div>\n<div class=\"seen\">%s</div>\n", esc(opt.Title), esc(headline(r)), esc(seenLine(r)))
+	if len(r.Diagnoses) > 1 {
+		h.f("<ol class=\"toc\">")
+		for _, d := range r.Diagnoses {
+			h.f("<li><a href=\"#d%d\"><span class=\"sev %s\">%s</span>%s</a> <span class=\"note\">%s</span></li>",
+				d.Rank, esc(d.Severity), esc(strings.ToUpper(d.Severity)), esc(d.Title), esc(d.Subject))
+		}
+		h.f("</ol>\n")
+	}
 	for i := range r.Diagnoses {
 		h.diagnosis(&r.Diagnoses[i])
 	}
@@ -111,7 +120,7 @@ func (h *htmlWriter) page(opt HTMLOptions) {
 }
 
 func (h *htmlWriter) diagnosis(d *Diagnosis) {
-	h.f("<section class=\"diag %s\">\n<h2><span class=\"sev %s\">%s</span>%d. %s</h2>\n", esc(d.Severity), esc(d.Severity),
+	h.f("<section class=\"diag %s\" id=\"d%d\">\n<h2><span class=\"sev %s\">%s</span>%d. %s</h2>\n", esc(d.Severity), d.Rank, esc(d.Severity),
 		esc(strings.ToUpper(d.Severity)), d.Rank, esc(d.Title))
 	h.f("<dl><dt>Subject</dt><dd><code>%s</code></dd><dt>Confidence</dt><dd>%s</dd><dt>Rules</dt><dd>%s</dd>",
 		esc(d.Subject), esc(d.Confidence), esc(strings.Join(d.Rules, ", ")))
