@@ -102,11 +102,9 @@ func (a *acmeIngester) begin(n int, sub [][]byte) {
 		if st, _, ok := slSyslogTime(append(append([]byte(nil), sub[1]...), clock...)); ok {
 			m.Stamp = st
 		}
-	case ok && len(sub[2]) == 9:
-		// minutes and seconds only: the order and the intervals within
-		// an hour are all that is left
-		m.Stamp = slTimeOfDay(tod, prec)
 	case ok:
+		// a time of day only, or (cut by tail) minutes and seconds only:
+		// the order and the intervals are what is left
 		m.Stamp = slTimeOfDay(tod, prec)
 	}
 	port := m.Local.Port()
