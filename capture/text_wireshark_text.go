@@ -62,7 +62,7 @@ import (
 func init() {
 	registerTextFormat(&TextFormat{
 		Name:     "wireshark-text",
-		Title:    "Wireshark packet dissections as plain text / tshark -V",
+		Title:    "Wireshark dissections as plain text (tshark -V / -O) and tshark follow streams",
 		Detect:   detectWiresharkText,
 		New:      func() TextIngester { return &wiresharkTextIngester{} },
 		Priority: 12,
