@@ -133,3 +133,22 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs from the golden (go test ./diagnose -update to accept; review the diff):\n%s", name, got)
 	}
 }
+
+// Any flow at any width draws without panicking: many columns, long and
+// non-ASCII host names, self-addressed messages, unparsable times.
+func TestLadderAnyShape(t *testing.T) {
+	hosts := []string{"[2001:db8::1]:5060", "ü-host-with-a-very-long-name.example.net", "10.0.0.1", "x"}
+	for n := 1; n <= len(hosts); n++ {
+		f := Flow{CallID: "c", Hosts: hosts[:n], Total: 9}
+		for i := 0; i < 2*n; i++ {
+			f.Messages = append(f.Messages, FlowMessage{At: Location{Frame: int64(i + 1), Time: "not a time"},
+				From: i % n, To: (i * 7) % n, Label: strings.Repeat("LABEL ", i), Decisive: i%2 == 0})
+		}
+		for w := 0; w <= 160; w += 7 {
+			var b bytes.Buffer
+			if err := WriteLadder(&b, &f, LadderOptions{Width: w, Multi: true}); err != nil || b.Len() == 0 {
+				t.Fatalf("%d hosts, width %d: %v", n, w, err)
+			}
+		}
+	}
+}
