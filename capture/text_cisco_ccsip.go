@@ -212,10 +212,11 @@ var (
 	ccsipMore      = []byte("--More--")
 )
 
-// ciscoPromptLen returns the length of an IOS CLI prompt at the start of
-// l ("Router#", "CUBE#sh log", "gw(config)#", "Router>"), 0 if none. A
-// SIP header name stops at ':', an SDP line at '=', a start line at ' ';
-// an IOS host name has no dots, unlike a wrapped "example.com>;tag=".
+// ciscoPromptLen returns the length of an IOS privileged-mode CLI prompt
+// at the start of l ("Router#", "CUBE#sh log", "gw(config)#"), 0 if none.
+// A SIP header name stops at ':', an SDP line at '=', a start line at ' ';
+// an IOS host name has no dots. User-mode prompts ("Router>") are not
+// taken: debugs need enable mode, and a wrapped "...;lr>" looks like one.
 func ciscoPromptLen(l []byte) int {
 	i := 0
 	for i < len(l) && i < 64 {
@@ -224,7 +225,7 @@ func ciscoPromptLen(l []byte) int {
 			i++
 			continue
 		}
-		if (c == '#' || c == '>') && i > 0 && isASCIILetter(l[0]) &&
+		if c == '#' && i > 0 && isASCIILetter(l[0]) &&
 			(i+1 == len(l) || l[i+1] == ' ' || isASCIILetter(l[i+1])) {
 			return i + 1
 		}

@@ -583,3 +583,13 @@ func FuzzTextCiscoCCSIP(f *testing.F) {
 	f.Add([]byte("*Jan 18 03:34:57.595: \n   //-1/xxxxxxxxxxxx/SIP/\n   Msg/ccsipDisplayMsg:\n\nSent: \n\nACK sip:a SIP/2.0\n --More-- \b\bVia: x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { ciscoFuzzCheck(t, newCCSIPIngester(), data) })
 }
+
+// TestCCSIPWrappedLinesAreNotPrompts: a header wrapped before "lr>" or
+// "user=phone>" is not a CLI prompt and does not end the message.
+func TestCCSIPWrappedLinesAreNotPrompts(t *testing.T) {
+	log := "//-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:\nReceived:\nINVITE sip:1@192.0.2.9 SIP/2.0\nRecord-Route: <sip:192.0.2.200;\nlr>\nTo: <sip:1@192.0.2.9;\nuser=phone>\nCSeq: 1 INVITE\n"
+	s := ciscoFeed(newCCSIPIngester(), log)
+	if len(s.msgs) != 1 || bytes.Count(s.msgs[0].Text, []byte("\n")) != 6 {
+		t.Fatalf("%v", ciscoSummaries(s))
+	}
+}
