@@ -50,6 +50,7 @@ type audiocodesIngester struct {
 	partial bool   // the last line of the open message was cut by the end of a packet
 	stamped bool   // the open message has its stamp
 	viewer  TextStamp
+	seq     int64 // the current packet's syslog sequence number [S=n]
 	// messages that ended inside the current packet wait for its
 	// "[Time:...]", which comes at the packet's end
 	wait acWaiting
@@ -105,6 +106,7 @@ func (a *audiocodesIngester) piece(n int, p []byte, out TextSink) {
 	newPacket := false
 	if s := bytes.Index(p, []byte("[S=")); s >= 0 {
 		if sid := bytes.Index(p[s:], []byte("[SID=")); sid >= 0 {
+			a.seq = int64(slAtoi(p[s+3:]))
 			a.viewer = audiocodesViewerStamp(p[:s])
 			rest := p[s+sid+5:]
 			e := bytes.IndexByte(rest, ']')
@@ -192,6 +194,7 @@ func (a *audiocodesIngester) begin(n int, rec []byte, sub []int) {
 		m.Transport = slTransport(string(rec[sub[8]:sub[9]]))
 	}
 	m.Stamp = a.viewer
+	m.Seq = a.seq // orders messages whose [Time:] (ms) ties
 	a.msg.begin(n, m, 0)
 	a.partial, a.stamped = false, false
 	// with no "#012" split, the message starts on the header's line

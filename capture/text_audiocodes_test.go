@@ -54,3 +54,12 @@ func FuzzTextAudioCodes(f *testing.F) {
 	slFuzz(f, func() TextIngester { return &audiocodesIngester{} }, append(slSampleSeeds("audiocodes"),
 		"<133>[S=1] [SID=a:1:2] (N 1) ---- Incoming SIP Message from 1.2.3.4:5060 to SIPInterface #0 (x) UDP ---- #012OPTIONS sip:a SIP/2.0#012Via: x [Time:01-01@00:00:00.000]\n<133>[S=2] [SID=a:1:2] b#012 [Time:01-01@00:00:00.001]\n")...)
 }
+
+func TestAudioCodesSeq(t *testing.T) {
+	text := "<133>[S=41] [SID=a:1:2] (N 1) ---- Incoming SIP Message from 1.2.3.4:5060 to SIPInterface #0 (x) UDP ---- #012OPTIONS sip:a SIP/2.0#012 [Time:01-01@00:00:00.000]\n" +
+		"<133>[S=42] [SID=a:1:2] (N 2) ---- Outgoing SIP Message to 1.2.3.4:5060 from SIPInterface #0 (x) UDP ---- #012SIP/2.0 200 OK#012 [Time:01-01@00:00:00.000]\n"
+	s := slFeed(&audiocodesIngester{}, text)
+	if len(s.msgs) != 2 || s.msgs[0].Seq != 41 || s.msgs[1].Seq != 42 {
+		t.Fatalf("messages %v", s.msgs)
+	}
+}
