@@ -277,6 +277,13 @@ func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
 			return
 		}
 	case c >= '0' && c <= '9', c == '*', c == '.', c == '<', isASCIILetter(c) && len(l) >= 4 && l[3] == ' ':
+		if x.state == ccsipIdle && !x.hasPartial && len(l) > 48 &&
+			!bytes.Contains(l, ccsipDisplayMsg) && !bytes.Contains(l, ccsipSendMessage) {
+			// between messages, most lines are other debugs ("debug ccsip
+			// all", CCAPI): nothing to read in them, not even their stamp
+			x.stamped = false
+			return
+		}
 		if p, rest, ok := parseIOSPrefix(l); ok {
 			x.prefixed(n, p, rest, out)
 			return
@@ -588,10 +595,11 @@ func isHexOrX(c byte) bool {
 }
 
 var (
-	ccsipSendMsg  = []byte("TransportSendMessage:")
-	ccsipPostSend = []byte("TransportPostSendMessage:")
-	ccsipAddrEq   = []byte("addr=")
-	ccsipPortEq   = []byte("port=")
+	ccsipSendMessage = []byte("SendMessage:")
+	ccsipSendMsg     = []byte("TransportSendMessage:")
+	ccsipPostSend    = []byte("TransportPostSendMessage:")
+	ccsipAddrEq      = []byte("addr=")
+	ccsipPortEq      = []byte("port=")
 )
 
 // ccsipTransportPeer reads the address of a transport debug line:
