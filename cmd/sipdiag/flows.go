@@ -19,7 +19,8 @@ import (
 
 // secondPass remembers how to read the inputs again.
 type secondPass struct {
-	files []string
+	files    []string
+	inputOpt capture.Options // as the first pass read them (--input-format)
 	tmp   string   // the copy of stdin, removed by cleanup
 	spool *os.File // open while the first pass writes it
 }
@@ -44,6 +45,13 @@ func prepareSecondPass(files []string, stdin io.Reader, wanted bool) (io.Reader,
 		return io.TeeReader(stdin, tmp), p, nil
 	}
 	return stdin, p, nil
+}
+
+// setInputOptions makes the second pass read the inputs as the first did.
+func (p *secondPass) setInputOptions(o capture.Options) {
+	if p != nil {
+		p.inputOpt = o
+	}
 }
 
 func (p *secondPass) cleanup() {
@@ -80,7 +88,7 @@ func (p *secondPass) collect(report *diagnose.Report, sel ladder.Selection, o *o
 			return fmt.Errorf("keeping stdin for the ladder: %w", err)
 		}
 	}
-	rd, err := capture.Open(p.files, nil, capture.Options{})
+	rd, err := capture.Open(p.files, nil, p.inputOpt)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	flag "github.com/spf13/pflag"
 
 	"github.com/sipdiag/sipdiag/capture"
+	"github.com/sipdiag/sipdiag/config"
 	"github.com/sipdiag/sipdiag/decode"
 	"github.com/sipdiag/sipdiag/diagnose"
 	"github.com/sipdiag/sipdiag/rules"
@@ -24,12 +25,16 @@ const (
 	exitUnreadable = 3 // an input could not be read
 )
 
-const usage = `sipdiag — diagnose SIP registration and call failures in captures
+const usage = `sipdiag — diagnose SIP registration and call failures in captures and logs
 
 Usage:
-  sipdiag [flags] FILE...      analyse pcap/pcapng files (gzip/zstd too; "-" reads stdin)
+  sipdiag [flags] FILE...      analyse pcap/pcapng captures (gzip/zstd too) and SIP text
+                               logs (CUBE debug ccsip, Asterisk, FreeSWITCH, CUCM, ...);
+                               "-" reads stdin
+  ... | sipdiag [flags]        read a pasted log or a capture piped on stdin
   sipdiag rules                list the diagnosis rules
   sipdiag explain RULE         show what a rule means, its fix and references
+  sipdiag formats              list the text log formats sipdiag reads
 
 Flags:
 `
@@ -40,6 +45,8 @@ type options struct {
 	failOn     string
 	rules      []string
 	thresholds []string
+	inputFmt   string
+	config     string
 	help       bool
 }
 
@@ -53,6 +60,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a diagnosis has at least this severity: info, warning, critical or none")
 	fs.StringSliceVarP(&o.rules, "rules", "r", nil, "run only these rules: IDs, slugs or globs, comma-separated (AUTH*,missing-refresh)")
 	fs.StringArrayVar(&o.thresholds, "threshold", nil, "override a rule threshold: RULE.name=value, repeatable (AUTH005.burst=3)")
+	fs.StringVar(&o.inputFmt, "input-format", "", "read text inputs as this log format instead of detecting it (see `sipdiag formats`)")
+	fs.StringVar(&o.config, "config", "", "a CUBE/IOS running-config (or its sip-ua and dial-peer sections) to check the trace against")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -73,8 +82,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	rest := fs.Args()
 	if len(rest) == 0 {
-		fs.Usage()
-		return exitUsage
+		// The paste case: `pbpaste | sipdiag`. A terminal on stdin means
+		// nothing was piped, so show the usage instead of waiting.
+		if !stdinPiped(stdin) {
+			fs.Usage()
+			return exitUsage
+		}
+		rest = []string{"-"}
 	}
 	switch rest[0] {
 	case "rules":
@@ -89,6 +103,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		return explain(stdout, stderr, rest[1], o)
+	case "formats":
+		if len(rest) != 1 {
+			fmt.Fprintln(stderr, "sipdiag: `formats` takes no arguments")
+			return exitUsage
+		}
+		return listFormats(stdout)
 	}
 	return analyse(rest, o, stdin, stdout, stderr)
 }
@@ -138,13 +158,28 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 		return exitUsage
 	}
 
+	inOpt, err := inputOptions(o.inputFmt)
+	if err != nil {
+		fmt.Fprintf(stderr, "sipdiag: --input-format: %v\n", err)
+		return exitUsage
+	}
+	var cfg *config.Config
+	if o.config != "" {
+		var code int
+		if cfg, code = loadConfig(o.config, stderr); cfg == nil {
+			return code
+		}
+		runner.SetConfig(cfg)
+	}
+
 	stdin, again, err := prepareSecondPass(files, stdin, o.out.wantFlows())
 	if err != nil {
 		fmt.Fprintf(stderr, "sipdiag: %v\n", err)
 		return exitUnreadable
 	}
 	defer again.cleanup()
-	rd, err := capture.Open(files, stdin, capture.Options{})
+	again.setInputOptions(inOpt)
+	rd, err := capture.Open(files, stdin, inOpt)
 	if err != nil {
 		fmt.Fprintf(stderr, "sipdiag: %v\n", err)
 		return exitUnreadable
@@ -156,6 +191,9 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 	var inputs []diagnose.Input
 	for _, in := range rd.Inputs() {
 		inputs = append(inputs, diagnose.Input{Name: in.Name, Format: in.Format, Frames: in.Frames, Messages: in.Messages, Problems: in.Problems})
+	}
+	if cfg != nil {
+		inputs = append(inputs, configInput(cfg))
 	}
 	report := diagnose.Build(findings, trace, inputs, diagnose.Options{Redactor: o.out.redactor()})
 	var cps []decode.Problem

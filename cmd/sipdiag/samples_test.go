@@ -52,7 +52,13 @@ func wantPath(capture string) string {
 func findingLines(t *testing.T, path string) []string {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"sipdiag", "--format", "json", "--fail-on", "none", path}, nil, &stdout, &stderr)
+	args := []string{"sipdiag", "--format", "json", "--fail-on", "none"}
+	// A CUBE log case may come with the router's configuration next to it
+	// (<case>.config), as tickets carry both.
+	if cfg := strings.TrimSuffix(wantPath(path), ".want") + ".config"; fileExists(cfg) {
+		args = append(args, "--config", cfg)
+	}
+	code := run(append(args, path), nil, &stdout, &stderr)
 	if code != exitOK {
 		t.Fatalf("sipdiag %s: exit %d: %s", path, code, stderr.String())
 	}
@@ -63,7 +69,11 @@ func findingLines(t *testing.T, path string) []string {
 	var lines []string
 	for _, d := range r.Diagnoses {
 		for _, f := range d.Findings {
-			lines = append(lines, fmt.Sprintf("%s %s frame %d: %s", f.Rule, f.Name, f.At.Frame, f.Message))
+			at := fmt.Sprintf("frame %d", f.At.Frame)
+			if f.At.Line > 0 {
+				at = fmt.Sprintf("line %d", f.At.Line)
+			}
+			lines = append(lines, fmt.Sprintf("%s %s %s: %s", f.Rule, f.Name, at, f.Message))
 		}
 	}
 	return lines
@@ -161,4 +171,9 @@ func TestEveryRuleHasSamples(t *testing.T) {
 	if !quiet["healthy"] {
 		t.Error("no healthy samples under samples/healthy")
 	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
