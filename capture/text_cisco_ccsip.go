@@ -160,6 +160,9 @@ func (x *ccsipIngester) escaped(n int, line []byte, out TextSink) {
 func (x *ccsipIngester) End(out TextSink) {
 	x.finish(out)
 	x.flushHeld(out)
+	if x.hasPartial {
+		out.Problem(x.partialEnv.line, "Cisco ccsip: the log ends inside a ccsipDisplayMsg header: the message after it was cut off")
+	}
 }
 
 func (x *ccsipIngester) line(n int, l []byte, out TextSink) {

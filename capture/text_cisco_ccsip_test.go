@@ -593,3 +593,10 @@ func TestCCSIPWrappedLinesAreNotPrompts(t *testing.T) {
 		t.Fatalf("%v", ciscoSummaries(s))
 	}
 }
+
+func TestCCSIPLogEndsInsideATag(t *testing.T) {
+	s := ciscoFeed(newCCSIPIngester(), "00:11:29: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:\nReceived:\nSIP/2.0 100 Trying\nCSeq: 1 INVITE\n00:11:29: //-1/xxxxxxxxxxxx/SIP/Msg/ccs")
+	if len(s.msgs) != 1 || len(s.problems) != 1 || !strings.HasPrefix(s.problems[0], "5: ") {
+		t.Errorf("msgs %v problems %v", ciscoSummaries(s), s.problems)
+	}
+}
