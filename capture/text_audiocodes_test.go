@@ -52,6 +52,7 @@ CSeq: 1 REGISTER
 
 func FuzzTextAudioCodes(f *testing.F) {
 	slFuzz(f, func() TextIngester { return &audiocodesIngester{} }, append(slSampleSeeds("audiocodes"),
+		"A SIP/2.0#012#012#0120", // blank lines packed in one log line once got line numbers past it
 		"<133>[S=1] [SID=a:1:2] (N 1) ---- Incoming SIP Message from 1.2.3.4:5060 to SIPInterface #0 (x) UDP ---- #012OPTIONS sip:a SIP/2.0#012Via: x [Time:01-01@00:00:00.000]\n<133>[S=2] [SID=a:1:2] b#012 [Time:01-01@00:00:00.001]\n")...)
 }
 

@@ -32,6 +32,7 @@ type slMessage struct {
 	count   int   // lines in text
 	pending int   // blank lines seen after the last non-blank one
 	pendAt  int   // log line of the first pending blank
+	pendTo  int   // and of the last
 	// wire is the size the lines would have on the wire with CRLF, up to
 	// the last non-blank line: compared with the size the envelope
 	// announces to spot a cut message.
@@ -67,13 +68,11 @@ func (s *slMessage) add(n int, line []byte) {
 		if s.pending == 0 {
 			s.pendAt = n
 		}
+		s.pendTo = n
 		s.pending++
 		return
 	}
-	for i := 0; i < s.pending; i++ {
-		s.put(s.pendAt+i, nil)
-	}
-	s.pending = 0
+	s.putPending(s.pending)
 	s.put(n, line)
 	s.wire = len(s.text) + s.count // each "\n" becomes CRLF
 }
@@ -88,6 +87,16 @@ func (s *slMessage) appendToLast(n int, frag []byte) {
 	s.text = append(s.text[:len(s.text)-1], frag...)
 	s.text = append(s.text, '\n')
 	s.wire = len(s.text) + s.count
+}
+
+// putPending adds k of the pending blank lines. Their line numbers run
+// from pendAt, capped at pendTo (several blanks may come from one log
+// line when a format packs lines, AudioCodes' "#012").
+func (s *slMessage) putPending(k int) {
+	for i := 0; i < k; i++ {
+		s.put(min(s.pendAt+i, s.pendTo), nil)
+	}
+	s.pending = 0
 }
 
 func (s *slMessage) put(n int, line []byte) {
@@ -132,11 +141,11 @@ func (s *slMessage) end(out TextSink, what string) {
 		out.Problem(s.msg.Line, what+" envelope with no message after it")
 		return
 	}
-	if s.pending > 0 {
-		s.put(s.pendAt, nil)
-	}
 	if s.short() {
 		s.msg.Truncated = true
+	}
+	if s.pending > 0 {
+		s.putPending(1)
 	}
 	m := s.msg
 	if m.Transport == TransportUnknown {
