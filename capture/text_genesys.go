@@ -39,10 +39,23 @@ func detectGenesys(sample [][]byte) int {
 type genesysIngester struct {
 	msg     slMessage
 	orphans slOrphans
+	// the date from the log file's header ("Local Time: 2021-03-18T…") or
+	// a dated line, and the time of day last seen, to date the times of
+	// day that follow across midnight
+	date    time.Time
+	lastTOD time.Duration
 }
 
 func (g *genesysIngester) Line(n int, line []byte, out TextSink) {
+	if bytes.HasPrefix(line, []byte("Local Time:")) {
+		if st, _, ok := slDateTime(slTrimSpace(line[11:])); ok {
+			g.setDate(st.Time)
+		}
+	}
 	st, stamped := genesysStamp(line)
+	if stamped {
+		st = g.dated(st)
+	}
 	if stamped && len(line) > 30 && bytes.Contains(line, []byte(" bytes ")) {
 		if sub := genesysEnvelope.FindSubmatch(line); sub != nil {
 			g.msg.end(out, "Genesys")
@@ -74,6 +87,29 @@ func (g *genesysIngester) Line(n int, line []byte, out TextSink) {
 func (g *genesysIngester) End(out TextSink) {
 	g.msg.end(out, "Genesys")
 	g.orphans.stop(out)
+}
+
+func (g *genesysIngester) setDate(t time.Time) {
+	g.date = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	g.lastTOD = t.Sub(g.date)
+}
+
+// dated gives a time of day the date of the log, moving to the next day
+// when the clock goes back by more than 12 hours.
+func (g *genesysIngester) dated(st TextStamp) TextStamp {
+	if !st.NoDate {
+		g.setDate(st.Time)
+		return st
+	}
+	if g.date.IsZero() {
+		return st
+	}
+	tod := st.Time.Sub(time.Date(slPlaceholderYear, 1, 1, 0, 0, 0, 0, time.UTC))
+	if g.lastTOD-tod > 12*time.Hour {
+		g.date = g.date.AddDate(0, 0, 1)
+	}
+	g.lastTOD = tod
+	return TextStamp{Time: g.date.Add(tod), Precision: st.Precision}
 }
 
 // genesysStamp reads the stamp a Genesys log line starts with

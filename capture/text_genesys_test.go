@@ -41,3 +41,24 @@ func FuzzTextGenesys(f *testing.F) {
 	slFuzz(f, func() TextIngester { return &genesysIngester{} }, append(slSampleSeeds("genesys"),
 		"13:39:18.897: SIPTR: Received [0,UDP] 5 bytes from 10.1.33.4:5060 <<<<<\nOPTIONS sip:a SIP/2.0\n13:39:18.898: x\n")...)
 }
+
+func TestGenesysDateFromHeader(t *testing.T) {
+	text := `Application name: SIP_Server
+Local Time:       2021-03-18T23:59:58.100
+23:59:59.900: SIPTR: Received [0,UDP] 23 bytes from 10.1.33.4:5060 <<<<<
+OPTIONS sip:a SIP/2.0
+00:00:00.050: Sending  [0,UDP] 19 bytes to 10.1.33.4:5060 >>>>>
+SIP/2.0 200 OK
+`
+	s := slFeed(&genesysIngester{}, text)
+	slCheck(t, s, slLines(text))
+	if len(s.msgs) != 2 {
+		t.Fatalf("%d messages", len(s.msgs))
+	}
+	if st := s.msgs[0].Stamp; st.NoDate || !st.Time.Equal(time.Date(2021, 3, 18, 23, 59, 59, 900e6, time.UTC)) {
+		t.Errorf("first stamp %+v", st)
+	}
+	if st := s.msgs[1].Stamp; st.NoDate || !st.Time.Equal(time.Date(2021, 3, 19, 0, 0, 0, 50e6, time.UTC)) {
+		t.Errorf("second stamp %+v (after midnight)", st)
+	}
+}
