@@ -42,8 +42,9 @@ func detectAsteriskChanSIP(sample [][]byte) int {
 type asteriskChanSIPIngester struct {
 	msg     slMessage
 	orphans slOrphans
-	// endMarker is the line that closes the open message: "<--->" style
-	// markers for "--->" envelopes, "---" for the 1.8+ "...:" ones.
+	// arrow: the open message came after a "<--- ... --->" envelope and
+	// ends at a "<------------>" marker; otherwise (1.8+ "...:" envelopes)
+	// at a "---" line.
 	arrow bool
 }
 
