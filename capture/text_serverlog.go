@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// Helpers shared by the ingesters of SIP servers' and SBCs' own logs
-// (Asterisk, FreeSWITCH, pjsua, Genesys, AudioCodes, Acme, sip-req): they
+// Helpers shared by the ingesters of SIP servers', SBCs' and endpoints' own
+// logs (Asterisk, FreeSWITCH, pjsua, Genesys, AudioCodes, Acme, sip-req,
+// Cisco CMS and CE, Avaya MPP, Mitel): they
 // all print an envelope line and then the message lines as they are, so
 // the work left to each ingester is recognising its envelope and its
 // interleaved log lines. Names start with "sl" (server log).
