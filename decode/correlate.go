@@ -118,7 +118,6 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	} else {
 		c.tr.Responses++
 	}
-	_, c.flow = c.peers.count(meta.Src.Addr(), meta.Dst.Addr(), meta.Src.Port(), meta.Dst.Port(), m.Request, meta.Ref)
 	callID := m.Get(HCallID)
 	cseq, okCSeq := m.CSeq()
 	if len(callID) == 0 || !okCSeq {
@@ -296,9 +295,6 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 		// transaction so its retransmissions are recognised and rules can
 		// still see e.g. a 503 to a REGISTER.
 		c.tr.Orphans++
-		if c.flow != nil {
-			c.flow.Orphans++
-		}
 		t = &Transaction{
 			Method: method, CallID: string(callID), CSeq: cseq.Seq, Orphan: true,
 			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport, Requested: -1,
@@ -507,11 +503,7 @@ func (f fieldsOf) unquoted(sub []byte) string {
 // transaction to the observers and to the registration, dialog and auth
 // bookkeeping, in the order Observers documents.
 func (c *Correlator) complete(t *Transaction) {
-	if t.Final == nil && t.FirstProvisional.IsZero() && !t.Orphan {
-		if f := c.peers.flow(t.Client, t.Server); f != nil {
-			f.Silent++
-		}
-	}
+	c.peers.note(t)
 	c.obs.transaction(t)
 	if t.Method == "REGISTER" && !t.Orphan {
 		c.registration(t)

@@ -35,14 +35,6 @@ func (q *deadlines) pushAuth(at int64, a *AuthExchange) {
 	q.items = append(q.items, deadline{at: at, kind: dlAuthExpire, auth: a})
 }
 
-// due reports whether the first deadline is at or before now, and when.
-func (q *deadlines) due(now int64) (int64, bool) {
-	if q.head >= len(q.items) || q.items[q.head].at > now {
-		return 0, false
-	}
-	return q.items[q.head].at, true
-}
-
 // pop returns the first deadline at or before now.
 func (q *deadlines) pop(now int64) (deadline, bool) {
 	if q.head >= len(q.items) || q.items[q.head].at > now {
@@ -61,16 +53,19 @@ func (q *deadlines) pop(now int64) (deadline, bool) {
 
 func (c *Correlator) fireDeadlines(now int64) {
 	for {
-		// The earlier of the two queues' heads goes first.
+		// The earlier of the two queues' heads goes first; Timer C
+		// entries are rare (ringing calls), so the common case checks
+		// one length.
 		q := &c.queue
-		at, ok := q.due(now)
-		if atC, okC := c.queueC.due(now); okC && (!ok || atC < at) {
-			q, ok = &c.queueC, true
+		if qc := &c.queueC; qc.head < len(qc.items) {
+			if at := qc.items[qc.head].at; at <= now && (q.head >= len(q.items) || at < q.items[q.head].at) {
+				q = qc
+			}
 		}
+		d, ok := q.pop(now)
 		if !ok {
 			return
 		}
-		d, _ := q.pop(now)
 		switch d.kind {
 		case dlTimeout:
 			t := d.txn

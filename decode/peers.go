@@ -5,26 +5,34 @@ import (
 	"sort"
 )
 
-// Flow counts the SIP seen in one direction between two addresses.
+// Flow counts the transactions seen in one direction between two
+// addresses: the requests sent that way and the responses that came back
+// the other way (counted on the flow they travelled in).
 type Flow struct {
-	Requests  int64
-	Responses int64
+	Requests  int64 // transactions whose request went this way (retransmissions not counted)
+	Responses int64 // transactions answered this way (a provisional or final response)
 	// Orphans are responses in this direction whose request was not
 	// captured (the other direction is missing, or the capture began
 	// after the request).
 	Orphans int64
 	// Silent are requests in this direction that got no response at all,
-	// not even a provisional one (counted when their transaction ends).
+	// not even a provisional one.
 	Silent int64
-	First  Ref // the first message in this direction (zero when none)
+	First  Ref // the earliest request or response counted in this direction
 }
 
-// Messages is everything seen in this direction.
+// Messages is everything counted in this direction.
 func (f *Flow) Messages() int64 { return f.Requests + f.Responses }
 
+func (f *Flow) first(at Ref) {
+	if f.First.IsZero() || at.Time < f.First.Time {
+		f.First = at
+	}
+}
+
 // PeerPair is what travelled between two IP addresses, each direction on
-// its own. A pair whose messages all go one way is either a peer that never
-// answers or a capture that holds one direction only (a mirror port
+// its own. A pair whose traffic all goes one way is either a peer that
+// never answers or a capture that holds one direction only (a mirror port
 // copying one way, `tcpdump -Q out`, a filter on the source address):
 // responses without their requests can only be the second.
 type PeerPair struct {
@@ -32,7 +40,7 @@ type PeerPair struct {
 	AB, BA Flow
 }
 
-// OneWay reports whether every message between the two went one way.
+// OneWay reports whether everything between the two went one way.
 func (p *PeerPair) OneWay() bool {
 	return (p.AB.Messages() == 0) != (p.BA.Messages() == 0)
 }
@@ -49,85 +57,119 @@ func (p *PeerPair) From(addr netip.Addr) (sent, got *Flow) {
 
 // maxPeers bounds the pairs counted: a scanner spraying a /16 must not
 // make the table grow without bound; pairs past it are not counted
-// (Trace.PeersDropped says how many messages missed the table).
+// (Trace.PeersDropped says how many transactions missed the table).
 const maxPeers = 1 << 14
 
 type peerKey struct{ a, b netip.Addr }
 
-// peers counts messages per address pair. The last pair is cached: a
-// capture alternates between few pairs, and both directions of one pair
-// share the entry, so most messages skip the map.
+// peers counts transactions per address pair, once each as it completes:
+// off the per-message path. The last pair is cached: a capture alternates
+// between few pairs, and both directions of one pair share the entry.
 type peers struct {
 	m       map[peerKey]*PeerPair
 	last    *PeerPair
 	dropped int64
 }
 
-// count notes one message from src to dst and returns its pair and the
-// flow it went into (nil, nil for messages without addresses, e.g. text
-// logs that do not name both ends, or when the table is full).
-func (ps *peers) count(src, dst netip.Addr, srcPort, dstPort uint16, request bool, at Ref) (*PeerPair, *Flow) {
+// Values of Transaction.counted.
+const (
+	notCounted uint8 = iota
+	countedAnswered
+	countedSilent
+)
+
+// note counts a completed transaction: its request on the client's flow,
+// its response (if any) on the server's. A transaction completed a second
+// time (answered after Timer B/F ran out) moves from silent to answered.
+func (ps *peers) note(t *Transaction) {
+	out, back := ps.flows(t.Client, t.Server)
+	if out == nil {
+		return
+	}
+	answered := t.Final != nil || !t.FirstProvisional.IsZero()
+	switch t.counted {
+	case countedAnswered:
+		return
+	case countedSilent:
+		if answered {
+			out.Silent--
+			back.Responses++
+			back.first(responseRef(t))
+			t.counted = countedAnswered
+		}
+		return
+	}
+	if t.Orphan {
+		back.Responses++
+		back.Orphans++
+		back.first(responseRef(t))
+		t.counted = countedAnswered
+		return
+	}
+	out.Requests++
+	out.first(t.Request)
+	if answered {
+		back.Responses++
+		back.first(responseRef(t))
+		t.counted = countedAnswered
+		return
+	}
+	out.Silent++
+	t.counted = countedSilent
+}
+
+func responseRef(t *Transaction) Ref {
+	if !t.FirstProvisional.IsZero() {
+		return t.FirstProvisional
+	}
+	if t.Final != nil {
+		return t.Final.At
+	}
+	return Ref{}
+}
+
+// flows returns the flow from client to server and the one back, creating
+// the pair (nil, nil for transactions without addresses, e.g. text logs
+// that do not name both ends, or when the table is full).
+func (ps *peers) flows(client, server netip.AddrPort) (out, back *Flow) {
+	src, dst := client.Addr(), server.Addr()
+	if p := ps.last; p != nil && p.A != p.B {
+		switch {
+		case src == p.A && dst == p.B:
+			return &p.AB, &p.BA
+		case src == p.B && dst == p.A:
+			return &p.BA, &p.AB
+		}
+	}
 	if !src.IsValid() || !dst.IsValid() {
 		return nil, nil
 	}
-	a, b, back := src, dst, false
+	a, b, swapped := src, dst, false
 	if b.Less(a) {
-		a, b, back = b, a, true
+		a, b, swapped = b, a, true
 	}
 	if a == b {
 		// Both ends on one host (loopback tests, a B2BUA talking to
 		// itself): the ports tell the directions apart.
-		back = srcPort > dstPort
-	}
-	p := ps.last
-	if p == nil || p.A != a || p.B != b {
-		p = ps.m[peerKey{a, b}]
-		if p == nil {
-			if len(ps.m) >= maxPeers {
-				ps.dropped++
-				return nil, nil
-			}
-			if ps.m == nil {
-				ps.m = make(map[peerKey]*PeerPair)
-			}
-			p = &PeerPair{A: a, B: b}
-			ps.m[peerKey{a, b}] = p
-		}
-		ps.last = p
-	}
-	f := &p.AB
-	if back {
-		f = &p.BA
-	}
-	if f.First.IsZero() {
-		f.First = at
-	}
-	if request {
-		f.Requests++
-	} else {
-		f.Responses++
-	}
-	return p, f
-}
-
-// flow finds the flow from src to dst without counting anything.
-func (ps *peers) flow(src, dst netip.AddrPort) *Flow {
-	a, b := src.Addr(), dst.Addr()
-	if b.Less(a) {
-		a, b = b, a
+		swapped = client.Port() > server.Port()
 	}
 	p := ps.m[peerKey{a, b}]
 	if p == nil {
-		return nil
-	}
-	if a == b {
-		if src.Port() > dst.Port() {
-			return &p.BA
+		if len(ps.m) >= maxPeers {
+			ps.dropped++
+			return nil, nil
 		}
-		return &p.AB
+		if ps.m == nil {
+			ps.m = make(map[peerKey]*PeerPair)
+		}
+		p = &PeerPair{A: a, B: b}
+		ps.m[peerKey{a, b}] = p
 	}
-	out, _ := p.From(src.Addr())
-	return out
+	ps.last = p
+	if swapped {
+		return &p.BA, &p.AB
+	}
+	return &p.AB, &p.BA
 }
 
 // list returns the pairs sorted by address.

@@ -39,7 +39,7 @@ func TestResentSchedule(t *testing.T) {
 		t.Fatalf("pair %+v", p)
 	}
 	sent, got := p.From(ua.Addr())
-	if sent.Requests != int64(len(sched)+1) || sent.Silent != 2 || got.Messages() != 0 || sent.First.Frame != 1 {
+	if sent.Requests != 2 || sent.Silent != 2 || got.Messages() != 0 || sent.First.Frame != 1 {
 		t.Errorf("sent %+v got %+v", sent, got)
 	}
 }
@@ -72,9 +72,10 @@ func TestTracePeerLookup(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		a := netip.AddrFrom4([4]byte{10, 0, byte(i), 1})
 		b := netip.AddrFrom4([4]byte{10, 0, byte(49 - i), 2})
-		ps.count(a, b, 5060, 5060, true, Ref{Frame: int64(i + 1)})
+		ps.note(&Transaction{Client: netip.AddrPortFrom(a, 5060), Server: netip.AddrPortFrom(b, 5060), Request: Ref{Frame: int64(i + 1)}})
 	}
-	ps.count(netip.Addr{}, ua.Addr(), 5060, 5060, true, Ref{Frame: 99}) // text log without a source: not counted
+	// A text log that does not name the client: not counted.
+	ps.note(&Transaction{Server: ua, Request: Ref{Frame: 99}})
 	tr := &Trace{Peers: ps.list()}
 	if len(tr.Peers) != 50 {
 		t.Fatalf("%d pairs", len(tr.Peers))
@@ -86,7 +87,7 @@ func TestTracePeerLookup(t *testing.T) {
 		if p == nil {
 			t.Fatalf("pair %d not found", i)
 		}
-		if sent, _ := p.From(a); sent.First.Frame != int64(i+1) {
+		if sent, _ := p.From(a); sent.First.Frame != int64(i+1) || sent.Silent != 1 {
 			t.Errorf("pair %d: %+v", i, p)
 		}
 	}
@@ -96,10 +97,25 @@ func TestTracePeerLookup(t *testing.T) {
 func TestPeersBounded(t *testing.T) {
 	var ps peers
 	for i := 0; i < maxPeers+10; i++ {
-		ps.count(ua.Addr(), netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), 5060, 5060, true, Ref{Frame: 1})
+		ps.note(&Transaction{Client: ua, Server: netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), 5060)})
 	}
 	if len(ps.m) != maxPeers || ps.dropped != 10 {
 		t.Errorf("%d pairs, %d dropped", len(ps.m), ps.dropped)
+	}
+}
+
+// A transaction that timed out and was answered later moves from silent
+// to answered; counting it twice adds nothing.
+func TestPeersLateAnswer(t *testing.T) {
+	var ps peers
+	x := &Transaction{Client: ua, Server: reg, Request: Ref{Frame: 1}}
+	ps.note(x)
+	x.Final = &Response{At: Ref{Frame: 9, Time: 40e9}, Status: 408}
+	ps.note(x)
+	ps.note(x)
+	out, back := ps.flows(ua, reg)
+	if out.Requests != 1 || out.Silent != 0 || back.Responses != 1 || back.First.Frame != 9 {
+		t.Errorf("out %+v back %+v", out, back)
 	}
 }
 
@@ -166,7 +182,7 @@ func TestPeersLoopback(t *testing.T) {
 		{0, uaLo, regLo, registerMsg(1, "z9hG4bK1", "")},
 		{time.Millisecond, regLo, uaLo, response("200 OK", "z9hG4bK1", 1, "")},
 	})
-	if len(tr.Peers) != 1 || tr.Peers[0].OneWay() || tr.Peers[0].BA.Requests != 1 || tr.Peers[0].AB.Responses != 1 {
+	if len(tr.Peers) != 1 || tr.Peers[0].OneWay() || tr.Peers[0].BA.Requests != 1 || tr.Peers[0].AB.Responses != 1 || tr.Peers[0].BA.Silent != 0 {
 		t.Fatalf("peers %+v", tr.Peers[0])
 	}
 	if tr.NeverAnswered(uaLo.Addr(), regLo.Addr()) {

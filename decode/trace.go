@@ -81,6 +81,7 @@ type Transaction struct {
 	Transport capture.Transport
 	State     State
 	Orphan    bool           // a response whose request was not captured
+	counted   uint8          // how peers counted it (see peers.note)
 	Client    netip.AddrPort // who sent the request
 	Server    netip.AddrPort // where it went
 	// (The small fields above sit together so the struct stays in the
@@ -263,9 +264,9 @@ type Trace struct {
 	Problems      []Problem // the first MaxProblems
 	ProblemCount  int64
 	Unusable      int64 // messages that could not be used at all (see Problem.Unusable)
-	// Peers counts the SIP between each pair of addresses, per direction,
-	// sorted by address (see PeerPair); PeersDropped counts the messages
-	// of pairs past the table's bound.
+	// Peers counts the transactions between each pair of addresses, per
+	// direction, sorted by address (see PeerPair); PeersDropped counts the
+	// transactions of pairs past the table's bound.
 	Peers        []*PeerPair
 	PeersDropped int64
 	// InputProblems are what the capture layer recorded before decoding
