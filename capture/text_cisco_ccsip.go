@@ -41,7 +41,7 @@ var (
 // With CUBE_VT it is a voip trace, which that format claims with a higher
 // score.
 func detectCiscoCCSIP(sample [][]byte) int {
-	tag := false
+	tag, debug := false, false
 	for _, l := range sample {
 		if bytes.Contains(l, ccsipDisplayMsg) {
 			if bytes.Contains(l, ccsipCubeVT) {
@@ -49,9 +49,16 @@ func detectCiscoCCSIP(sample [][]byte) int {
 			}
 			tag = true
 		}
+		if i := bytes.Index(l, []byte("//")); i >= 0 && !debug {
+			path, ok := ccsipTagPath(l[i:])
+			debug = ok && bytes.HasPrefix(path, []byte("SIP/"))
+		}
 	}
-	if tag {
+	switch {
+	case tag:
 		return 100
+	case debug:
+		return 90 // other ccsip debugs: the messages come after the sample
 	}
 	if ccsipDirThenStart(sample) {
 		return 40 // "Sent:"/"Received:" then a start line: an IOS paste without its tags

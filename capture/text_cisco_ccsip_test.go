@@ -378,6 +378,9 @@ func TestCCSIPDetect(t *testing.T) {
 	if got := detectCiscoCCSIP(lines("Sent: \nINVITE sip:a@b SIP/2.0\n")); got == 0 || got >= 100 {
 		t.Errorf("weak hint: %d", got)
 	}
+	if got := detectCiscoCCSIP(lines("007649: Apr  7 07:28:56.050://-1/286BC7C68020/SIP/Info/info/2048/sipSPIGetCallConfig: Peer tag 3001 matched")); got != 90 {
+		t.Errorf("ccsip debug without a message: %d", got)
+	}
 	if got := detectCiscoCCSIP(lines("INVITE sip:a@b SIP/2.0\nVia: x\n")); got != 0 {
 		t.Errorf("bare SIP: %d", got)
 	}
