@@ -3,7 +3,6 @@ package capture
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"io"
 )
 
@@ -49,7 +48,7 @@ func (r *lineReader) next() ([]byte, bool) {
 	}
 	line, err := r.br.ReadSlice(delim)
 	r.read += int64(len(line))
-	if errors.Is(err, bufio.ErrBufferFull) {
+	if err == bufio.ErrBufferFull {
 		line = r.readLong(line, delim)
 		err = nil
 		if r.err != nil && r.err != io.EOF {
@@ -89,7 +88,7 @@ func (r *lineReader) readLong(first []byte, delim byte) []byte {
 		} else if len(chunk) > 0 {
 			r.cut = r.n + 1
 		}
-		if errors.Is(err, bufio.ErrBufferFull) {
+		if err == bufio.ErrBufferFull {
 			continue
 		}
 		if err != nil {

@@ -18,15 +18,17 @@ type normaliser struct {
 }
 
 // textSpecial marks the bytes the fast path must look at more closely.
-var textSpecial = func() (t [256]bool) {
+var textSpecial = func() (t [256]uint8) {
 	for c := 0; c < 0x20; c++ {
-		t[c] = c != '\t'
+		if c != '\t' {
+			t[c] = 1
+		}
 	}
 	for c := 0x7f; c < 0x100; c++ {
-		t[c] = true
+		t[c] = 1
 	}
-	for _, c := range "&#<>\\`[" {
-		t[c] = true
+	for _, c := range "&#<>\\`[^" {
+		t[c] = 1
 	}
 	return
 }()
@@ -38,58 +40,67 @@ func (z *normaliser) lines(raw []byte) [][]byte {
 	if n := len(raw); n >= 2 && raw[n-1] == 'M' && raw[n-2] == '^' {
 		raw = raw[:n-2] // a CR shown as "^M" by a pager or an editor
 	}
-	if !z.needsWork(raw) && bytes.Index(raw, caretM) < 0 {
+	if !z.needsWork(raw) {
 		z.one[0] = raw
 		return z.one[:]
 	}
 	return z.slow(raw)
 }
 
-// needsWork is the fast check: one pass over the bytes with a table, and a
-// closer look only at the few that may start something to undo.
+// needsWork is the fast check: eight bytes at a time through the table,
+// and a closer look only at the few bytes that may start something to
+// undo.
 func (z *normaliser) needsWork(raw []byte) bool {
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if !textSpecial[c] {
+	i := 0
+	for ; i+8 <= len(raw); i += 8 {
+		b := raw[i : i+8 : i+8]
+		if textSpecial[b[0]]|textSpecial[b[1]]|textSpecial[b[2]]|textSpecial[b[3]]|
+			textSpecial[b[4]]|textSpecial[b[5]]|textSpecial[b[6]]|textSpecial[b[7]] == 0 {
 			continue
 		}
-		switch c {
-		case '<':
-			if i+1 < len(raw) {
-				switch raw[i+1] {
-				case 'b', 'B', 'm', 'M', '0', ' ':
-					return true
-				}
-			}
-		case '>':
-			if i == 0 {
+		for j := i; j < i+8; j++ {
+			if textSpecial[raw[j]] != 0 && specialAt(raw, j) {
 				return true
 			}
-		case '#':
-			if i+1 < len(raw) && raw[i+1] == '0' {
-				return true
-			}
-		case '\\':
-			if i+1 < len(raw) && isMarkdownEscaped(raw[i+1]) {
-				return true
-			}
-		case '`':
-			if i == 0 {
-				return true
-			}
-		case '[':
-			if bytes.HasPrefix(raw[i:], cloudflareEmail) {
-				return true
-			}
-		default:
+		}
+	}
+	for ; i < len(raw); i++ {
+		if textSpecial[raw[i]] != 0 && specialAt(raw, i) {
 			return true
 		}
 	}
 	return false
 }
 
+// specialAt: the byte at raw[i], marked in the table, does start
+// something to undo.
+func specialAt(raw []byte, i int) bool {
+	next := byte(0)
+	if i+1 < len(raw) {
+		next = raw[i+1]
+	}
+	switch raw[i] {
+	case '<':
+		switch next {
+		case 'b', 'B', 'm', 'M', '0', ' ':
+			return true
+		}
+		return false
+	case '>', '`':
+		return i == 0
+	case '#':
+		return next == '0'
+	case '\\':
+		return isMarkdownEscaped(next)
+	case '^':
+		return next == 'M'
+	case '[':
+		return bytes.HasPrefix(raw[i:], cloudflareEmail)
+	}
+	return true
+}
+
 var (
-	caretM          = []byte("^M")
 	cloudflareEmail = []byte("[email protected]")
 )
 
@@ -105,7 +116,7 @@ func (z *normaliser) slow(raw []byte) [][]byte {
 	raw = trimQuoteMarkers(raw)
 	for i := 0; i < len(raw); {
 		c := raw[i]
-		if c < 0x80 && !textSpecial[c] && c != '^' {
+		if textSpecial[c] == 0 {
 			z.buf = append(z.buf, c)
 			i++
 			continue

@@ -94,11 +94,11 @@ func (r *repairer) begin(envelope int, l textLine) {
 	cut := nextHeaderCut(rest, 0)
 	if bytes.HasPrefix(l.b, sipVersion) {
 		// status line: the reason phrase runs up to the first header
-		r.out = append(r.out, bytes.TrimRight(rest[:cut], " \t")...)
+		r.out = append(r.out, trimRightWS(rest[:cut])...)
 		rest = rest[cut:]
 	}
 	r.out = append(r.out, "\r\n"...)
-	rest = bytes.TrimLeft(rest, " \t")
+	rest = trimLeftWS(rest)
 	// what follows a request line is the rest of a collapsed message only
 	// when it starts with a header; otherwise it is a comment
 	if len(rest) > 0 && (headerColon(rest) >= 0 || isCollapsedBody(rest)) {
@@ -122,19 +122,19 @@ func (r *repairer) add(l textLine) {
 	case l.indented && r.b.open:
 		// RFC 3261 §7.3.1: a line starting with whitespace continues
 		// the header above (folding)
-		r.join(bytes.TrimLeft(l.b, " \t"), true)
+		r.join(trimLeftWS(l.b), true)
+	case headerColon(trimLeftWS(l.b)) >= 0:
+		r.header(textLine{b: trimLeftWS(l.b), n: l.n})
 	case isStart(l.b):
 		r.finish()
 		r.begin(l.n, l)
-	case headerColon(bytes.TrimLeft(l.b, " \t")) >= 0:
-		r.header(textLine{b: bytes.TrimLeft(l.b, " \t"), n: l.n})
 	case startsBody(l.b) || isSDPLine(l.b):
 		// the blank line before the body was lost in the paste
 		r.endHeaders()
 		r.bodyLine(l)
 	case r.b.open:
 		// a line wrapped by a mail client or a web page
-		r.join(bytes.TrimLeft(l.b, " \t"), r.wrapSpace())
+		r.join(trimLeftWS(l.b), r.wrapSpace())
 	default:
 		r.closeHeader()
 		r.out = append(r.out, l.b...)
@@ -162,11 +162,14 @@ func (r *repairer) header(l textLine) {
 			r.bodyLine(textLine{b: b, n: l.n})
 			return
 		}
-		cut := nextHeaderCut(b, 1)
-		one := bytes.TrimRight(b[:cut], " \t")
+		colon := headerColon(b)
+		cut := nextHeaderCut(b, max(colon+1, 1))
+		one := trimRightWS(b[:cut])
 		b = b[cut:]
 		r.closeHeader()
-		r.noteHeader(one, l.n)
+		if colon >= 0 && colon < len(one) {
+			r.noteHeader(one, colon, l.n)
+		}
 		r.out = append(r.out, one...)
 		r.b.open = true
 	}
@@ -182,66 +185,110 @@ func isCollapsedBody(b []byte) bool {
 // outside quotes, a known header name and a colon; or " v=0" (the body).
 // len(b) if none.
 func nextHeaderCut(b []byte, from int) int {
-	quoted := false
-	for i := from; i < len(b); i++ {
-		switch b[i] {
-		case '"':
-			quoted = !quoted
+	// A cut is at a colon ending a known header name that follows a space.
+	// Colons are few in a header line (host:port, sip:), so look at each.
+	cut := len(b)
+	for i := from; i < len(b); {
+		c := bytes.IndexByte(b[i:], ':')
+		if c < 0 {
+			break
+		}
+		c += i
+		i = c + 1
+		if c == 0 || !isLetter(b[c-1]) {
+			continue // header names end in a letter; "host:5060" does not
+		}
+		s := c
+		for s > from && headerNameChars[b[s-1]] {
+			s--
+		}
+		if s == c || s == 0 || b[s-1] != ' ' || b[s] < 'A' || b[s] > 'Z' || !isKnownHeaderName(b[s:c]) {
 			continue
-		case ' ', '\t':
-		default:
-			continue
 		}
-		if quoted || i+1 >= len(b) {
-			continue
+		if bytes.Count(b[:s], quote)%2 == 1 {
+			continue // inside a quoted display name
 		}
-		s := i + 1
-		c := b[s]
-		if c == 'v' && bytes.HasPrefix(b[s:], []byte("v=0")) && (s+3 == len(b) || b[s+3] == ' ') {
-			return s
+		cut = s
+		break
+	}
+	// a collapsed SDP body: " v=0"
+	for i := from; i < cut; {
+		e := bytes.IndexByte(b[i:cut], '=')
+		if e < 0 {
+			break
 		}
-		if c < 'A' || c > 'Z' {
-			continue
-		}
-		e := s
-		for e < len(b) && isHeaderNameChar(b[e]) {
-			e++
-		}
-		if e < len(b) && b[e] == ':' && isKnownHeaderName(b[s:e]) {
-			return s
+		e += i
+		i = e + 1
+		if e >= 2 && b[e-1] == 'v' && b[e-2] == ' ' && e+1 < len(b) && b[e+1] == '0' && (e+2 == len(b) || b[e+2] == ' ') {
+			return e - 1
 		}
 	}
-	return len(b)
+	return cut
 }
+
+var quote = []byte{'"'}
 
 // noteHeader records what the checks at the end need: Content-Length and
 // which mandatory headers are present (long and compact forms, RFC 3261
 // §7.3.3).
-func (r *repairer) noteHeader(h []byte, n int) {
-	colon := headerColon(h)
-	if colon < 0 {
-		return
-	}
-	name := bytes.TrimRight(h[:colon], " \t")
-	val := bytes.TrimSpace(h[colon+1:])
-	switch {
-	case equalFold(name, "Via") || equalFold(name, "v"):
-		r.b.mandatory |= hasVia
-	case equalFold(name, "From") || equalFold(name, "f"):
-		r.b.mandatory |= hasFrom
-	case equalFold(name, "To") || equalFold(name, "t"):
-		r.b.mandatory |= hasTo
-	case equalFold(name, "Call-ID") || equalFold(name, "i"):
-		r.b.mandatory |= hasCallID
-	case equalFold(name, "CSeq"):
-		r.b.mandatory |= hasCSeq
-	case equalFold(name, "Content-Length") || equalFold(name, "l"):
-		if v, err := strconv.Atoi(string(val)); err == nil && v >= 0 {
-			r.b.clen, r.b.clenLine = v, n
+func (r *repairer) noteHeader(h []byte, colon, n int) {
+	name := trimRightWS(h[:colon])
+	var bit uint8
+	switch len(name) {
+	case 1:
+		switch name[0] | 0x20 {
+		case 'v':
+			bit = hasVia
+		case 'f':
+			bit = hasFrom
+		case 't':
+			bit = hasTo
+		case 'i':
+			bit = hasCallID
+		case 'l':
+			r.contentLength(h[colon+1:], n)
+		case 'c':
+			r.contentType(h[colon+1:])
 		}
-	case equalFold(name, "Content-Type") || equalFold(name, "c"):
-		r.b.sdp = bytes.Contains(bytes.ToLower(val), []byte("application/sdp"))
+	case 2:
+		if equalFold(name, "To") {
+			bit = hasTo
+		}
+	case 3:
+		if equalFold(name, "Via") {
+			bit = hasVia
+		}
+	case 4:
+		switch {
+		case equalFold(name, "From"):
+			bit = hasFrom
+		case equalFold(name, "CSeq"):
+			bit = hasCSeq
+		}
+	case 7:
+		if equalFold(name, "Call-ID") {
+			bit = hasCallID
+		}
+	case 12:
+		if equalFold(name, "Content-Type") {
+			r.contentType(h[colon+1:])
+		}
+	case 14:
+		if equalFold(name, "Content-Length") {
+			r.contentLength(h[colon+1:], n)
+		}
 	}
+	r.b.mandatory |= bit
+}
+
+func (r *repairer) contentLength(val []byte, n int) {
+	if v, err := strconv.Atoi(string(trimWS(val))); err == nil && v >= 0 {
+		r.b.clen, r.b.clenLine = v, n
+	}
+}
+
+func (r *repairer) contentType(val []byte) {
+	r.b.sdp = bytes.Contains(bytes.ToLower(val), []byte("application/sdp"))
 }
 
 // join appends a continuation to the open header line. A space goes
@@ -266,7 +313,9 @@ func (r *repairer) join(cont []byte, space bool) {
 	r.out = append(r.out, cont...)
 	// the header may now be complete enough to read (Content-Length)
 	ls := r.lastLineStart()
-	r.noteHeader(r.out[ls:], r.b.startN)
+	if colon := headerColon(r.out[ls:]); colon >= 0 {
+		r.noteHeader(r.out[ls:], colon, r.b.startN)
+	}
 }
 
 // lastLineStart is the offset in r.out where the open line begins.
@@ -325,7 +374,7 @@ func (r *repairer) bodyLine(l textLine) {
 		// an SDP line wrapped with an indent by a document: the fields
 		// of one line are separated by spaces (RFC 8866 §5)
 		r.out = append(r.out[:len(r.out)-2], ' ')
-		r.out = append(r.out, bytes.TrimLeft(b, " \t")...)
+		r.out = append(r.out, trimLeftWS(b)...)
 		r.out = append(r.out, "\r\n"...)
 		return
 	}
@@ -355,7 +404,12 @@ func (r *repairer) lastBodyLineStart() int {
 // nextSDPCut: the next " x=" in a line holding several SDP fields.
 func nextSDPCut(b []byte) int {
 	for i := 1; i+3 < len(b); i++ {
-		if b[i] == ' ' && 'a' <= b[i+1] && b[i+1] <= 'z' && b[i+2] == '=' && isSDPType(b[i+1]) {
+		sp := bytes.IndexByte(b[i:], ' ')
+		if sp < 0 {
+			break
+		}
+		i += sp
+		if i+3 < len(b) && b[i+2] == '=' && isSDPType(b[i+1]) {
 			return i + 1
 		}
 	}
@@ -411,7 +465,7 @@ func (r *repairer) finish() {
 		}
 	}
 	if r.emit != nil {
-		r.emit(b.line, r.out, b.truncated)
+		r.out = r.emit(b.line, r.out, b.truncated)
 	}
 	r.out = r.out[:0]
 	*b = rebuild{}

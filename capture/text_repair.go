@@ -28,9 +28,10 @@ type repairer struct {
 	out   []byte
 	// problem records something that could not be read at a log line.
 	problem func(line int, msg string)
-	// emit receives each message found, written with CRLF; payload is
-	// valid only during the call. line is where the message starts.
-	emit func(line int, payload []byte, truncated bool)
+	// emit receives each message found, written with CRLF. line is where
+	// the message starts. emit may keep payload and hand back another
+	// buffer for the repairer to write the next message in.
+	emit func(line int, payload []byte, truncated bool) (reuse []byte)
 
 	b rebuild // state of the message being rebuilt
 	// the previous line, for joining wrapped lines
@@ -105,10 +106,16 @@ const (
 // and truncation marks ("[truncated]", sofia's "*** message truncated at N
 // ***").
 func annotationOf(line []byte) annotation {
-	t := bytes.TrimSpace(line)
+	t := trimLeftWS(line)
 	if len(t) == 0 {
 		return annotationNone
 	}
+	switch t[0] {
+	case '/', '.', '-', '[', '(', '<', '*', '=', '~', '8':
+	default:
+		return annotationNone // the common case: a header line
+	}
+	t = bytes.TrimSpace(t)
 	if len(t) > 2 && t[0] == '/' && t[1] == '/' && (t[2] == ' ' || isLetter(t[2])) {
 		return annotationDrop
 	}
@@ -150,17 +157,21 @@ func onlyBytes(b []byte, set string) bool {
 // cutTrailingComment removes a human comment written after a SIP line, as
 // in "INVITE sip:1000@10.0.0.5 SIP/2.0   <- EP initiate".
 func cutTrailingComment(line []byte) []byte {
-	i := bytes.Index(line, []byte(" <-"))
-	if i <= 0 {
-		return line
+	for from := 0; ; {
+		lt := bytes.IndexByte(line[from:], '<')
+		if lt < 0 {
+			return line
+		}
+		lt += from
+		from = lt + 1
+		if lt == 0 || line[lt-1] != ' ' || lt+1 >= len(line) || line[lt+1] != '-' {
+			continue
+		}
+		if j := lt + 2; j < len(line) && line[j] != '-' && line[j] != ' ' && line[j] != '=' {
+			continue
+		}
+		return trimRightWS(line[:lt-1])
 	}
-	if j := i + 3; j < len(line) && line[j] != '-' && line[j] != ' ' && line[j] != '=' {
-		return line
-	}
-	for i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
-		i--
-	}
-	return line[:i]
 }
 
 // undoDoubleSpacing repairs pastes where every line is followed by a blank

@@ -19,12 +19,13 @@ func repairText(t *testing.T, text string, envelopeTruncated bool) (out []repair
 	t.Helper()
 	r := repairer{
 		problem: func(line int, msg string) { problems = append(problems, fmt.Sprintf("L%d %s", line, msg)) },
-		emit: func(line int, p []byte, truncated bool) {
+		emit: func(line int, p []byte, truncated bool) []byte {
 			s := string(p)
 			if strings.Count(s, "\n") != strings.Count(s, "\r\n") {
 				t.Errorf("bare LF in %q", s)
 			}
 			out = append(out, repaired{line, strings.ReplaceAll(s, "\r\n", "\n"), truncated})
+			return p
 		},
 	}
 	r.repair(&TextMessage{Line: 10, BodyLine: 11, Text: []byte(text), Truncated: envelopeTruncated})

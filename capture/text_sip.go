@@ -61,12 +61,12 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // headerColon returns the index of the colon when line begins with a
 // header name (RFC 3261 §7.3: token, optional whitespace, ':'), or -1.
 func headerColon(line []byte) int {
-	i := 0
-	for i < len(line) && isHeaderNameChar(line[i]) {
-		i++
-	}
-	if i == 0 || !isLetter(line[0]) {
+	if len(line) == 0 || !isLetter(line[0]) {
 		return -1
+	}
+	i := 1
+	for i < len(line) && headerNameChars[line[i]] {
+		i++
 	}
 	j := i
 	for j < len(line) && (line[j] == ' ' || line[j] == '\t') {
@@ -80,9 +80,15 @@ func headerColon(line []byte) int {
 
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
-func isHeaderNameChar(c byte) bool {
-	return isLetter(c) || isDigit(c) || c == '-' || c == '_' || c == '.' || c == '!' || c == '%' || c == '*' || c == '+' || c == '~'
-}
+func isHeaderNameChar(c byte) bool { return headerNameChars[c] }
+
+var headerNameChars = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		t[c] = isLetter(b) || isDigit(b) || bytes.IndexByte([]byte("-_.!%*+~"), b) >= 0
+	}
+	return
+}()
 
 // isSDPLine: "x=" with a lower-case type letter (RFC 8866 §5).
 func isSDPLine(line []byte) bool {
@@ -138,3 +144,23 @@ func isKnownHeaderName(name []byte) bool {
 	}
 	return knownHeaders[string(low[:len(name)])]
 }
+
+// trimLeftWS, trimRightWS and trimWS remove spaces and tabs; they are the
+// hot-path versions of bytes.Trim* with a cutset.
+func trimLeftWS(b []byte) []byte {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	return b[i:]
+}
+
+func trimRightWS(b []byte) []byte {
+	n := len(b)
+	for n > 0 && (b[n-1] == ' ' || b[n-1] == '\t') {
+		n--
+	}
+	return b[:n]
+}
+
+func trimWS(b []byte) []byte { return trimRightWS(trimLeftWS(b)) }

@@ -64,6 +64,7 @@ type textSource struct {
 	given  *textMsg
 
 	cur     *TextMessage // the message being repaired
+	at      int          // the line being handed to the ingester
 	problem func(line int, msg string)
 }
 
@@ -137,12 +138,16 @@ func (s *textSource) Emit(m *TextMessage) {
 func (s *textSource) Problem(line int, message string) { s.problem(line, message) }
 
 // repaired receives each message the repairer rebuilt from s.cur.
-func (s *textSource) repaired(line int, payload []byte, truncated bool) {
+func (s *textSource) repaired(line int, payload []byte, truncated bool) []byte {
 	tm := s.newMsg(s.cur)
 	tm.line = line
-	tm.payload = append(tm.payload, payload...)
+	// the message keeps the repairer's buffer; the repairer gets the
+	// recycled message's one
+	reuse := tm.payload
+	tm.payload = payload
 	tm.truncated = truncated
 	s.push(tm)
+	return reuse
 }
 
 func (s *textSource) newMsg(m *TextMessage) *textMsg {
@@ -187,7 +192,7 @@ func (s *textSource) nextMsg() *textMsg {
 		s.free = append(s.free, s.given)
 		s.given = nil
 	}
-	for len(s.window)-s.head <= textWindow && s.feed() {
+	for len(s.window)-s.head <= textWindow && s.fill() {
 	}
 	if s.head == len(s.window) {
 		return nil
@@ -224,6 +229,25 @@ func (s *textSource) dateHint() (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// fill feeds lines until the window is full or the input is over; false
+// once the input is over and the ingester flushed. A panic in the ingester
+// (a bug reading a malformed line) becomes a problem at that line instead
+// of ending the run; reading goes on with the next line.
+func (s *textSource) fill() (more bool) {
+	defer func() {
+		if e := recover(); e != nil {
+			s.problem(s.at, fmt.Sprintf("the %s reader failed on this line (%v): line skipped", s.format.Name, e))
+			more = true
+		}
+	}()
+	for len(s.window)-s.head <= textWindow {
+		if !s.feed() {
+			return false
+		}
+	}
+	return true
+}
+
 // feed hands the next line to the ingester; false once the input is over
 // and the ingester flushed.
 func (s *textSource) feed() bool {
@@ -249,7 +273,8 @@ func (s *textSource) feed() bool {
 			s.problem(s.lr.n+1, fmt.Sprintf("input ends early: %v", s.lr.err))
 		}
 		s.ended = true
-		s.safely(s.lr.n, func() { s.ing.End(s) })
+		s.at = s.lr.n
+		s.ing.End(s)
 		return true // End may have emitted messages
 	}
 	for _, l := range s.norm.lines(raw) {
@@ -259,18 +284,8 @@ func (s *textSource) feed() bool {
 }
 
 func (s *textSource) line(n int, l []byte) {
-	s.safely(n, func() { s.ing.Line(n, l, s) })
-}
-
-// safely runs one call into the ingester: a panic (a bug reading a
-// malformed line) becomes a problem at that line instead of ending the run.
-func (s *textSource) safely(n int, f func()) {
-	defer func() {
-		if e := recover(); e != nil {
-			s.problem(n, fmt.Sprintf("the %s reader failed on this line (%v): line skipped", s.format.Name, e))
-		}
-	}()
-	f()
+	s.at = n
+	s.ing.Line(n, l, s)
 }
 
 // lines is the number of log lines read so far.

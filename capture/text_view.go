@@ -39,7 +39,10 @@ func viewOf(p []byte) (v sipView) {
 	if eol < 0 {
 		eol = len(p)
 	}
-	start := bytes.TrimRight(p[:eol], "\r")
+	start := p[:eol]
+	if n := len(start); n > 0 && start[n-1] == '\r' {
+		start = start[:n-1]
+	}
 	if bytes.HasPrefix(start, sipVersion) {
 		if len(start) >= 11 {
 			v.status, _ = strconv.Atoi(string(start[8:11]))
@@ -58,17 +61,25 @@ func viewOf(p []byte) (v sipView) {
 		if eol < 0 {
 			eol = len(p)
 		}
-		line := bytes.TrimRight(p[:eol], "\r")
+		line := p[:eol]
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
 		p = p[min(eol+1, len(p)):]
 		if len(line) == 0 {
 			break // end of headers
+		}
+		switch line[0] | 0x20 {
+		case 'v', 'r', 'c', 'i', 'd':
+		default:
+			continue
 		}
 		colon := headerColon(line)
 		if colon < 0 {
 			continue
 		}
-		name := bytes.TrimRight(line[:colon], " \t")
-		val := bytes.TrimSpace(line[colon+1:])
+		name := trimRightWS(line[:colon])
+		val := trimWS(line[colon+1:])
 		switch {
 		case !v.via.present && (equalFold(name, "Via") || equalFold(name, "v")):
 			v.via = parseVia(firstElement(val))
@@ -88,6 +99,9 @@ func viewOf(p []byte) (v sipView) {
 // firstElement: the first of a comma-separated header value, outside
 // quotes and angle brackets (RFC 3261 §7.3.1).
 func firstElement(val []byte) []byte {
+	if bytes.IndexByte(val, ',') < 0 {
+		return val
+	}
 	quoted, angle := false, false
 	for i, c := range val {
 		switch {
@@ -108,7 +122,10 @@ func firstElement(val []byte) []byte {
 // parseVia reads "SIP/2.0/UDP host:port;branch=...;received=...;rport=N".
 func parseVia(val []byte) (v viaView) {
 	v.present = true
-	sp := bytes.IndexAny(val, " \t")
+	sp := bytes.IndexByte(val, ' ')
+	if t := bytes.IndexByte(val, '\t'); t >= 0 && (sp < 0 || t < sp) {
+		sp = t
+	}
 	if sp < 0 {
 		return v
 	}
