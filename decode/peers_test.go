@@ -199,3 +199,19 @@ func TestUnusableProblems(t *testing.T) {
 		t.Errorf("unusable %d problems %+v", tr.Unusable, tr.Problems)
 	}
 }
+
+// A block of a text log that is not SIP is log text; a captured datagram
+// that is not SIP is a lost message.
+func TestNotSIPInTextIsNotUnusable(t *testing.T) {
+	src := &sliceSource{ds: []*capture.Datagram{
+		{Line: 3, Payload: []byte("Jan  1 10:00:00 host kernel: eth0 up\n")},
+		{Frame: 4, Payload: []byte("\x00\x01 garbage")},
+	}}
+	tr, err := Correlate(src, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.ProblemCount != 2 || tr.Unusable != 1 || tr.Problems[0].Unusable || !tr.Problems[1].Unusable {
+		t.Errorf("problems %+v unusable %d", tr.Problems, tr.Unusable)
+	}
+}

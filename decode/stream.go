@@ -37,7 +37,14 @@ func Correlate(src Source, obs *Observers, opt Options) (*Trace, error) {
 		default:
 			if err := m.Scan(d.Payload); err != nil {
 				c.advance(ref.Time)
-				c.unusable(ref, "not a SIP message: %v", err)
+				if ref.Line > 0 {
+					// A text log interleaves other lines with the
+					// messages: a block that is not SIP is log text,
+					// not a lost message.
+					c.Problem(ref, "not a SIP message: %v", err)
+				} else {
+					c.unusable(ref, "not a SIP message: %v", err)
+				}
 				continue
 			}
 			// Deep header checks too: every malformed header is a problem

@@ -48,12 +48,15 @@ func runCaptureIncomplete(p *Pass) error {
 		return err
 	}
 	var orphans, cut, silent []*decode.Transaction
-	var cutCount, timedOut int
+	var cutCount, timedOut, unanswered int
 	var seen answeredUnseen
 	p.OnTransaction(func(t *decode.Transaction) {
 		seen.note(t)
 		if seen.candidate(t) && len(silent) < maxCapExamples*16 {
 			silent = append(silent, t)
+		}
+		if !t.Orphan && t.Final == nil {
+			unanswered++
 		}
 		switch {
 		case t.Orphan:
@@ -92,10 +95,21 @@ func runCaptureIncomplete(p *Pass) error {
 		}
 		reportProblems(p, tr, minProblems)
 		if tr.Messages > 0 && tr.Span.First == 0 {
-			p.Report(Finding{
-				Subject: "capture", Confidence: High,
-				Message: "the input has no timestamps: no rule can judge a deadline (Timer F, registration expiry, retry intervals)",
-			})
+			// Only worth saying when a deadline mattered: a request
+			// without a final response, or a binding whose refresh
+			// REG001 would check.
+			bound := 0
+			for _, r := range tr.Registrations {
+				if r.Bound {
+					bound++
+				}
+			}
+			if unanswered > 0 || bound > 0 {
+				p.Report(Finding{
+					Subject: "capture", Confidence: Medium,
+					Message: fmt.Sprintf("the input has no timestamps: no rule can judge a deadline (%d request(s) without a final response, %d binding(s) whose refresh cannot be checked)", unanswered, bound),
+				})
+			}
 		}
 	})
 	return nil

@@ -153,3 +153,30 @@ func TestOneDirectionClientMovedOn(t *testing.T) {
 		t.Fatalf("only the last request, which nothing followed, may be judged: %+v", fs)
 	}
 }
+
+// No timestamps: said only when a deadline mattered.
+func TestCaptureNoTimestamps(t *testing.T) {
+	noTime := &decode.Trace{Messages: 4, Span: decode.Span{}}
+	answered := txnAnswer(txnRequest("REGISTER", "c1", 0, 1), 403, "Forbidden", 0, 2)
+	answered.Request.Time, answered.Final.At.Time = 0, 0
+	// (runTxnRule would fill the empty span, so the runner is driven here.)
+	r, err := NewRunner([]*Rule{CaptureIncomplete}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Observers().Transaction {
+		f(answered)
+	}
+	if fs := r.Finish(noTime); len(fs) != 0 {
+		t.Fatalf("every request answered, no binding: %+v", fs)
+	}
+	r, _ = NewRunner([]*Rule{CaptureIncomplete}, nil)
+	cut := txnRequest("REGISTER", "c2", 0, 1)
+	cut.Request.Time, cut.State = 0, decode.CaptureEnded
+	for _, f := range r.Observers().Transaction {
+		f(cut)
+	}
+	if fs := r.Finish(noTime); len(fs) != 1 || !strings.Contains(fs[0].Message, "no timestamps") {
+		t.Fatalf("%+v", fs)
+	}
+}
