@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/sipdiag/sipdiag/capture"
 	"github.com/sipdiag/sipdiag/decode"
@@ -88,7 +89,7 @@ func runCaptureIncomplete(p *Pass) error {
 			p.Report(Finding{
 				Subject: "capture", At: t.Request, Confidence: Medium, Affected: cutCount,
 				Message: fmt.Sprintf("the capture ends %s after %s from %s, before Timer %s (32 s) could run out, with no response seen (%d request(s) cut this way): record longer",
-					seconds(since(t.Request, decode.Ref{Time: tr.Span.Last})), requestSummary(t), t.Client, timerLetter(t), cutCount),
+					seconds(since(t.Request, decode.Ref{Time: tr.Span.Last})), requestSummary(t), endpoint(t.Client), timerLetter(t), cutCount),
 				Evidence: []Evidence{requestEvidence(t, "no response before the capture ends")},
 				CallIDs:  []string{t.CallID},
 			})
@@ -128,7 +129,8 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 	var late []*decode.Transaction
 	latePairs := map[*decode.PeerPair]bool{}
 	for _, t := range orphans {
-		if at := orphanTime(t); at.Time == 0 || at.Time > tr.Span.First+int64(decode.TimerF) {
+		// Without timestamps (a pasted excerpt) it cannot be told either.
+		if at := orphanTime(t); at.Time != 0 && at.Time > tr.Span.First+int64(decode.TimerF) {
 			late = append(late, t)
 			if pp := tr.Peer(t.Client.Addr(), t.Server.Addr()); pp != nil {
 				latePairs[pp] = true
@@ -213,7 +215,7 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 		p.Report(Finding{
 			Subject: "capture", At: orphanTime(t), Confidence: Medium, Affected: len(inner),
 			Message: fmt.Sprintf("%d response(s) after the capture's first 32 s match no request in it: the requests were lost or took another path, or a proxy rewrote their Via branch (the first from %s to %s)",
-				len(inner), t.Server, t.Client),
+				len(inner), endpoint(t.Server), endpoint(t.Client)),
 			Evidence: ev, CallIDs: []string{t.CallID},
 		})
 	}
@@ -241,13 +243,22 @@ func reportProblems(p *Pass, tr *decode.Trace, minProblems int) {
 	if total == 0 || total < int64(minProblems) {
 		return
 	}
-	all := append([]decode.Problem(nil), tr.InputProblems...)
+	var all []decode.Problem
+	var fromText int64
+	for _, pr := range tr.InputProblems {
+		if pr.At.Line > 0 && !textLoss(pr.Message) {
+			fromText++
+			continue
+		}
+		all = append(all, pr)
+	}
+	total -= fromText
 	for _, pr := range tr.Problems {
 		if pr.Unusable {
 			all = append(all, pr)
 		}
 	}
-	if len(all) == 0 {
+	if len(all) == 0 || total < int64(minProblems) {
 		return
 	}
 	var ev []Evidence
@@ -263,6 +274,19 @@ func reportProblems(p *Pass, tr *decode.Trace, minProblems int) {
 		Subject: "capture", At: first.At, Confidence: High, Affected: int(total),
 		Message: msg, Evidence: ev,
 	})
+}
+
+// textLoss tells, among the problems a text ingester records, the ones
+// that lost SIP (a message cut by the excerpt or the logger) from log lines
+// that simply are not SIP. The ingesters say so in words only, so this
+// reads them; lines a text ingester skips as not SIP do not count.
+func textLoss(msg string) bool {
+	for _, w := range []string{"cut", "truncat", "before the beginning", "missing", "lost"} {
+		if strings.Contains(msg, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Hooks for other rules: what the capture cannot show about a client and

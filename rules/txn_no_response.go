@@ -127,7 +127,7 @@ func runNoResponse(p *Pass) error {
 		}
 		if cut > 0 {
 			p.Undecided(fmt.Sprintf("%d request(s) were still unanswered when the capture ended, before Timer B/F (32 s) ran out (the first: %s from %s at %s): whether they would have been answered cannot be told",
-				cut, requestSummary(firstCut), firstCut.Client, firstCut.Request.T().Format("15:04:05")))
+				cut, requestSummary(firstCut), endpoint(firstCut.Client), firstCut.Request.T().Format("15:04:05")))
 		}
 		groups := map[txnGroupKey]*txnGroup{}
 		var order []txnGroupKey
@@ -179,14 +179,14 @@ func reportNoResponse(p *Pass, tr *decode.Trace, g *txnGroup, t1, t2 time.Durati
 	if len(g.subjects) == 1 {
 		subject = t.Subject()
 	}
-	from := t.Client.String()
+	from := endpoint(t.Client)
 	if len(g.clients) > 1 {
 		from = fmt.Sprintf("%d clients", len(g.clients))
 	}
 	if len(g.subjects) > 1 {
 		what += fmt.Sprintf(" for %d accounts", len(g.subjects))
 	}
-	msg := fmt.Sprintf("%s from %s to %s got no response within Timer %s (32 s)", what, from, t.Server, timerLetter(t))
+	msg := fmt.Sprintf("%s from %s to %s got no response within Timer %s (32 s)", what, from, endpoint(t.Server), timerLetter(t))
 	conf := High
 	var ev []Evidence
 	schedule := scheduleNote(g.longest, t1, t2)
@@ -209,7 +209,7 @@ func reportNoResponse(p *Pass, tr *decode.Trace, g *txnGroup, t1, t2 time.Durati
 	case tr.NeverAnswered(t.Client.Addr(), t.Server.Addr()):
 		msg += fmt.Sprintf("; no SIP at all came back from %s in this capture: it is unreachable or silent, or the capture misses that direction (see CAP001)", t.Server.Addr())
 		conf = lowerIfNothingCameBack(tr, t.Client, t.Server, conf)
-	default:
+	case answeredOthers(tr, t.Client, t.Server):
 		msg += fmt.Sprintf("; %s answered other requests in this capture, so the capture sees that direction", t.Server.Addr())
 	}
 	if g.provisional > 0 {
@@ -320,4 +320,24 @@ func followsSchedule(intervals []time.Duration, base, ceiling time.Duration) boo
 		}
 	}
 	return true
+}
+
+// answeredOthers reports whether the capture holds responses from server to
+// client (false when the input does not name the addresses).
+func answeredOthers(tr *decode.Trace, client, server netip.AddrPort) bool {
+	p := tr.Peer(client.Addr(), server.Addr())
+	if p == nil {
+		return false
+	}
+	_, got := p.From(client.Addr())
+	return got.Responses > 0
+}
+
+// endpoint prints an address, or says that the input does not name it
+// (text logs often give only one side).
+func endpoint(ap netip.AddrPort) string {
+	if !ap.IsValid() {
+		return "(an address the log does not give)"
+	}
+	return ap.String()
 }
