@@ -203,15 +203,28 @@ func (tr *Trace) Peer(a, b netip.Addr) *PeerPair {
 	return nil
 }
 
+// Flows returns what the capture holds from client to server and back,
+// nil when nothing was counted between them. On one host the ports tell
+// the directions apart.
+func (tr *Trace) Flows(client, server netip.AddrPort) (out, back *Flow) {
+	p := tr.Peer(client.Addr(), server.Addr())
+	if p == nil {
+		return nil, nil
+	}
+	if p.A == p.B {
+		if client.Port() > server.Port() {
+			return &p.BA, &p.AB
+		}
+		return &p.AB, &p.BA
+	}
+	return p.From(client.Addr())
+}
+
 // NeverAnswered reports whether the capture holds nothing at all from
 // server to client while it holds requests the other way: the server did
 // not answer anything, or the capture misses that direction. Rules use it
 // to lower their confidence in a "no response" (see CAP001).
-func (tr *Trace) NeverAnswered(client, server netip.Addr) bool {
-	p := tr.Peer(client, server)
-	if p == nil || client == server {
-		return false // one host: which flow is whose cannot be told by address
-	}
-	sent, got := p.From(client)
-	return sent.Requests > 0 && got.Messages() == 0
+func (tr *Trace) NeverAnswered(client, server netip.AddrPort) bool {
+	out, back := tr.Flows(client, server)
+	return out != nil && out.Requests > 0 && back.Messages() == 0
 }

@@ -35,7 +35,7 @@ func TestResentSchedule(t *testing.T) {
 	}
 	// Nothing came back: every request of the pair is silent.
 	p := tr.Peer(reg.Addr(), ua.Addr())
-	if p == nil || !p.OneWay() || !tr.NeverAnswered(ua.Addr(), reg.Addr()) || tr.NeverAnswered(reg.Addr(), ua.Addr()) {
+	if p == nil || !p.OneWay() || !tr.NeverAnswered(ua, reg) || tr.NeverAnswered(reg, ua) {
 		t.Fatalf("pair %+v", p)
 	}
 	sent, got := p.From(ua.Addr())
@@ -58,7 +58,7 @@ func TestPeersBothWaysAndOrphans(t *testing.T) {
 	if p.OneWay() || sent.Responses != 2 || sent.Orphans != 1 || got.Requests != 1 || got.Silent != 0 {
 		t.Errorf("sent %+v got %+v", sent, got)
 	}
-	if tr.NeverAnswered(ua.Addr(), reg.Addr()) {
+	if tr.NeverAnswered(ua, reg) {
 		t.Error("answered pair reported as never answered")
 	}
 	if tr.Peer(netip.MustParseAddr("192.0.2.1"), ua.Addr()) != nil {
@@ -185,8 +185,11 @@ func TestPeersLoopback(t *testing.T) {
 	if len(tr.Peers) != 1 || tr.Peers[0].OneWay() || tr.Peers[0].BA.Requests != 1 || tr.Peers[0].AB.Responses != 1 || tr.Peers[0].BA.Silent != 0 {
 		t.Fatalf("peers %+v", tr.Peers[0])
 	}
-	if tr.NeverAnswered(uaLo.Addr(), regLo.Addr()) {
-		t.Error("one host: never judged unanswered by address")
+	if tr.NeverAnswered(uaLo, regLo) {
+		t.Error("answered on one host, told apart by port")
+	}
+	if out, back := tr.Flows(uaLo, regLo); out.Requests != 1 || back.Responses != 1 {
+		t.Errorf("flows %+v %+v", out, back)
 	}
 }
 

@@ -169,7 +169,7 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 			Message:  msg,
 			Evidence: []Evidence{{At: sent.First, Note: fmt.Sprintf("first of %d responses from %s with no request from %s", sent.Responses, from, to)}},
 		})
-	case len(unseen) > 0 && tr.NeverAnswered(unseen[0].Client.Addr(), unseen[0].Server.Addr()):
+	case len(unseen) > 0 && tr.NeverAnswered(unseen[0].Client, unseen[0].Server):
 		// The client behaves as answered while nothing comes back.
 		t := unseen[0]
 		var next string
@@ -310,7 +310,7 @@ func captureOneWay(tr *decode.Trace) bool {
 // at all from server to client: a missing reply is then as likely a
 // missing direction of the capture as a silent server.
 func lowerIfNothingCameBack(tr *decode.Trace, client, server netip.AddrPort, c Confidence) Confidence {
-	if tr.NeverAnswered(client.Addr(), server.Addr()) && c > Low {
+	if tr.NeverAnswered(client, server) && c > Low {
 		return c - 1
 	}
 	return c

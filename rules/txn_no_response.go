@@ -206,7 +206,7 @@ func reportNoResponse(p *Pass, tr *decode.Trace, g *txnGroup, t1, t2 time.Durati
 		msg = fmt.Sprintf("%s from %s to %s: ICMP %s from %s, nothing is listening at %s/%s", what, from, t.Server, kind, ic.From, g.icmp.Server, transportName(g.icmp.Transport))
 		ev = append(ev, Evidence{At: ic.At, Src: netip.AddrPortFrom(ic.From, 0), Dst: g.icmp.Client, Summary: "ICMP " + kind,
 			Note: fmt.Sprintf("quotes %s sent to %s", requestSummary(g.icmp), g.icmp.Server)})
-	case tr.NeverAnswered(t.Client.Addr(), t.Server.Addr()):
+	case tr.NeverAnswered(t.Client, t.Server):
 		msg += fmt.Sprintf("; no SIP at all came back from %s in this capture: it is unreachable or silent, or the capture misses that direction (see CAP001)", t.Server.Addr())
 		conf = lowerIfNothingCameBack(tr, t.Client, t.Server, conf)
 	case answeredOthers(tr, t.Client, t.Server):
@@ -325,12 +325,8 @@ func followsSchedule(intervals []time.Duration, base, ceiling time.Duration) boo
 // answeredOthers reports whether the capture holds responses from server to
 // client (false when the input does not name the addresses).
 func answeredOthers(tr *decode.Trace, client, server netip.AddrPort) bool {
-	p := tr.Peer(client.Addr(), server.Addr())
-	if p == nil {
-		return false
-	}
-	_, got := p.From(client.Addr())
-	return got.Responses > 0
+	_, back := tr.Flows(client, server)
+	return back != nil && back.Responses > 0
 }
 
 // endpoint prints an address, or says that the input does not name it
