@@ -134,6 +134,10 @@ type ccsipIngester struct {
 	// prints bare Sent:/Received: lines).
 	coverStamp TextStamp
 
+	// indent is the indent of a paste indented as a whole, learned from
+	// its first indented IOS debug line; 0 otherwise.
+	indent int
+
 	// atLogStart: nothing but preamble since the start of the input, a
 	// CLI prompt or a `show logging` "Log Buffer" line, so SIP lines with
 	// no envelope are the end of a message the buffer cut.
@@ -145,7 +149,18 @@ func newCCSIPIngester() *ccsipIngester { return &ccsipIngester{atLogStart: true}
 // Line reads one log line. rsyslog `#012` escapes (a whole
 // ccsipDisplayMsg as one syslog message) are split by the framework; the
 // tag handling splits them too, in case they reach an ingester as they are.
-func (x *ccsipIngester) Line(n int, line []byte, out TextSink) { x.line(n, line, out) }
+func (x *ccsipIngester) Line(n int, line []byte, out TextSink) {
+	if x.indent > 0 {
+		// a paste indented as a whole (a Markdown code block): the
+		// indent goes, a folded line keeps what it has beyond it
+		i := 0
+		for i < x.indent && i < len(line) && line[i] == ' ' {
+			i++
+		}
+		line = line[i:]
+	}
+	x.line(n, line, out)
+}
 
 // escaped feeds the parts of a line holding `#012` escapes one by one.
 func (x *ccsipIngester) escaped(n int, line []byte, out TextSink) {
@@ -265,6 +280,13 @@ func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
 		if bytes.HasPrefix(t, ccsipMore) {
 			x.more(n, t, out)
 			return
+		}
+		if x.indent == 0 && len(l)-len(t) <= 8 && !isASCIILetter(t[0]) && t[0] != '/' {
+			if _, rest, ok := parseIOSPrefix(t); ok && len(rest) > 0 && bytes.Contains(rest, ccsipDisplayMsg) {
+				x.indent = len(l) - len(t)
+				x.line(n, t, out)
+				return
+			}
 		}
 		if t[0] == '/' || x.hasPartial {
 			if x.tagLine(n, t, ccsipEnvelope{}, false, out) {
@@ -800,6 +822,29 @@ func ciscoLooksLikeSIPLine(l []byte) bool {
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isDigitByte(c byte) bool   { return c >= '0' && c <= '9' }
+
+// ciscoDedent undoes the indent of a paste indented as a whole (a
+// Markdown code block, a quoted mail): the first indented line that is
+// one of the format's own log lines (isLogLine) sets *indent, and from
+// then on that many leading spaces go from every line.
+func ciscoDedent(l []byte, indent *int, isLogLine func([]byte) bool) []byte {
+	if *indent == 0 {
+		if len(l) == 0 || l[0] != ' ' {
+			return l
+		}
+		t := ciscoTrimLeft(l)
+		if d := len(l) - len(t); d <= 8 && len(t) > 0 && isLogLine(t) {
+			*indent = d
+			return t
+		}
+		return l
+	}
+	i := 0
+	for i < *indent && i < len(l) && l[i] == ' ' {
+		i++
+	}
+	return l[i:]
+}
 
 func ciscoTrimLeft(b []byte) []byte {
 	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {

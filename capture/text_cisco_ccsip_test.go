@@ -603,3 +603,15 @@ func TestCCSIPLogEndsInsideATag(t *testing.T) {
 		t.Errorf("msgs %v problems %v", ciscoSummaries(s), s.problems)
 	}
 }
+
+// TestCCSIPIndentedPaste: a paste indented as a whole (a Markdown code
+// block) is read, and folded lines keep their extra indent.
+func TestCCSIPIndentedPaste(t *testing.T) {
+	log := "Here is the debug:\n\n    000812: Mar  3 10:00:01.100: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:\n    Sent:\n    REGISTER sip:itsp.example.com SIP/2.0\n    Via: SIP/2.0/UDP 198.51.100.1:5060;\n      branch=z9hG4bK2\n    Content-Length: 0\n\n" +
+		"    000813: Mar  3 10:00:01.130: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:\n    Received:\n    SIP/2.0 200 OK\n    Content-Length: 0\n"
+	s := ciscoFeed(newCCSIPIngester(), log)
+	ciscoCheck(t, s, "3 sent REGISTER sip:itsp.example.com SIP/2.0", "10 received SIP/2.0 200 OK")
+	if got := string(s.msgs[0].Text); got != "REGISTER sip:itsp.example.com SIP/2.0\nVia: SIP/2.0/UDP 198.51.100.1:5060;\n  branch=z9hG4bK2\nContent-Length: 0\n" {
+		t.Errorf("text %q", got)
+	}
+}

@@ -124,11 +124,17 @@ type cucmSDLIngester struct {
 	env   ccsipEnvelope
 	host  string // PeerHost when the announced address is masked
 	text  ciscoText
+	// indent of a paste indented as a whole (ciscoDedent)
+	indent int
 }
 
 // Line splits a line holding several SDL lines run together (a paste
 // that lost its line breaks, TEXT-FORMATS.md §5 pitfalls) and reads each.
 func (x *cucmSDLIngester) Line(n int, l []byte, out TextSink) {
+	l = ciscoDedent(l, &x.indent, func(t []byte) bool {
+		_, _, ok := parseSDLLine(t)
+		return ok
+	})
 	for {
 		cut := sdlNextPrefix(l)
 		if cut < 0 {

@@ -118,3 +118,22 @@ func TestCUCMSDLRunTogether(t *testing.T) {
 		t.Errorf("peer %s", s.msgs[0].Peer)
 	}
 }
+
+// TestCUCMSDLIndentedPaste: the corpus trace indented as a whole reads
+// the same.
+func TestCUCMSDLIndentedPaste(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(ciscoCorpusDir(t, "text-formats"), "cucm_sdl/1.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := ciscoFeed(&cucmSDLIngester{}, string(b))
+	indented := ciscoFeed(&cucmSDLIngester{}, "    "+strings.ReplaceAll(string(b), "\n", "\n    "))
+	if len(plain.msgs) != 4 || len(indented.msgs) != 4 {
+		t.Fatalf("%d and %d messages", len(plain.msgs), len(indented.msgs))
+	}
+	for i := range plain.msgs {
+		if string(plain.msgs[i].Text) != string(indented.msgs[i].Text) || plain.msgs[i].Peer != indented.msgs[i].Peer {
+			t.Errorf("message %d differs:\n%s\n%s", i, plain.msgs[i].Text, indented.msgs[i].Text)
+		}
+	}
+}

@@ -54,9 +54,12 @@ type expresswayIngester struct {
 	state ccsipState // ccsipIdle, ccsipAfterTag (DEBUG line, message next) or ccsipInMsg
 	env   ccsipEnvelope
 	text  ciscoText
+	// indent of a paste indented as a whole (ciscoDedent)
+	indent int
 }
 
 func (x *expresswayIngester) Line(n int, l []byte, out TextSink) {
+	l = ciscoDedent(l, &x.indent, func(t []byte) bool { return bytes.Contains(t, expModule) })
 	if len(l) > 0 && l[0] != ' ' && l[0] != '\t' {
 		// a log line: it ends the message in progress
 		x.finish(out)

@@ -74,3 +74,17 @@ func FuzzTextExpressway(f *testing.F) {
 	ciscoFuzzSeeds(f, "../samples/text/cisco-expressway/*.log", "../../shared/corpus/text-formats/cisco_expressway/*.txt")
 	f.Fuzz(func(t *testing.T, data []byte) { ciscoFuzzCheck(t, &expresswayIngester{}, data) })
 }
+
+// TestExpresswayIndentedPaste: the corpus log indented as a whole reads
+// the same.
+func TestExpresswayIndentedPaste(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(ciscoCorpusDir(t, "text-formats"), "cisco_expressway/1.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := ciscoFeed(&expresswayIngester{}, string(b))
+	indented := ciscoFeed(&expresswayIngester{}, "    "+strings.ReplaceAll(string(b), "\n", "\n    "))
+	if len(plain.msgs) != 1 || len(indented.msgs) != 1 || string(plain.msgs[0].Text) != string(indented.msgs[0].Text) {
+		t.Fatalf("%v / %v", ciscoSummaries(plain), ciscoSummaries(indented))
+	}
+}
