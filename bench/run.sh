@@ -7,6 +7,8 @@
 #   BENCH_TIMEOUT=seconds     stop any one measured run after this long (default 3600)
 #   SIPDIAG_RUNS=n            runs of sipdiag per file, the fastest counts (default 3)
 #   BENCH_CPU=n               the CPU both tools are pinned to (default 0)
+#   TEXT_MESSAGES=n           messages in the CUBE `debug ccsip messages` text log
+#                             measured after the captures (default 1000000; 0 skips it)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -149,3 +151,45 @@ for n in "${sizes[@]}"; do
 	fi
 	echo
 done
+
+# --- text logs --------------------------------------------------------------
+# The same traffic as a CUBE logs it with `debug ccsip messages` (gen -format
+# ccsip). tshark reads no text logs, so the figure stands alone against the
+# 200 MB/s target for text ingestion.
+text_n=${TEXT_MESSAGES:-1000000}
+if [ "$text_n" != 0 ] && [ -n "$sipdiag" ]; then
+	file=$out/ccsip-$text_n.log
+	if [ ! -s "$file" ]; then
+		echo "generating $file ..."
+		"$out/gen" -format ccsip -messages "$text_n" -o "$file.tmp" 2>"$out/gen-ccsip-$text_n.log"
+		mv "$file.tmp" "$file"
+	fi
+	bytes=$(stat -c %s "$file")
+	awk -v f="$file" -v n="$text_n" -v b="$bytes" 'BEGIN { printf "%s: %d SIP messages as CUBE debug text, %.1f MB\n", f, n, b / 1e6 }'
+	cat "$file" >/dev/null
+	best_wall="" best_rss=0 text_ok=""
+	for ((run = 1; run <= sipdiag_runs; run++)); do
+		measure "sipdiag-ccsip-$text_n" env GOMAXPROCS=1 "$sipdiag" --format json "$file"
+		if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
+			break
+		fi
+		status=0
+		text_ok=1
+		if [ -z "$best_wall" ] || awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
+			best_wall=$wall
+		fi
+		[ "$rss_kb" -gt "$best_rss" ] && best_rss=$rss_kb
+	done
+	if [ -n "$text_ok" ]; then
+		wall=$best_wall rss_kb=$best_rss
+		row "sipdiag" "$text_n" "$bytes"
+		awk -v b="$bytes" -v w="$wall" -v rss="$rss_kb" 'BEGIN {
+			rate = b / 1e6 / w
+			printf "  text ingestion: %.1f MB/s on one core (%s the 200 MB/s target); peak RSS %.1f MB\n",
+				rate, rate >= 200 ? "meets" : "misses", rss / 1024
+		}'
+	else
+		row "sipdiag" "$text_n" "$bytes"
+		echo "  sipdiag failed on the text log (see $out/sipdiag-ccsip-$text_n.stderr)"
+	fi
+fi
