@@ -52,9 +52,28 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// The paste case: `pbpaste | sipdiag` with no file argument reads stdin.
+func TestNoArgumentReadsPipedStdin(t *testing.T) {
+	log := "REGISTER sip:sip.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK1\r\n" +
+		"From: <sip:alice@sip.example.net>;tag=1\r\nTo: <sip:alice@sip.example.net>\r\nCall-ID: c1\r\n" +
+		"CSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n"
+	code, out, stderr := runCLI(t, []byte(log), "--format", "json")
+	if code == exitUsage || code == exitUnreadable {
+		t.Fatalf("exit %d, stderr: %s", code, stderr)
+	}
+	var r diagnose.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Inputs) != 1 || r.Inputs[0].Name != "-" || !strings.HasPrefix(r.Inputs[0].Format, "text") || r.Inputs[0].Messages != 1 {
+		t.Errorf("inputs = %+v, want stdin read as a text log with 1 message", r.Inputs)
+	}
+}
+
 func TestThresholdOverrideChangesVerdict(t *testing.T) {
-	// The sample has 15 cycles; demanding 16 silences AUTH004.
-	code, out, _ := runCLI(t, nil, "--threshold", "AUTH004.min-cycles=16", loopSample)
+	// The sample has 15 cycles; demanding 16 silences AUTH004 (its AUTH003
+	// rejections are left out, so only the threshold decides).
+	code, out, _ := runCLI(t, nil, "--rules", "AUTH004", "--threshold", "AUTH004.min-cycles=16", loopSample)
 	if code != exitOK || !strings.Contains(out, "No diagnosis") {
 		t.Errorf("exit %d, output:\n%s", code, out)
 	}

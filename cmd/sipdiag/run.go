@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -88,7 +89,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fs.Usage()
 			return exitUsage
 		}
-		rest = []string{"-"}
+		br := bufio.NewReader(stdin)
+		if _, err := br.Peek(1); err != nil {
+			fmt.Fprintln(stderr, "sipdiag: no file given and nothing on standard input")
+			fs.Usage()
+			return exitUsage
+		}
+		stdin, rest = br, []string{"-"}
 	}
 	switch rest[0] {
 	case "rules":
