@@ -4,7 +4,10 @@ package decode
 // capture order. For one completed transaction the order is: the
 // transaction, then its registration event (REGISTER), then the auth
 // exchange it resolves, if any. Pointers handed to a callback stay valid
-// after it returns but must be treated as read-only.
+// after it returns but must be treated as read-only. A transaction that
+// timed out (State TimedOut, no Final) and is answered afterwards, while
+// it still lingers, is handed over a second time, now with its Final:
+// observers that count must look at the pointer they already saw.
 type Observers struct {
 	Transaction  []func(*Transaction)
 	Registration []func(*RegistrationEvent)
