@@ -65,8 +65,11 @@ type txnOrphanKey struct {
 	method string
 }
 
-// maxTxnCandidates bounds the unanswered requests held until the end.
-const maxTxnCandidates = 1 << 17
+// maxTxnCandidates bounds the unanswered requests held until the end (each
+// pins its transaction, about 0.5 KB: 16 MB at most) and the orphan keys;
+// past it a scanner's millionth unanswered probe is no longer counted,
+// which the message says ("at least").
+const maxTxnCandidates = 1 << 15
 
 func runNoResponse(p *Pass) error {
 	t1, err := p.Duration("t1")
@@ -78,6 +81,7 @@ func runNoResponse(p *Pass) error {
 		return err
 	}
 	var candidates []*decode.Transaction
+	var dropped int
 	var seen answeredUnseen
 	orphans := map[txnOrphanKey]bool{}
 
@@ -99,6 +103,8 @@ func runNoResponse(p *Pass) error {
 		}
 		if len(candidates) < maxTxnCandidates {
 			candidates = append(candidates, t)
+		} else {
+			dropped++
 		}
 	})
 
@@ -143,6 +149,9 @@ func runNoResponse(p *Pass) error {
 		}
 		for _, k := range order {
 			reportNoResponse(p, tr, groups[k], t1, t2)
+		}
+		if dropped > 0 {
+			p.Undecided(fmt.Sprintf("%d more unanswered requests were not examined (more than %d in one capture): the counts above are lower bounds", dropped, maxTxnCandidates))
 		}
 	})
 	return nil
