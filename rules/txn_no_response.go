@@ -67,8 +67,8 @@ type txnOrphanKey struct {
 
 // maxTxnCandidates bounds the unanswered requests held until the end (each
 // pins its transaction, about 0.5 KB: 16 MB at most) and the orphan keys;
-// past it a scanner's millionth unanswered probe is no longer counted,
-// which the message says ("at least").
+// past it a scanner's millionth unanswered probe is no longer examined,
+// which the summary says.
 const maxTxnCandidates = 1 << 15
 
 func runNoResponse(p *Pass) error {
