@@ -27,6 +27,7 @@ type rebuild struct {
 	blanks    int // blank body lines not written yet
 	ended     bool
 	truncated bool
+	viewAt    []int // offsets in r.out of the header lines the view reads
 }
 
 const (
@@ -81,7 +82,7 @@ func (r *repairer) rebuild(line int, truncated bool) {
 // begin starts a message at its start line.
 func (r *repairer) begin(envelope int, l textLine) {
 	r.out = r.out[:0]
-	r.b = rebuild{line: envelope, startN: l.n, clen: -1}
+	r.b = rebuild{line: envelope, startN: l.n, clen: -1, viewAt: r.b.viewAt[:0]}
 	end, _ := textStartLine(l.b)
 	r.out = append(r.out, l.b[:end]...)
 	rest := l.b[end:]
@@ -168,7 +169,7 @@ func (r *repairer) header(l textLine) {
 		b = b[cut:]
 		r.closeHeader()
 		if colon >= 0 && colon < len(one) {
-			r.noteHeader(one, colon, l.n)
+			r.noteHeader(one, colon, l.n, len(r.out))
 		}
 		r.out = append(r.out, one...)
 		r.b.open = true
@@ -231,7 +232,7 @@ var quote = []byte{'"'}
 // noteHeader records what the checks at the end need: Content-Length and
 // which mandatory headers are present (long and compact forms, RFC 3261
 // §7.3.3).
-func (r *repairer) noteHeader(h []byte, colon, n int) {
+func (r *repairer) noteHeader(h []byte, colon, n, at int) {
 	name := trimRightWS(h[:colon])
 	var bit uint8
 	switch len(name) {
@@ -239,12 +240,14 @@ func (r *repairer) noteHeader(h []byte, colon, n int) {
 		switch name[0] | 0x20 {
 		case 'v':
 			bit = hasVia
+			r.viewLine(at)
 		case 'f':
 			bit = hasFrom
 		case 't':
 			bit = hasTo
 		case 'i':
 			bit = hasCallID
+			r.viewLine(at)
 		case 'l':
 			r.contentLength(h[colon+1:], n)
 		case 'c':
@@ -257,6 +260,7 @@ func (r *repairer) noteHeader(h []byte, colon, n int) {
 	case 3:
 		if equalFold(name, "Via") {
 			bit = hasVia
+			r.viewLine(at)
 		}
 	case 4:
 		switch {
@@ -264,10 +268,18 @@ func (r *repairer) noteHeader(h []byte, colon, n int) {
 			bit = hasFrom
 		case equalFold(name, "CSeq"):
 			bit = hasCSeq
+			r.viewLine(at)
+		case equalFold(name, "Date"):
+			r.viewLine(at)
+		}
+	case 5:
+		if equalFold(name, "Route") {
+			r.viewLine(at)
 		}
 	case 7:
 		if equalFold(name, "Call-ID") {
 			bit = hasCallID
+			r.viewLine(at)
 		}
 	case 12:
 		if equalFold(name, "Content-Type") {
@@ -279,6 +291,14 @@ func (r *repairer) noteHeader(h []byte, colon, n int) {
 		}
 	}
 	r.b.mandatory |= bit
+}
+
+// viewLine notes where a header the view reads starts in r.out, so that
+// the view is read from those lines only, not from the whole message.
+func (r *repairer) viewLine(at int) {
+	if k := len(r.b.viewAt); k == 0 || r.b.viewAt[k-1] != at {
+		r.b.viewAt = append(r.b.viewAt, at)
+	}
 }
 
 func (r *repairer) contentLength(val []byte, n int) {
@@ -314,7 +334,7 @@ func (r *repairer) join(cont []byte, space bool) {
 	// the header may now be complete enough to read (Content-Length)
 	ls := r.lastLineStart()
 	if colon := headerColon(r.out[ls:]); colon >= 0 {
-		r.noteHeader(r.out[ls:], colon, r.b.startN)
+		r.noteHeader(r.out[ls:], colon, r.b.startN, ls)
 	}
 }
 
@@ -464,11 +484,15 @@ func (r *repairer) finish() {
 			r.problemf(b.startN, "body cut: the log holds %d of %d bytes (Content-Length)", got, b.clen)
 		}
 	}
+	r.view, _ = startView(r.out)
+	for _, at := range b.viewAt {
+		r.view.header(lineAt(r.out, at))
+	}
 	if r.emit != nil {
 		r.out = r.emit(b.line, r.out, b.truncated)
 	}
 	r.out = r.out[:0]
-	*b = rebuild{}
+	*b = rebuild{viewAt: b.viewAt[:0]}
 }
 
 func missingHeaders(have uint8) string {

@@ -33,7 +33,9 @@ type repairer struct {
 	// buffer for the repairer to write the next message in.
 	emit func(line int, payload []byte, truncated bool) (reuse []byte)
 
-	b rebuild // state of the message being rebuilt
+	b      rebuild // state of the message being rebuilt
+	view   sipView // of the message being emitted, read while it was written
+	blanks int     // blank lines in lines
 	// the previous line, for joining wrapped lines
 	prevSoft bool
 	prevLen  int
@@ -43,14 +45,17 @@ type repairer struct {
 // start line found (usually one).
 func (r *repairer) repair(m *TextMessage) {
 	truncated := r.split(m)
-	r.undoDoubleSpacing()
+	if r.blanks*3 >= len(r.lines) {
+		// a third of the lines blank: maybe a double-spaced paste
+		r.undoDoubleSpacing()
+	}
 	r.rebuild(m.Line, m.Truncated || truncated)
 }
 
 // split cuts m.Text into r.lines, numbering them, and drops annotations.
 // It reports whether an annotation said the message was truncated.
 func (r *repairer) split(m *TextMessage) (truncated bool) {
-	r.lines = r.lines[:0]
+	r.lines, r.blanks = r.lines[:0], 0
 	text := m.Text
 	for i := 0; len(text) > 0; i++ {
 		var line []byte
@@ -87,6 +92,9 @@ func (r *repairer) split(m *TextMessage) (truncated bool) {
 			continue
 		}
 		tl.b = cutTrailingComment(line)
+		if len(tl.b) == 0 {
+			r.blanks++
+		}
 		r.lines = append(r.lines, tl)
 	}
 	return truncated

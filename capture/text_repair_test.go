@@ -17,9 +17,14 @@ type repaired struct {
 // every line end is CRLF.
 func repairText(t *testing.T, text string, envelopeTruncated bool) (out []repaired, problems []string) {
 	t.Helper()
-	r := repairer{
+	var r repairer
+	r = repairer{
 		problem: func(line int, msg string) { problems = append(problems, fmt.Sprintf("L%d %s", line, msg)) },
 		emit: func(line int, p []byte, truncated bool) []byte {
+			// the view read while writing is the view of what was written
+			if got, want := viewString(r.view), viewString(viewOf(p)); got != want {
+				t.Errorf("view while writing %s, of the message %s", got, want)
+			}
 			s := string(p)
 			if strings.Count(s, "\n") != strings.Count(s, "\r\n") {
 				t.Errorf("bare LF in %q", s)
@@ -165,4 +170,10 @@ func TestRepairLinesAndTruncation(t *testing.T) {
 	if got[0].truncated || !got[1].truncated {
 		t.Errorf("truncated: %v %v", got[0].truncated, got[1].truncated)
 	}
+}
+
+func viewString(v sipView) string {
+	return fmt.Sprintf("%v %q %q %d via=%v %q %q %d %q %d %q route=%q callid=%q cseq=%q date=%q",
+		v.request, v.method, v.uri, v.status, v.via.present, v.via.transport, v.via.host, v.via.port,
+		v.via.received, v.via.rport, v.via.branch, v.route, v.callID, v.cseq, v.date)
 }

@@ -31,6 +31,7 @@ type textMsg struct {
 	transport Transport
 
 	view     sipView
+	viewed   bool // view is already read
 	src, dst netip.AddrPort
 	time     time.Time
 }
@@ -145,6 +146,7 @@ func (s *textSource) repaired(line int, payload []byte, truncated bool) []byte {
 	// recycled message's one
 	reuse := tm.payload
 	tm.payload = payload
+	tm.view, tm.viewed = s.rep.view, true
 	tm.truncated = truncated
 	s.push(tm)
 	return reuse
@@ -168,7 +170,9 @@ func (s *textSource) newMsg(m *TextMessage) *textMsg {
 // with the same stamp in the order of their sequence numbers.
 func (s *textSource) push(tm *textMsg) {
 	if !tm.synthetic {
-		tm.view = viewOf(tm.payload)
+		if !tm.viewed {
+			tm.view = viewOf(tm.payload)
+		}
 		if tm.dir != DirUnknown {
 			s.or.learn(tm, &tm.view)
 		}

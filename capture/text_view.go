@@ -34,7 +34,28 @@ type viaView struct {
 }
 
 // viewOf reads v from a message written with CRLF.
-func viewOf(p []byte) (v sipView) {
+func viewOf(p []byte) sipView {
+	v, p := startView(p)
+	for len(p) > 0 {
+		eol := bytes.IndexByte(p, '\n')
+		if eol < 0 {
+			eol = len(p)
+		}
+		line := p[:eol]
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+		p = p[min(eol+1, len(p)):]
+		if len(line) == 0 {
+			break // end of headers
+		}
+		v.header(line)
+	}
+	return v
+}
+
+// startView reads the start line of p and returns the rest.
+func startView(p []byte) (v sipView, rest []byte) {
 	eol := bytes.IndexByte(p, '\n')
 	if eol < 0 {
 		eol = len(p)
@@ -56,44 +77,50 @@ func viewOf(p []byte) (v sipView) {
 		}
 		v.uri = uri
 	}
-	for p = p[min(eol+1, len(p)):]; len(p) > 0; {
-		eol = bytes.IndexByte(p, '\n')
-		if eol < 0 {
-			eol = len(p)
-		}
-		line := p[:eol]
-		if n := len(line); n > 0 && line[n-1] == '\r' {
-			line = line[:n-1]
-		}
-		p = p[min(eol+1, len(p)):]
-		if len(line) == 0 {
-			break // end of headers
-		}
-		switch line[0] | 0x20 {
-		case 'v', 'r', 'c', 'i', 'd':
-		default:
-			continue
-		}
-		colon := headerColon(line)
-		if colon < 0 {
-			continue
-		}
-		name := trimRightWS(line[:colon])
-		val := trimWS(line[colon+1:])
-		switch {
-		case !v.via.present && (equalFold(name, "Via") || equalFold(name, "v")):
-			v.via = parseVia(firstElement(val))
-		case v.route == nil && equalFold(name, "Route"):
-			v.route = firstElement(val)
-		case v.callID == nil && (equalFold(name, "Call-ID") || equalFold(name, "i")):
-			v.callID = val
-		case v.cseq == nil && equalFold(name, "CSeq"):
-			v.cseq = val
-		case v.date == nil && equalFold(name, "Date"):
-			v.date = val
-		}
+	return v, p[min(eol+1, len(p)):]
+}
+
+// header reads one header line (without its CRLF) into v when it is one v
+// keeps and the first of its name.
+func (v *sipView) header(line []byte) {
+	if len(line) == 0 {
+		return
 	}
-	return v
+	switch line[0] | 0x20 {
+	case 'v', 'r', 'c', 'i', 'd':
+	default:
+		return
+	}
+	colon := headerColon(line)
+	if colon < 0 {
+		return
+	}
+	name := trimRightWS(line[:colon])
+	val := trimWS(line[colon+1:])
+	switch {
+	case !v.via.present && (equalFold(name, "Via") || equalFold(name, "v")):
+		v.via = parseVia(firstElement(val))
+	case v.route == nil && equalFold(name, "Route"):
+		v.route = firstElement(val)
+	case v.callID == nil && (equalFold(name, "Call-ID") || equalFold(name, "i")):
+		v.callID = val
+	case v.cseq == nil && equalFold(name, "CSeq"):
+		v.cseq = val
+	case v.date == nil && equalFold(name, "Date"):
+		v.date = val
+	}
+}
+
+// lineAt returns the line of p starting at off, without its CRLF.
+func lineAt(p []byte, off int) []byte {
+	line := p[off:]
+	if eol := bytes.IndexByte(line, '\n'); eol >= 0 {
+		line = line[:eol]
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return line
 }
 
 // firstElement: the first of a comma-separated header value, outside
