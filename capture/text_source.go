@@ -15,6 +15,9 @@ import (
 // placed by what comes a little later. Memory stays bounded by the window.
 const textWindow = 64
 
+// maxSampleLines bounds the lines (blank ones included) read for detection.
+const maxSampleLines = 1 << 14
+
 // textMsg is one repaired message on its way to becoming a Datagram.
 type textMsg struct {
 	line      int
@@ -77,7 +80,9 @@ func newTextSource(name string, br *bufio.Reader, forced *TextFormat) (*textSour
 	s.problem = func(int, string) {}
 	var detect [][]byte
 	nonBlank := 0
-	for nonBlank < detectLines {
+	// the sample is bounded in lines too, so that a file of blank lines
+	// cannot make it grow without end
+	for nonBlank < detectLines && len(s.sample) < maxSampleLines {
 		raw, ok := s.lr.next()
 		if !ok {
 			break
