@@ -102,7 +102,7 @@ func (r *repairer) begin(envelope int, l textLine) {
 	rest = trimLeftWS(rest)
 	// what follows a request line is the rest of a collapsed message only
 	// when it starts with a header; otherwise it is a comment
-	if len(rest) > 0 && (headerColon(rest) >= 0 || isCollapsedBody(rest)) {
+	if len(rest) > 0 && (r.isHeader(rest) || isCollapsedBody(rest)) {
 		r.header(textLine{b: rest, n: l.n})
 	}
 }
@@ -124,7 +124,7 @@ func (r *repairer) add(l textLine) {
 		// RFC 3261 §7.3.1: a line starting with whitespace continues
 		// the header above (folding)
 		r.join(trimLeftWS(l.b), true)
-	case headerColon(trimLeftWS(l.b)) >= 0:
+	case r.isHeader(l.b):
 		r.header(textLine{b: trimLeftWS(l.b), n: l.n})
 	case isStart(l.b):
 		r.finish()
@@ -155,15 +155,26 @@ func (r *repairer) wrapSpace() bool {
 
 // header writes a header line, splitting a line that holds several
 // headers (a collapsed message) before each known header name.
+// isHeader: the line (after any indentation) starts with a header name;
+// the colon found is kept for header, which comes next.
+func (r *repairer) isHeader(b []byte) bool {
+	r.colon = headerColon(trimLeftWS(b))
+	return r.colon >= 0
+}
+
 func (r *repairer) header(l textLine) {
 	b := l.b
+	colon := r.colon
+	r.colon = -1
 	for len(b) > 0 {
 		if isCollapsedBody(b) {
 			r.endHeaders()
 			r.bodyLine(textLine{b: b, n: l.n})
 			return
 		}
-		colon := headerColon(b)
+		if colon < 0 {
+			colon = headerColon(b)
+		}
 		cut := nextHeaderCut(b, max(colon+1, 1))
 		one := trimRightWS(b[:cut])
 		b = b[cut:]
@@ -173,6 +184,7 @@ func (r *repairer) header(l textLine) {
 		}
 		r.out = append(r.out, one...)
 		r.b.open = true
+		colon = -1
 	}
 }
 

@@ -36,6 +36,7 @@ type repairer struct {
 	b      rebuild // state of the message being rebuilt
 	view   sipView // of the message being emitted, read while it was written
 	blanks int     // blank lines in lines
+	colon  int     // where isHeader found the colon of the line header reads next
 	// the previous line, for joining wrapped lines
 	prevSoft bool
 	prevLen  int
