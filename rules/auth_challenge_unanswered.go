@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -37,12 +38,6 @@ algorithm=SHA-256 or qop=auth-int, have the server also offer MD5/qop=auth or up
 	Run:      runChallengeUnanswered,
 }
 
-// uaKey is one UA (address) sending one method for one account.
-type uaKey struct {
-	subject, method string
-	ua              string
-}
-
 // silence is one unanswered challenge, waiting for what the UA did next.
 type silence struct {
 	ex   *decode.AuthExchange
@@ -51,106 +46,159 @@ type silence struct {
 	late *decode.Transaction // credentials for it that came after the window
 }
 
+// recentChallenge is a challenge to one UA, followed from the moment it is
+// seen until the UA answers it (on any Call-ID) or it drops out of the
+// ring; the correlator's verdict on it comes only at Timer F.
+type recentChallenge struct {
+	id       decode.Ref // the challenged request: AuthExchange.Challenge.Request
+	at       int64
+	callID   string
+	nonce    string
+	answered bool                // answered, or its verdict came: no longer followed
+	next     *decode.Transaction // the UA's first request after it (until answered)
+	late     *decode.Transaction
+}
+
+// silenceState is one UA (address) sending one method for one account.
 type silenceState struct {
-	first, last *silence
-	count       int
-	calls       callIDs
+	subject, method string
+	ua              netip.Addr
+	ring            [4]recentChallenge
+	n               int // challenges seen; the ring holds the last four
+	open            int // ring entries still followed (not answered)
+	first, last     *silence
+	count           int
+	calls           callIDs
 	// waiting are the unanswered challenges whose window is still open
 	// in delivery order: a transaction completing later may still show an
 	// answer on another Call-ID. Bounded by maxWaiting.
 	waiting []*silence
-	// recent are this UA's last requests for the account (for challenges
-	// reported after their retry was already delivered).
-	recent []*decode.Transaction
 }
 
-const (
-	maxWaiting = 64
-	maxRecent  = 8
-)
+const maxWaiting = 64
 
 func runChallengeUnanswered(p *Pass) error {
 	window, err := p.Duration("answer-within")
 	if err != nil {
 		return err
 	}
-	states := map[uaKey]*silenceState{}
-	var order []uaKey
+	// Per UA address, then by account and method: one map lookup per
+	// transaction, and one UA rarely acts for more than a few accounts.
+	uas := map[netip.Addr]*uaSeen{}
+	var order []*silenceState
 	var cutShort int
 	var cutExample *decode.AuthExchange
 
-	state := func(k uaKey) *silenceState {
-		s := states[k]
-		if s == nil {
-			s = &silenceState{}
-			states[k] = s
+	find := func(u *uaSeen, ua netip.Addr, subject, method string, create bool) *silenceState {
+		for _, s := range u.accounts {
+			if s.subject == subject && s.method == method {
+				return s
+			}
 		}
+		if !create {
+			return nil
+		}
+		s := &silenceState{subject: subject, method: method, ua: ua}
+		u.accounts = append(u.accounts, s)
 		return s
 	}
-	// answer tells whether t answers the challenge x: a request with
-	// credentials from the same UA for the same account within the window
-	// (a UA may retry on a new Call-ID), on the challenge's nonce when both
-	// show one (an answer to a later challenge is not an answer to this
-	// one). A request with credentials on the same Call-ID or nonce after
-	// the window is a late answer.
-	answer := func(t *decode.Transaction, x *silence) (inTime, late bool) {
-		if t.Credentials == nil || t.Request.Time <= x.at {
+	// answer tells whether t answers a challenge sent at `at`: a request
+	// with credentials from the same UA for the same account within the
+	// window (a UA may retry on a new Call-ID), on the challenge's nonce
+	// when both show one (an answer to a later challenge is not an answer
+	// to this one). A request with credentials on the same Call-ID or nonce
+	// after the window is a late answer.
+	answer := func(t *decode.Transaction, at int64, callID, nonce string) (inTime, late bool) {
+		if t.Credentials == nil || t.Request.Time <= at {
 			return false, false
 		}
-		nonce := x.ex.Challenge.Final.Challenge.Nonce
 		sameNonce := nonce != "" && t.Credentials.Nonce == nonce
-		if t.Request.Time-x.at <= int64(window) {
+		if t.Request.Time-at <= int64(window) {
 			return sameNonce || nonce == "" || t.Credentials.Nonce == "", false
 		}
-		return false, sameNonce || t.CallID == x.ex.CallID
+		return false, sameNonce || t.CallID == callID
 	}
-	count := func(k uaKey, s *silenceState, x *silence) {
+	count := func(s *silenceState, x *silence) {
 		if s.first == nil {
 			s.first = x
-			order = append(order, k)
+			order = append(order, s)
 		}
 		s.last = x
 		s.count++
 		s.calls.add(x.ex.CallID)
 	}
 
-	sources := map[string]*sourceSeen{}
 	p.OnTransaction(func(t *decode.Transaction) {
 		if t.Orphan || t.Method == "ACK" || t.Method == "CANCEL" {
 			return
 		}
-		seenFrom(sources, t)
-		k := uaKey{t.Subject(), t.Method, t.Client.Addr().String()}
-		s := states[k]
+		challenge := t.Final != nil && t.Final.Challenge != nil
+		ua := t.Client.Addr()
+		u := uas[ua]
+		if u == nil {
+			if !challenge && t.Credentials == nil {
+				return // only UAs that were challenged are followed
+			}
+			u = &uaSeen{}
+			uas[ua] = u
+		}
+		u.src.note(t, challenge)
+		if u.followed == 0 && !challenge {
+			return // nothing of this UA is being followed: the common case
+		}
+		s := find(u, ua, t.Subject(), t.Method, challenge)
 		if s == nil {
-			if t.Final == nil || t.Final.Challenge == nil {
-				return // requests are remembered only for UAs that were challenged
-			}
-			s = state(k)
+			return
 		}
-		if len(s.recent) == maxRecent {
-			s.recent = append(s.recent[:0], s.recent[1:]...)
-		}
-		s.recent = append(s.recent, t)
-		kept := s.waiting[:0]
-		for _, x := range s.waiting {
-			if x.next == nil && t.Request.Time > x.at {
-				x.next = t
+		before := s.open + len(s.waiting)
+		for i := 0; s.open > 0 && i < min(s.n, len(s.ring)); i++ {
+			c := &s.ring[i]
+			if c.answered || c.id == t.Request {
+				continue
 			}
-			inTime, late := answer(t, x)
+			if c.next == nil && t.Request.Time > c.at {
+				c.next = t
+			}
+			inTime, late := answer(t, c.at, c.callID, c.nonce)
 			switch {
 			case inTime:
-				// Answered on another Call-ID: not a silence.
-			case late:
-				x.late = t
-				count(k, s, x)
-			case t.Request.Time-x.at > int64(window)+int64(decode.Linger):
-				count(k, s, x) // its window closed long ago
-			default:
-				kept = append(kept, x)
+				c.answered, c.next, c.late = true, nil, nil
+				s.open--
+			case late && c.late == nil:
+				c.late = t
 			}
 		}
-		s.waiting = kept
+		if len(s.waiting) > 0 {
+			kept := s.waiting[:0]
+			for _, x := range s.waiting {
+				if x.next == nil && t.Request.Time > x.at {
+					x.next = t
+				}
+				inTime, late := answer(t, x.at, x.ex.CallID, x.ex.Challenge.Final.Challenge.Nonce)
+				switch {
+				case inTime:
+					// Answered on another Call-ID: not a silence.
+				case late:
+					x.late = t
+					count(s, x)
+				case t.Request.Time-x.at > int64(window)+int64(decode.Linger):
+					count(s, x) // its window closed long ago
+				default:
+					kept = append(kept, x)
+				}
+			}
+			s.waiting = kept
+		}
+		if challenge {
+			c := &s.ring[s.n%len(s.ring)]
+			if s.n >= len(s.ring) && !c.answered {
+				s.open-- // overwritten while still followed
+			}
+			*c = recentChallenge{id: t.Request, at: t.Final.At.Time, callID: t.CallID, nonce: t.Final.Challenge.Nonce}
+			s.n++
+			s.open++
+		}
+		u.followed += s.open + len(s.waiting) - before
 	})
 
 	p.OnAuth(func(a *decode.AuthExchange) {
@@ -171,62 +219,73 @@ func runChallengeUnanswered(p *Pass) error {
 			}
 			return
 		}
-		k := uaKey{a.Subject, a.Method, a.Client.Addr().String()}
-		s := state(k)
+		u := uas[a.Client.Addr()]
+		if u == nil {
+			u = &uaSeen{}
+			uas[a.Client.Addr()] = u
+		}
+		s := find(u, a.Client.Addr(), a.Subject, a.Method, true)
+		before := s.open + len(s.waiting)
+		defer func() { u.followed += s.open + len(s.waiting) - before }()
 		x := &silence{ex: a, at: a.Challenge.Final.At.Time, next: a.Next}
-		for _, t := range s.recent {
-			inTime, late := answer(t, x)
-			if inTime {
-				return // answered on another Call-ID before we heard of it
+		for i := 0; i < min(s.n, len(s.ring)); i++ {
+			c := &s.ring[i]
+			if c.id != a.Challenge.Request {
+				continue
 			}
-			if late && x.late == nil {
-				x.late = t
+			if c.answered {
+				return // answered on another Call-ID before the verdict
 			}
-			if x.next == nil && t.Request.Time > x.at {
-				x.next = t
+			if c.next != nil && (x.next == nil || c.next.Request.Time < x.next.Request.Time) {
+				x.next = c.next
 			}
+			x.late = c.late
+			c.answered, c.next, c.late = true, nil, nil // settled: follow it no more
+			s.open--
 		}
 		if len(s.waiting) == maxWaiting {
-			count(k, s, s.waiting[0])
+			count(s, s.waiting[0])
 			s.waiting = s.waiting[1:]
 		}
 		s.waiting = append(s.waiting, x)
 	})
 
 	p.AtEnd(func(tr *decode.Trace) {
-		for k, s := range states {
-			for _, x := range s.waiting {
-				if tr.Span.Last-x.at < int64(window) {
-					cutShort++ // a window longer than Timer F, cut by the end
-					if cutExample == nil {
-						cutExample = x.ex
+		for _, u := range uas {
+			for _, s := range u.accounts {
+				for _, x := range s.waiting {
+					if tr.Span.Last-x.at < int64(window) {
+						cutShort++ // a window longer than Timer F, cut by the end
+						if cutExample == nil {
+							cutExample = x.ex
+						}
+						continue
 					}
-					continue
+					count(s, x)
 				}
-				count(k, s, x)
+				s.waiting = nil
 			}
-			s.waiting = nil
 		}
 		if cutShort > 0 {
 			p.Undecided(fmt.Sprintf("%d challenge(s) (the first to %s for %s at %s) came less than %s before the capture ends: whether the UA would answer cannot be told",
 				cutShort, cutExample.Method, cutExample.Subject, cutExample.Challenge.Final.At.T().Format("15:04:05"), seconds(window)))
 		}
-		for _, k := range order {
-			reportSilence(p, k, states[k], tr, window, sources[k.ua])
+		for _, s := range order {
+			reportSilence(p, s, tr, window, &uas[s.ua].src)
 		}
 	})
 	return nil
 }
 
-func reportSilence(p *Pass, k uaKey, s *silenceState, tr *decode.Trace, window time.Duration, src *sourceSeen) {
+func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Duration, src *sourceSeen) {
 	x := s.first
 	ch := x.ex.Challenge
 	c := ch.Final.Challenge
 	msg := fmt.Sprintf("the UA at %s did not answer the %s (realm %q) to its %s for %s with credentials within %s",
-		k.ua, statusSummary(ch.Final), c.Realm, x.ex.Method, k.subject, seconds(window))
+		s.ua, statusSummary(ch.Final), c.Realm, x.ex.Method, s.subject, seconds(window))
 	if s.count > 1 {
 		msg = fmt.Sprintf("the UA at %s answered none of %d challenges (%s, realm %q) to its %s for %s with credentials within %s",
-			k.ua, s.count, statusSummary(ch.Final), c.Realm, x.ex.Method, k.subject, seconds(window))
+			s.ua, s.count, statusSummary(ch.Final), c.Realm, x.ex.Method, s.subject, seconds(window))
 	}
 	ev := []Evidence{
 		requestEvidence(ch, "the request"),
@@ -263,28 +322,59 @@ func reportSilence(p *Pass, k uaKey, s *silenceState, tr *decode.Trace, window t
 	if c.Algorithm != "" && !strings.EqualFold(c.Algorithm, "MD5") && !strings.EqualFold(c.Algorithm, "MD5-sess") {
 		msg += fmt.Sprintf("; the challenge asks for algorithm %s, which older UAs do not support", c.Algorithm)
 	}
-	if src != nil && (len(src.answered) >= scanAccounts || len(src.challengers) >= scanServers) {
+	if src != nil && (src.accounts() >= scanAccounts || src.servers() >= scanServers) {
 		// A source that answers challenges for many other accounts, or is
 		// challenged by many servers, is a scanner or password guesser
 		// probing accounts, not a UA missing its credentials.
 		msg += fmt.Sprintf("; the same source sent credentials for %d account(s) and was challenged by %d server(s): it looks like a scanner probing accounts rather than a UA without credentials",
-			len(src.answered), len(src.challengers))
+			src.accounts(), src.servers())
 		conf = Low
 	}
 	if s.count > 1 {
 		ev = append(ev, finalEvidence(s.last.ex.Challenge, fmt.Sprintf("challenge %d, unanswered too: %s", s.count, challengeNote(s.last.ex.Challenge.Final.Challenge))))
 	}
 	p.Report(Finding{
-		Subject: k.subject, At: ch.Final.At, Message: msg,
+		Subject: s.subject, At: ch.Final.At, Message: msg,
 		Evidence: ev, CallIDs: s.calls.ids, Affected: s.count, Confidence: conf,
 	})
 }
 
+// uaSeen is what one UA address did: per account and method, and across
+// accounts (to tell a scanner from a UA).
+type uaSeen struct {
+	accounts []*silenceState
+	src      sourceSeen
+	followed int // challenges of its accounts still followed or waiting
+}
+
 // sourceSeen is what one source address did across accounts: the accounts
 // it sent credentials for and the servers that challenged it (each capped).
+// A UA that keeps to one account and one server needs no map.
 type sourceSeen struct {
-	answered    map[string]bool
-	challengers map[string]bool
+	firstAnswered   string
+	firstChallenger netip.Addr
+	answered        map[string]bool     // from the second distinct account on
+	challengers     map[netip.Addr]bool // from the second distinct server on
+}
+
+func (s *sourceSeen) accounts() int {
+	if s.answered != nil {
+		return len(s.answered)
+	}
+	if s.firstAnswered != "" {
+		return 1
+	}
+	return 0
+}
+
+func (s *sourceSeen) servers() int {
+	if s.challengers != nil {
+		return len(s.challengers)
+	}
+	if s.firstChallenger.IsValid() {
+		return 1
+	}
+	return 0
 }
 
 // scanAccounts is how many accounts one source answering challenges for
@@ -292,22 +382,25 @@ type sourceSeen struct {
 // accounts also reaches it: the finding is then kept, with low confidence).
 const scanAccounts = 5
 
-func seenFrom(sources map[string]*sourceSeen, t *decode.Transaction) {
-	answered := t.Credentials != nil
-	challenged := t.Final != nil && t.Final.Challenge != nil
-	if !answered && !challenged {
-		return
+func (s *sourceSeen) note(t *decode.Transaction, challenged bool) {
+	if t.Credentials != nil {
+		switch subject := t.Subject(); {
+		case s.firstAnswered == "":
+			s.firstAnswered = subject
+		case subject != s.firstAnswered && s.answered == nil:
+			s.answered = map[string]bool{s.firstAnswered: true, subject: true}
+		case s.answered != nil && len(s.answered) < 64:
+			s.answered[subject] = true
+		}
 	}
-	key := t.Client.Addr().String()
-	s := sources[key]
-	if s == nil {
-		s = &sourceSeen{answered: map[string]bool{}, challengers: map[string]bool{}}
-		sources[key] = s
-	}
-	if answered && len(s.answered) < 64 {
-		s.answered[t.Subject()] = true
-	}
-	if challenged && len(s.challengers) < 64 {
-		s.challengers[t.Server.Addr().String()] = true
+	if challenged {
+		switch server := t.Server.Addr(); {
+		case !s.firstChallenger.IsValid():
+			s.firstChallenger = server
+		case server != s.firstChallenger && s.challengers == nil:
+			s.challengers = map[netip.Addr]bool{s.firstChallenger: true, server: true}
+		case s.challengers != nil && len(s.challengers) < 64:
+			s.challengers[server] = true
+		}
 	}
 }
