@@ -15,7 +15,7 @@ type orienter struct {
 	names []string     // its host names, lower case
 	// requests seen, by transaction (Call-ID, CSeq, top branch), so that a
 	// response can be placed against its request
-	reqs map[string]reqSide
+	reqs map[uint64]reqSide
 	key  []byte
 }
 
@@ -132,9 +132,9 @@ func (o *orienter) orient(m *textMsg, v *sipView) {
 			clear(o.reqs)
 		}
 		if o.reqs == nil {
-			o.reqs = map[string]reqSide{}
+			o.reqs = map[uint64]reqSide{}
 		}
-		o.reqs[string(key)] = reqSide{local: m.local, peer: m.peer}
+		o.reqs[hashKey(key)] = reqSide{local: m.local, peer: m.peer}
 	}
 	if sent {
 		m.src, m.dst = m.local, m.peer
@@ -193,7 +193,7 @@ func (o *orienter) inferPeer(m *textMsg, v *sipView, key []byte) (netip.AddrPort
 		}
 		return addrPortOf(host, port, defaultPort(m.transportOr(v), false))
 	default:
-		if r, ok := o.reqs[string(key)]; ok {
+		if r, ok := o.reqs[hashKey(key)]; ok && len(key) > 0 {
 			return r.peer, ""
 		}
 	}
@@ -216,7 +216,7 @@ func (o *orienter) inferLocal(m *textMsg, v *sipView, key []byte) netip.AddrPort
 			return netip.AddrPortFrom(a, portOr(port, defaultPort(m.transportOr(v), secure)))
 		}
 	default:
-		if r, ok := o.reqs[string(key)]; ok {
+		if r, ok := o.reqs[hashKey(key)]; ok && len(key) > 0 {
 			return r.local
 		}
 	}
@@ -263,4 +263,16 @@ func (m *textMsg) transportOr(v *sipView) Transport {
 		return m.transport
 	}
 	return v.via.transport
+}
+
+// hashKey is FNV-1a of a transaction key: the map of requests holds 64-bit
+// hashes, not copies of the keys (a collision would at worst place one
+// response wrongly, among 16k requests).
+func hashKey(k []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range k {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
