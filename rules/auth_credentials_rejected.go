@@ -178,8 +178,10 @@ func reportRejectionsFromSource(p *Pass, src netip.Addr, g []rejectKey, states m
 	seen := map[string]bool{}
 	count, resolved := 0, 0
 	var calls callIDs
+	servers := map[netip.Addr]bool{}
 	for _, k := range g {
 		s := states[k]
+		servers[s.first.Answer.Server.Addr()] = true
 		if !seen[k.subject] && len(names) < 3 {
 			names = append(names, k.subject)
 		}
@@ -198,6 +200,11 @@ func reportRejectionsFromSource(p *Pass, src netip.Addr, g []rejectKey, states m
 	if resolved > 0 {
 		msg += fmt.Sprintf("; %d of them got in later", resolved)
 	}
+	conf := High
+	if len(servers) >= scanServers {
+		msg += fmt.Sprintf("; it tries them at %d servers, which a scanner does, not a PBX", len(servers))
+		conf = Low
+	}
 	cr := first.first.Answer.Credentials
 	ev := []Evidence{
 		requestEvidence(first.first.Answer, "first answer: "+credentialsNote(cr)+nonceNote(first.first)),
@@ -207,7 +214,7 @@ func reportRejectionsFromSource(p *Pass, src netip.Addr, g []rejectKey, states m
 	}
 	p.Report(Finding{
 		Subject: "source " + src.String(), At: first.first.Answer.Request, Message: msg,
-		Evidence: ev, CallIDs: calls.ids, Affected: count,
+		Evidence: ev, CallIDs: calls.ids, Affected: count, Confidence: conf,
 	})
 }
 

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -159,9 +160,26 @@ func TestCredentialsRejectedGroupsBySource(t *testing.T) {
 				t.Errorf("4 accounts: want one finding each, got %d", len(fs))
 			}
 		case 5:
-			if len(fs) != 1 || fs[0].Subject != "source 10.0.0.5" || !strings.Contains(fs[0].Message, "5 accounts") || fs[0].Affected != 5 {
+			if len(fs) != 1 || fs[0].Subject != "source 10.0.0.5" || !strings.Contains(fs[0].Message, "5 accounts") || fs[0].Affected != 5 ||
+				fs[0].Confidence != High {
 				t.Errorf("5 accounts: want one finding on the source, got %v", fs)
 			}
 		}
+	}
+}
+
+// One source rejected for many accounts by many servers is a scanner.
+func TestCredentialsRejectedScanner(t *testing.T) {
+	f := newSynFeeder(t, []*Rule{CredentialsRejected}, nil)
+	for i := 0; i < 5; i++ {
+		aor := fmt.Sprintf("sip:%d@192.0.2.%d", 100+i, i%3+1)
+		ch := synChallenged(synReq("REGISTER", aor, fmt.Sprint(i), synUA, float64(i), int64(10*i+1)), 401, float64(i)+0.01, "r", fmt.Sprint("n", i))
+		ans := synAnswer(synCreds(synReq("REGISTER", aor, fmt.Sprint(i), synUA, float64(i)+0.02, int64(10*i+3)), "x", "r", fmt.Sprint("n", i)), 403, float64(i)+0.03)
+		ans.Server = netip.AddrPortFrom(netip.MustParseAddr(fmt.Sprintf("192.0.2.%d", i%3+1)), 5060)
+		f.auth(synExchange(ch, ans, decode.AuthRejected))
+	}
+	fs := f.finish(60)
+	if len(fs) != 1 || fs[0].Confidence != Low || !strings.Contains(fs[0].Message, "at 3 servers, which a scanner does") {
+		t.Errorf("got %v", fs)
 	}
 }
