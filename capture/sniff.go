@@ -134,10 +134,15 @@ func recognise(name string, head []byte) (string, error) {
 		return "", unreadable("a Solaris snoop capture")
 	case bytes.HasPrefix(head, []byte("XCP\x00")):
 		return "", unreadable("a Network Instruments Observer capture")
+	case looksLikeText(head):
+		// Before the ERF heuristic: ERF has no magic, and two ASCII bytes
+		// read as a record length (0x2020-0x7e7e) put a plausible second
+		// "record" within reach of any text longer than ~8 KB. Real ERF
+		// headers and packets hold NUL bytes (the loss counter, padding),
+		// which text never does.
+		return "text", nil
 	case looksLikeERF(head):
 		return "", unreadable("an Endace ERF capture")
-	case looksLikeText(head):
-		return "text", nil
 	}
 	// Windows ETL and other binary formats land here; Wireshark reads
 	// most of them, so the same conversion applies.

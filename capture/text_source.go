@@ -124,6 +124,10 @@ func (s *textSource) Emit(m *TextMessage) {
 	if m.Summary != nil {
 		p := s.sum.build(m)
 		if p == nil {
+			// Nothing is dropped silently: a summary line that cannot
+			// stand for a message (a response with no request before it
+			// and no method) is a problem at its line.
+			s.problem(m.Line, "packet summary without enough to rebuild a SIP message from (a response whose request is not in the list)")
 			return
 		}
 		tm := s.newMsg(m)
