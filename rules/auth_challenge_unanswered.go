@@ -202,7 +202,7 @@ func runChallengeUnanswered(p *Pass) error {
 	})
 
 	p.OnAuth(func(a *decode.AuthExchange) {
-		if a.Outcome != decode.AuthUnanswered || a.Challenge == nil || a.Challenge.Final == nil {
+		if a.Outcome != decode.AuthUnanswered || challengeOf(a) == nil {
 			return
 		}
 		if cr := a.Challenge.Credentials; cr != nil && !a.Challenge.Final.Challenge.Stale &&

@@ -264,8 +264,8 @@ func reportRejections(p *Pass, k rejectKey, s *rejectState) {
 		conf = Low
 	}
 	var ev []Evidence
-	if s.first.Challenge != nil {
-		ev = append(ev, finalEvidence(s.first.Challenge, "challenge: "+challengeNote(s.first.Challenge.Final.Challenge)))
+	if ch := challengeOf(s.first); ch != nil {
+		ev = append(ev, finalEvidence(s.first.Challenge, "challenge: "+challengeNote(ch)))
 	}
 	ev = append(ev,
 		requestEvidence(s.first.Answer, "answer: "+credentialsNote(cr)+nonceNote(s.first)),

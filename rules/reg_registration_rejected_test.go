@@ -124,3 +124,22 @@ func TestRegistrationRejectedGroupsBySource(t *testing.T) {
 		t.Errorf("scan: %v", fs)
 	}
 }
+
+// A 403 whose reason phrase names the cause gets that cause, not the list.
+func TestRegistrationRejected403Reasons(t *testing.T) {
+	for reason, want := range map[string]string{
+		"Forbidden - source not allowed":              "source address is not allowed",
+		"Forbidden - too many failed authentications": "banned or rate-limited",
+		"Account suspended":                           "disabled or suspended",
+		"Forbidden":                                   "allow-list, the account is disabled",
+	} {
+		f := newSynFeeder(t, []*Rule{RegistrationRejected}, nil)
+		tx := synAnswer(synReq("REGISTER", synAOR, "r1", synUA, 0, 1), 403, 0.01)
+		tx.Final.Reason = reason
+		f.reg(decode.RegFailed, &decode.Registration{AOR: synAOR, Registrar: "pbx.example"}, tx)
+		fs := f.finish(60)
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, want) {
+			t.Errorf("403 %s: want %q in %v", reason, want, fs)
+		}
+	}
+}
