@@ -85,6 +85,9 @@ type InputInfo struct {
 	Lines    int64  // lines read (text inputs)
 	Messages int64  // SIP messages delivered
 	Problems int64  // problems recorded for this input
+	// Summaries counts the messages rebuilt from one-line packet
+	// summaries (Datagram.Synthetic): they carry no real headers.
+	Summaries int64
 }
 
 // Problem is input that could not be read: a truncated file, a malformed

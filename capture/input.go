@@ -154,7 +154,11 @@ func (in *input) readText(ts *textSource) {
 		in.done = true
 		return
 	}
-	in.emit(m.datagram())
+	d := m.datagram()
+	if d.Synthetic {
+		in.info.Summaries++
+	}
+	in.emit(d)
 }
 
 // problemLine records a Problem at a line of a text input.

@@ -86,6 +86,23 @@ func (r *Report) AddUndecided(us []rules.Undecided) {
 	}
 }
 
+// AddInputNotes says, for each input whose messages were rebuilt from
+// one-line packet summaries (a pasted tshark packet list), that the
+// header-level checks could not run on them: the summaries carry method,
+// status, addresses and times, nothing else.
+func (r *Report) AddInputNotes() {
+	for _, in := range r.Inputs {
+		if in.Summaries == 0 {
+			continue
+		}
+		r.Undecided = append(r.Undecided, Undecided{Rule: "CAP001", Name: "capture-incomplete",
+			Message: fmt.Sprintf("%s: %d of its %d SIP messages were rebuilt from one-line packet summaries, which carry no headers: "+
+				"header-level checks (realms, usernames, nonces, expiries, Contact, Via, Reason, Warning) could not run on them; "+
+				"transaction-level rules (retry loops, lockouts, no response, rejections by status) did. "+
+				"Export the full packets (tshark -V, or the pcap) for a complete diagnosis", in.Name, in.Summaries, in.Messages)})
+	}
+}
+
 // AddProblems puts problems found before decoding (capture-level) ahead of
 // the decoding ones; total counts them all, kept or not.
 func (r *Report) AddProblems(ps []decode.Problem, total int64) {
@@ -235,7 +252,7 @@ func (b *builder) finding(f rules.Finding, role string) Finding {
 	for _, id := range f.CallIDs {
 		out.CallIDs = append(out.CallIDs, b.text(id))
 	}
-	out.Filter = Filter(out.CallIDs)
+	out.Filter = Filter(realCallIDs(out.CallIDs))
 	frames := map[int64]bool{}
 	if f.At.Frame > 0 {
 		frames[f.At.Frame] = true
@@ -347,4 +364,17 @@ func findingLess(a, b *rules.Finding) bool {
 		return a.Rule.ID < b.Rule.ID
 	}
 	return a.Message < b.Message
+}
+
+// realCallIDs leaves out the Call-IDs sipdiag made up for messages rebuilt
+// from packet summaries: they live under the reserved ".invalid" domain
+// (RFC 2606 §2), and a Wireshark filter on them would match nothing.
+func realCallIDs(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if !strings.HasSuffix(id, "@not-in-summary.invalid") {
+			out = append(out, id)
+		}
+	}
+	return out
 }

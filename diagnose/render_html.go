@@ -267,9 +267,9 @@ func tooltip(m *FlowMessage, multi bool) string {
 
 func (h *htmlWriter) inputs() {
 	r := h.r
-	h.f("<section><h2>Inputs</h2>\n<table><tr><th>File</th><th>Format</th><th>Frames</th><th>SIP messages</th><th>Problems</th></tr>\n")
+	h.f("<section><h2>Inputs</h2>\n<table><tr><th>File</th><th>Format</th><th>Read</th><th>SIP messages</th><th>Problems</th></tr>\n")
 	for _, in := range r.Inputs {
-		h.f("<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td></tr>\n", esc(in.Name), esc(in.Format), in.Frames, in.Messages, in.Problems)
+		h.f("<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td></tr>\n", esc(in.Name), esc(in.Format), esc(in.ReadCount()), in.Messages, in.Problems)
 	}
 	s := r.Summary
 	h.f("</table>\n<p>Seen: %d SIP messages, %d transactions (%d retransmissions), %d dialogs, %d registrations, %d auth exchanges",

@@ -201,9 +201,9 @@ func (m *mdWriter) ladder(fl *Flow) {
 
 func (m *mdWriter) inputs() {
 	r := m.r
-	m.f("\n## Inputs\n\n| File | Format | Frames | SIP messages | Problems |\n|---|---|---|---|---|\n")
+	m.f("\n## Inputs\n\n| File | Format | Read | SIP messages | Problems |\n|---|---|---|---|---|\n")
 	for _, in := range r.Inputs {
-		m.f("| %s | %s | %d | %d | %d |\n", cell(in.Name), cell(in.Format), in.Frames, in.Messages, in.Problems)
+		m.f("| %s | %s | %s | %d | %d |\n", cell(in.Name), cell(in.Format), in.ReadCount(), in.Messages, in.Problems)
 	}
 	s := r.Summary
 	m.f("\nSeen: %d SIP messages, %d transactions (%d retransmissions), %d dialogs, %d registrations, %d auth exchanges",

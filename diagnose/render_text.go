@@ -243,8 +243,8 @@ func (t *textWriter) summary(r *Report) {
 			time.Duration(s.Span.Seconds*float64(time.Second)).Round(time.Millisecond))
 	}
 	for _, in := range r.Inputs {
-		t.printf("%s %s (%s): %d frames, %d SIP messages, %d problems\n", t.paint(colBold, "Input:"),
-			in.Name, in.Format, in.Frames, in.Messages, in.Problems)
+		t.printf("%s %s (%s): %s, %d SIP messages, %d problems\n", t.paint(colBold, "Input:"),
+			in.Name, in.Format, in.ReadCount(), in.Messages, in.Problems)
 	}
 	for _, u := range r.Undecided {
 		t.printf("%s %s %s: %s\n", t.paint(colBold, "Cannot tell:"), u.Rule, u.Name, u.Message)

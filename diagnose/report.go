@@ -1,5 +1,10 @@
 package diagnose
 
+import (
+	"fmt"
+	"strings"
+)
+
 // SchemaVersion is the version of the JSON report. Fields may be added
 // without a bump; renaming or removing one needs a new version.
 const SchemaVersion = 1
@@ -30,6 +35,10 @@ type Input struct {
 	Name     string `json:"name"`
 	Format   string `json:"format"`
 	Frames   int64  `json:"frames"`
+	Lines    int64  `json:"lines,omitempty"` // lines read, for text logs
+	// Summaries counts messages rebuilt from one-line packet summaries
+	// (tshark packet list): header-level checks cannot run on them.
+	Summaries int64 `json:"summary_messages,omitempty"`
 	Messages int64  `json:"messages"`
 	Problems int64  `json:"problems"`
 }
@@ -149,4 +158,13 @@ type FlowMessage struct {
 	// Text is the message as captured (capped, redacted); only kept for
 	// the HTML report.
 	Text string `json:"text,omitempty"`
+}
+
+// ReadCount says how much of an input was read, in its own unit: frames for
+// a capture, lines for a text log.
+func (in Input) ReadCount() string {
+	if in.Lines > 0 || strings.HasPrefix(in.Format, "text") {
+		return fmt.Sprintf("%d lines", in.Lines)
+	}
+	return fmt.Sprintf("%d frames", in.Frames)
 }

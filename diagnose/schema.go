@@ -31,11 +31,13 @@ var fieldDocs = map[string]fieldDoc{
 	"Report.pseudonymised_hosts":   {doc: "IP addresses are replaced by tokens ip-1, ip-2… (the same address, the same token)"},
 	"Report.flows":                 {doc: "message sequences for ladders; present only when a ladder was asked for (--ladder, or markdown/html)"},
 
-	"Input.name":     {doc: "the file name as given; \"-\" for stdin"},
-	"Input.format":   {doc: "the format recognised: pcap, pcapng, … (\"+gzip\"/\"+zstd\" when compressed), or a text-log format"},
-	"Input.frames":   {doc: "frames (or text records) read"},
-	"Input.messages": {doc: "SIP messages found"},
-	"Input.problems": {doc: "problems recorded for this input"},
+	"Input.name":             {doc: "the file name as given; \"-\" for stdin"},
+	"Input.format":           {doc: "the format recognised: pcap, pcapng, … (\"+gzip\"/\"+zstd\" when compressed), or \"text/<name>\" for a text log (`sipdiag formats`)"},
+	"Input.frames":           {doc: "frames read (captures; 0 for text logs)"},
+	"Input.lines":            {doc: "lines read (text logs only)"},
+	"Input.summary_messages": {doc: "messages rebuilt from one-line packet summaries (a pasted tshark packet list): they carry no headers, so header-level checks could not run on them"},
+	"Input.messages":         {doc: "SIP messages found"},
+	"Input.problems":         {doc: "problems recorded for this input"},
 
 	"Diagnosis.rank":       {doc: "1 for the most important diagnosis"},
 	"Diagnosis.title":      {doc: "what is wrong, in one line (the root rule's title)"},

@@ -197,7 +197,8 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 
 	var inputs []diagnose.Input
 	for _, in := range rd.Inputs() {
-		inputs = append(inputs, diagnose.Input{Name: in.Name, Format: in.Format, Frames: in.Frames, Messages: in.Messages, Problems: in.Problems})
+		inputs = append(inputs, diagnose.Input{Name: in.Name, Format: in.Format, Frames: in.Frames, Lines: in.Lines,
+			Messages: in.Messages, Problems: in.Problems, Summaries: in.Summaries})
 	}
 	if cfg != nil {
 		inputs = append(inputs, configInput(cfg))
@@ -209,6 +210,7 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 	}
 	report.AddProblems(cps, rd.ProblemCount())
 	report.AddUndecided(runner.Undecided())
+	report.AddInputNotes()
 	if again != nil && readErr == nil {
 		if err := again.collect(report, flowsFor(&o.out, findings), &o.out); err != nil {
 			fmt.Fprintf(stderr, "sipdiag: collecting the flows for the ladder: %v (ladders may be incomplete)\n", err)
