@@ -32,15 +32,15 @@ type Report struct {
 
 // Input is one file (or stdin) and what could be read from it.
 type Input struct {
-	Name     string `json:"name"`
-	Format   string `json:"format"`
-	Frames   int64  `json:"frames"`
-	Lines    int64  `json:"lines,omitempty"` // lines read, for text logs
+	Name   string `json:"name"`
+	Format string `json:"format"`
+	Frames int64  `json:"frames"`
+	Lines  int64  `json:"lines,omitempty"` // lines read, for text logs
 	// Summaries counts messages rebuilt from one-line packet summaries
 	// (tshark packet list): header-level checks cannot run on them.
 	Summaries int64 `json:"summary_messages,omitempty"`
-	Messages int64  `json:"messages"`
-	Problems int64  `json:"problems"`
+	Messages  int64 `json:"messages"`
+	Problems  int64 `json:"problems"`
 }
 
 // Diagnosis is one root cause with the findings that show it and the

@@ -21,8 +21,8 @@ import (
 type secondPass struct {
 	files    []string
 	inputOpt capture.Options // as the first pass read them (--input-format)
-	tmp   string   // the copy of stdin, removed by cleanup
-	spool *os.File // open while the first pass writes it
+	tmp      string          // the copy of stdin, removed by cleanup
+	spool    *os.File        // open while the first pass writes it
 }
 
 // prepareSecondPass returns the stdin the first pass must read (a tee into

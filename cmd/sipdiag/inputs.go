@@ -62,7 +62,9 @@ func formatNames() []string {
 // listFormats prints the text formats, as `sipdiag formats` shows them.
 func listFormats(w io.Writer) int {
 	fs := append([]*capture.TextFormat(nil), capture.TextFormats()...)
-	sort.Slice(fs, func(i, j int) bool { return fs[i].Priority < fs[j].Priority || fs[i].Priority == fs[j].Priority && fs[i].Name < fs[j].Name })
+	sort.Slice(fs, func(i, j int) bool {
+		return fs[i].Priority < fs[j].Priority || fs[i].Priority == fs[j].Priority && fs[i].Name < fs[j].Name
+	})
 	width := 0
 	for _, f := range fs {
 		width = max(width, len(f.Name))
