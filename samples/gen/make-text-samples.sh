@@ -64,7 +64,11 @@ sngrep_save() {
 	dir=$(mktemp -d /tmp/sipdiag-sngrep.XXXXXX)
 	name=export
 	session="sipdiag-sngrep-$$"
-	tmux new-session -d -s "$session" -x 200 -y 50 "cd '$dir' && sngrep -F -I '$pcap'"
+	tmux new-session -d -s "$session" -x 200 -y 50 "cd '$dir' && exec sngrep -F -I '$pcap'"
+	# exec: the pane's process is sngrep itself, so it can be stopped by its
+	# PID (a sngrep that loses its terminal ignores the hangup and spins).
+	local pid
+	pid=$(tmux display-message -p -t "$session" '#{pane_pid}')
 	sleep 1.5
 	local k
 	for k in F2 "$name" Tab Tab Tab Tab Tab Space Enter; do
@@ -83,6 +87,11 @@ sngrep_save() {
 	tmux send-keys -t "$session" q
 	sleep 0.5
 	tmux kill-session -t "$session" 2>/dev/null || true
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		sleep 0.5
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
 	if [ ! -s "$dir/$name.txt" ]; then
 		echo "sngrep did not save $dir/$name.txt for $pcap" >&2
 		rm -rf "$dir"
