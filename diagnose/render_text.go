@@ -3,6 +3,7 @@ package diagnose
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -161,6 +162,10 @@ func location(l Location, multi bool) string {
 	case l.Frame > 0:
 		s = fmt.Sprintf("frame %d", l.Frame)
 	case l.Line > 0:
+		// A text log is cited the way editors and grep -n do: file:line.
+		if l.Input != "" && l.Input != "-" {
+			return fmt.Sprintf("%s:%d", filepath.Base(l.Input), l.Line)
+		}
 		s = fmt.Sprintf("line %d", l.Line)
 	default:
 		s = "-"
