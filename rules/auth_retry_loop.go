@@ -70,9 +70,13 @@ func runAuthRetryLoop(p *Pass) error {
 			kinds = append(kinds, kd)
 		}
 		sort.Strings(kinds)
-		span := since(s.first.Answer.Request, s.last.Answer.Request)
-		msg := fmt.Sprintf("%d %s cycles for %s over %s, every ~%s: the credentials (username %q, realm %q) are rejected each time",
-			s.cycles, strings.Join(kinds, " / "), s.method, seconds(span), seconds(period),
+		when := "(the log has no timestamps, so no period)"
+		if s.first.Answer.Request.Time != 0 && s.last.Answer.Request.Time != 0 {
+			span := since(s.first.Answer.Request, s.last.Answer.Request)
+			when = fmt.Sprintf("over %s, every ~%s", seconds(span), seconds(period))
+		}
+		msg := fmt.Sprintf("%d %s cycles for %s %s: the credentials (username %q, realm %q) are rejected each time",
+			s.cycles, strings.Join(kinds, " / "), s.method, when,
 			s.first.Answer.Credentials.Username, s.first.Answer.Credentials.Realm)
 		conf := High
 		if success != nil {

@@ -141,6 +141,12 @@ func runExpiryShortened(p *Pass) error {
 			default:
 				msg += "; no REGISTER followed before the granted expiry"
 			}
+			// With --config: the router's own `registrar ... expires` line
+			// that asks for more than the registrar grants, and its edit.
+			if cev := expiryConfigEvidence(p.Config(), g.txn, s.minGranted); len(cev) > 0 {
+				msg += fmt.Sprintf("; the router's configuration asks for more (%s): change it to %q", cev[0].Summary, cev[len(cev)-1].Note)
+				ev = append(ev, cev...)
+			}
 			p.Report(Finding{
 				Subject: reg.AOR, At: g.txn.Final.At, Message: msg,
 				Evidence: ev, CallIDs: s.calls.ids, Affected: s.count,

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -88,5 +89,52 @@ func TestExpiryShortenedNearMisses(t *testing.T) {
 	register(f, reg, decode.RegGranted, 0, 1, 3600, 200, 3300)
 	if fs := f.finish(4000); len(fs) != 1 {
 		t.Errorf("min-cut-percent=5: 3600 -> 3300 must count, got %v", fs)
+	}
+}
+
+// With --config, REG002 cites the router's `registrar ... expires` line
+// that asks for more than the registrar grants, and the edit; nothing when
+// the configuration already agrees, names another registrar, or the
+// REGISTER came from another address than the router's.
+func TestExpiryShortenedConfig(t *testing.T) {
+	const withExpires = "interface GigabitEthernet0/0\n ip address 10.0.0.5 255.255.255.0\n!\nsip-ua\n registrar ipv4:10.0.0.1:5060 expires %d\n!\n"
+	for _, tc := range []struct {
+		name   string
+		config string
+		want   string // "" : no configuration evidence
+	}{
+		{"router asks too much", fmt.Sprintf(withExpires, 3600),
+			`the router's configuration asks for more (cube.cfg line 5: registrar ipv4:10.0.0.1:5060 expires 3600): change it to "registrar ipv4:10.0.0.1:5060 expires 30"`},
+		{"configuration already agrees", fmt.Sprintf(withExpires, 30), ""},
+		{"another registrar", "sip-ua\n registrar ipv4:10.9.9.9 expires 3600\n!\n", ""},
+		{"another router", strings.Replace(fmt.Sprintf(withExpires, 3600), "10.0.0.5", "10.0.0.99", 1), ""},
+		{"no configuration", "", ""},
+	} {
+		f := newSynFeeder(t, []*Rule{ExpiryShortened}, nil)
+		if tc.config != "" {
+			f.r.SetConfig(parseCube(t, tc.config))
+		}
+		reg := &decode.Registration{AOR: synAOR, Registrar: "pbx.example"}
+		register(f, reg, decode.RegGranted, 0, 1, 3600, 200, 30)
+		fs := f.finish(20)
+		if len(fs) != 1 {
+			t.Fatalf("%s: want one finding, got %v", tc.name, fs)
+		}
+		g := fs[0]
+		var cited bool
+		for _, e := range g.Evidence {
+			if strings.Contains(e.Summary, "cube.cfg line") {
+				cited = true
+			}
+		}
+		if tc.want == "" {
+			if cited || strings.Contains(g.Message, "configuration") {
+				t.Errorf("%s: no configuration evidence expected, got %q %+v", tc.name, g.Message, g.Evidence)
+			}
+			continue
+		}
+		if !cited || !strings.Contains(g.Message, tc.want) || len(g.Evidence) != 4 {
+			t.Errorf("%s: message %q, evidence %+v", tc.name, g.Message, g.Evidence)
+		}
 	}
 }

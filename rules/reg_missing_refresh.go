@@ -48,7 +48,34 @@ type regWatch struct {
 	deadline int64
 	attempts int
 	lastTry  *decode.Transaction
-	lapsed   *lapse // set once the deadline passed, until reported
+	// challenge is a refresh's 401/407 to a REGISTER without credentials,
+	// until the UA's next REGISTER: the normal first step of a refresh
+	// (RFC 3261 §22.2), a failed attempt only if nothing answers it.
+	challenge *decode.Transaction
+	lapsed    *lapse // set once the deadline passed, until reported
+}
+
+// settleChallenge decides the pending challenge: answered (the UA sent
+// another REGISTER) it was a step, not a failure; left unanswered it is.
+func (w *regWatch) settleChallenge(answered bool) {
+	if w.challenge == nil {
+		return
+	}
+	if !answered {
+		w.attempts++
+		w.lastTry = w.challenge
+	}
+	w.challenge = nil
+}
+
+// firstStep reports whether t's 401/407 challenged a REGISTER that had no
+// credentials to reject (or only a stale nonce, RFC 7616 §3.3): the usual
+// challenge a refresh answers, not a refusal.
+func firstStep(t *decode.Transaction) bool {
+	if t.Final == nil || t.Final.Challenge == nil {
+		return false
+	}
+	return t.Credentials == nil || t.Final.Challenge.Stale
 }
 
 func runMissingRefresh(p *Pass) error {
@@ -98,6 +125,9 @@ func runMissingRefresh(p *Pass) error {
 	p.OnRegistration(func(e *decode.RegistrationEvent) {
 		key := bindingKey{e.Reg, e.Txn.Contact}
 		w := watches[key]
+		if w != nil {
+			w.settleChallenge(true) // this REGISTER follows the challenge
+		}
 		switch e.Kind {
 		case decode.RegGranted, decode.RegRefreshed:
 			at := e.Txn.Final.At.Time
@@ -133,6 +163,15 @@ func runMissingRefresh(p *Pass) error {
 			} else if w != nil {
 				w.grant, w.lapsed = nil, nil
 			}
+		case decode.RegChallenged:
+			if w != nil && w.grant != nil {
+				if firstStep(e.Txn) {
+					w.challenge = e.Txn
+				} else {
+					w.attempts++ // credentials rejected (AUTH003)
+					w.lastTry = e.Txn
+				}
+			}
 		default:
 			if w != nil && w.grant != nil {
 				w.attempts++
@@ -154,6 +193,7 @@ func runMissingRefresh(p *Pass) error {
 			if w.grant == nil {
 				continue // removed
 			}
+			w.settleChallenge(false) // never answered
 			if tr.Span.Last <= w.deadline+int64(grace) {
 				// The capture ended first: cannot tell.
 				open++

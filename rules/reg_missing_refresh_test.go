@@ -83,3 +83,58 @@ func TestMissingRefreshWindows(t *testing.T) {
 		t.Errorf("late refresh: %+v", fs)
 	}
 }
+
+// challengeEvent is a 401 to a REGISTER for contact at time at (seconds),
+// with credentials on the request when withCreds.
+func challengeEvent(r *decode.Registration, contact string, at int64, withCreds bool, frame int64) *decode.RegistrationEvent {
+	t := &decode.Transaction{
+		Method: "REGISTER", CallID: contact, Contact: contact, ToAOR: r.AOR, FromAOR: r.AOR,
+		Client: netip.MustParseAddrPort("10.0.0.5:5060"), Server: netip.MustParseAddrPort("10.0.0.1:5060"),
+		Request: decode.Ref{Frame: frame, Time: at * sec},
+		Final: &decode.Response{At: decode.Ref{Frame: frame + 1, Time: at * sec}, Status: 401,
+			Challenge: &decode.AuthChallenge{Scheme: "Digest", Realm: "x", Nonce: "n"}},
+	}
+	if withCreds {
+		t.Credentials = &decode.AuthCredentials{Scheme: "Digest", Username: "a", Realm: "x", Nonce: "n"}
+	}
+	return &decode.RegistrationEvent{Kind: decode.RegChallenged, Reg: r, Txn: t}
+}
+
+// A refresh's 401 that the UA answers is the normal digest exchange
+// (RFC 3261 §22.2), not a failed attempt; one left unanswered, or a 401
+// to credentials, is.
+func TestMissingRefreshChallengeIsNotFailure(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		events func(reg *decode.Registration) []*decode.RegistrationEvent
+		want   string
+		reject string
+	}{
+		{"late refresh answering its challenge", func(reg *decode.Registration) []*decode.RegistrationEvent {
+			return []*decode.RegistrationEvent{
+				grantEvent(reg, "sip:a@10.0.0.5", 0, 30, 1),
+				challengeEvent(reg, "sip:a@10.0.0.5", 45, false, 3),
+				grantEvent(reg, "sip:a@10.0.0.5", 45, 30, 5),
+			}
+		}, "refreshed only 15 s after it expired", "failed"},
+		{"challenge never answered", func(reg *decode.Registration) []*decode.RegistrationEvent {
+			return []*decode.RegistrationEvent{
+				grantEvent(reg, "sip:a@10.0.0.5", 0, 30, 1),
+				challengeEvent(reg, "sip:a@10.0.0.5", 27, false, 3),
+			}
+		}, "(1 refresh attempt(s) failed)", ""},
+		{"answered, credentials rejected", func(reg *decode.Registration) []*decode.RegistrationEvent {
+			return []*decode.RegistrationEvent{
+				grantEvent(reg, "sip:a@10.0.0.5", 0, 30, 1),
+				challengeEvent(reg, "sip:a@10.0.0.5", 27, false, 3),
+				challengeEvent(reg, "sip:a@10.0.0.5", 27, true, 5),
+			}
+		}, "(1 refresh attempt(s) failed)", ""},
+	} {
+		reg := &decode.Registration{AOR: "sip:a@x", Registrar: "x"}
+		fs := runREG001(t, tc.events(reg), 100)
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, tc.want) || (tc.reject != "" && strings.Contains(fs[0].Message, tc.reject)) {
+			t.Errorf("%s: %+v", tc.name, fs)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// loopCycles feeds n rejected 401 -> 401 cycles, period seconds apart.
+func loopCycles(f *synFeeder, n int, period float64) {
+	for i := range n {
+		rejectedCycle(f, synAOR, "c"+string(rune('a'+i)), float64(i)*period, int64(1+4*i), "n", 401)
+	}
+}
+
+func TestAuthRetryLoopPeriod(t *testing.T) {
+	f := newSynFeeder(t, []*Rule{AuthRetryLoop}, nil)
+	loopCycles(f, 4, 5)
+	fs := f.finish(60)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "4 401→401 cycles for REGISTER over 15 s, every ~5.0 s") {
+		t.Fatalf("want one loop with its period, got %+v", fs)
+	}
+}
+
+// A text log without timestamps gives every message time 0: the loop is
+// still a loop, but no "over 0.0 ms, every ~0.0 ms" may be claimed.
+func TestAuthRetryLoopNoTimestamps(t *testing.T) {
+	f := newSynFeeder(t, []*Rule{AuthRetryLoop}, nil)
+	for i := range 3 {
+		rejectedCycleUntimed(f, i)
+	}
+	fs := f.r.Finish(&decode.Trace{})
+	if len(fs) != 1 {
+		t.Fatalf("want one loop, got %+v", fs)
+	}
+	msg := fs[0].Message
+	if !strings.Contains(msg, "3 401→401 cycles for REGISTER (the log has no timestamps, so no period)") || strings.Contains(msg, "every ~") {
+		t.Errorf("message %q", msg)
+	}
+}
+
+// rejectedCycleUntimed is rejectedCycle with every time zeroed, as a text
+// log without timestamps gives them.
+func rejectedCycleUntimed(f *synFeeder, i int) {
+	callID := "u" + string(rune('a'+i))
+	frame := int64(1 + 4*i)
+	ch := synChallenged(synReq("REGISTER", synAOR, callID, synUA, 0, frame), 401, 0, "pbx.example", "n"+callID)
+	ans := synCreds(synReq("REGISTER", synAOR, callID, synUA, 0, frame+2), "alice", "pbx.example", "n"+callID)
+	synAnswer(ans, 401, 0)
+	ans.Final.Challenge = &decode.AuthChallenge{Scheme: "Digest", Realm: "pbx.example", Nonce: "m" + callID}
+	for _, t := range []*decode.Transaction{ch, ans} {
+		t.Request.Time, t.LastSend.Time, t.Final.At.Time = 0, 0, 0
+		f.txn(t)
+	}
+	f.auth(synExchange(ch, ans, decode.AuthRejected))
+}
