@@ -212,7 +212,7 @@ func (h *htmlWriter) ladder(fl *Flow) {
 		h.f("<a href=\"#%s-m%d\"%s><title>%s</title>", id, i+1, cls, esc(tooltip(&m, h.multi)))
 		h.f("<rect class=\"band\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>", y-svgRow/2+1, width, svgRow-2)
 		h.f("<text class=\"gut\" x=\"4\" y=\"%d\">%s</text><text class=\"gut\" x=\"100\" y=\"%d\">%s</text>",
-			y+4, esc(location(m.At, h.multi)), y+4, esc(clock(m.At.Time)))
+			y+4, esc(gutterLocation(m.At)), y+4, esc(clock(m.At.Time)))
 		x1, x2 := x(m.From), x(m.To)
 		if m.From == m.To {
 			h.f("<path class=\"arrow\" fill=\"none\" d=\"M%d,%d h30 v10 h-28\" marker-end=\"url(#%s)\"/>", x1, y-6, marker)

@@ -168,12 +168,24 @@ func location(l Location, multi bool) string {
 		}
 		s = fmt.Sprintf("line %d", l.Line)
 	default:
-		s = "-"
+		return "-" // configuration evidence and the like: no place in an input
 	}
 	if multi && l.Input != "" {
 		s = l.Input + ":" + s
 	}
 	return s
+}
+
+// gutterLocation is location without the file name, for an SVG ladder's
+// narrow first column: the ladder's heading already names the flow.
+func gutterLocation(l Location) string {
+	switch {
+	case l.Frame > 0:
+		return fmt.Sprintf("frame %d", l.Frame)
+	case l.Line > 0:
+		return fmt.Sprintf("line %d", l.Line)
+	}
+	return "-"
 }
 
 func clock(rfc string) string {

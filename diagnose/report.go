@@ -163,6 +163,9 @@ type FlowMessage struct {
 // ReadCount says how much of an input was read, in its own unit: frames for
 // a capture, lines for a text log.
 func (in Input) ReadCount() string {
+	if in.Frames == 0 && in.Lines == 0 && in.Messages == 0 {
+		return "-" // e.g. a --config file: not a trace
+	}
 	if in.Lines > 0 || strings.HasPrefix(in.Format, "text") {
 		return fmt.Sprintf("%d lines", in.Lines)
 	}
