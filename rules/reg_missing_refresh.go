@@ -56,7 +56,7 @@ type regWatch struct {
 }
 
 // settleChallenge decides the pending challenge: answered (the UA sent
-// another REGISTER) it was a step, not a failure; left unanswered it is.
+// its credentials) it was a step, not a failure; left unanswered it is.
 func (w *regWatch) settleChallenge(answered bool) {
 	if w.challenge == nil {
 		return
@@ -126,7 +126,9 @@ func runMissingRefresh(p *Pass) error {
 		key := bindingKey{e.Reg, e.Txn.Contact}
 		w := watches[key]
 		if w != nil {
-			w.settleChallenge(true) // this REGISTER follows the challenge
+			// The UA's next REGISTER answers the challenge when it carries
+			// credentials; a fresh one without them leaves it unanswered.
+			w.settleChallenge(e.Txn.Credentials != nil)
 		}
 		switch e.Kind {
 		case decode.RegGranted, decode.RegRefreshed:

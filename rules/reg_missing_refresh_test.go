@@ -130,6 +130,13 @@ func TestMissingRefreshChallengeIsNotFailure(t *testing.T) {
 				challengeEvent(reg, "sip:a@10.0.0.5", 27, true, 5),
 			}
 		}, "(1 refresh attempt(s) failed)", ""},
+		{"challenged twice, neither answered", func(reg *decode.Registration) []*decode.RegistrationEvent {
+			return []*decode.RegistrationEvent{
+				grantEvent(reg, "sip:a@10.0.0.5", 0, 30, 1),
+				challengeEvent(reg, "sip:a@10.0.0.5", 27, false, 3),
+				challengeEvent(reg, "sip:a@10.0.0.5", 72, false, 5),
+			}
+		}, "(2 refresh attempt(s) failed)", ""},
 	} {
 		reg := &decode.Registration{AOR: "sip:a@x", Registrar: "x"}
 		fs := runREG001(t, tc.events(reg), 100)
