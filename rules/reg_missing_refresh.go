@@ -211,7 +211,13 @@ func runMissingRefresh(p *Pass) error {
 			l.attempts, l.lastTry = w.attempts, w.lastTry
 			record(l)
 		}
-		if open > 0 {
+		switch {
+		case open > 0 && tr.Span.Last == 0:
+			// A text log without timestamps: no deadline to compare with,
+			// and no clock time worth printing.
+			p.Undecided(fmt.Sprintf("%d binding(s) (the first, %s): the input has no timestamps, so whether they are refreshed in time cannot be told",
+				open, example.reg.AOR))
+		case open > 0:
 			p.Undecided(fmt.Sprintf("%d binding(s) expire after the capture ends (the first, %s, at %s; the capture ends at %s): whether they are refreshed in time cannot be told",
 				open, example.reg.AOR, decode.Ref{Time: example.deadline}.T().Format("15:04:05"), decode.Ref{Time: tr.Span.Last}.T().Format("15:04:05")))
 		}

@@ -145,3 +145,23 @@ func TestMissingRefreshChallengeIsNotFailure(t *testing.T) {
 		}
 	}
 }
+
+// A log without timestamps: the binding cannot be judged, and the note
+// says why instead of printing 00:00:00 clock times.
+func TestMissingRefreshNoTimestamps(t *testing.T) {
+	r, err := NewRunner([]*Rule{MissingRefresh}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &decode.Registration{AOR: "sip:a@x", Registrar: "x"}
+	for _, f := range r.Observers().Registration {
+		f(grantEvent(reg, "sip:a@10.0.0.5", 0, 600, 1))
+	}
+	if fs := r.Finish(&decode.Trace{}); len(fs) != 0 {
+		t.Fatalf("no finding expected, got %+v", fs)
+	}
+	notes := r.Undecided()
+	if len(notes) != 1 || !strings.Contains(notes[0].Message, "the input has no timestamps") || strings.Contains(notes[0].Message, "00:") {
+		t.Errorf("notes %+v", notes)
+	}
+}
