@@ -42,6 +42,12 @@ type rejectKey struct {
 	ua              netip.Addr
 }
 
+// lateNonceKey is a nonce a server gave one UA.
+type lateNonceKey struct {
+	ua    netip.Addr
+	nonce string
+}
+
 type rejectState struct {
 	first, last *decode.AuthExchange
 	count       int
@@ -63,6 +69,17 @@ func runCredentialsRejected(p *Pass) error {
 	}
 	states := map[rejectKey]*rejectState{}
 	var order []rejectKey
+	// Nonces the capture saw servers give each UA in a challenge. Credentials
+	// on one of them that reach the rules without their challenge came after
+	// the correlator closed it at Timer F: a late answer, which AUTH002
+	// reports with its refusal (a server refusing an aged nonce may well
+	// say "403 Wrong password"). Bounded like the other per-call maps.
+	challenged := map[lateNonceKey]bool{}
+	p.OnTransaction(func(t *decode.Transaction) {
+		if t.Final != nil && t.Final.Challenge != nil && t.Final.Challenge.Nonce != "" && len(challenged) < maxWatchedCalls {
+			challenged[lateNonceKey{t.Client.Addr(), t.Final.Challenge.Nonce}] = true
+		}
+	})
 
 	p.OnAuth(func(a *decode.AuthExchange) {
 		if a.Answer == nil || a.Answer.Credentials == nil {
@@ -91,6 +108,10 @@ func runCredentialsRejected(p *Pass) error {
 			return
 		}
 		ch := challengeOf(a)
+		cr := a.Answer.Credentials
+		if ch == nil && cr.Nonce != "" && challenged[lateNonceKey{a.Client.Addr(), cr.Nonce}] {
+			return // a late answer to a challenge in the capture: AUTH002
+		}
 		if ch == nil && final.Status != 403 {
 			// Credentials reusing a nonce from before the capture and
 			// re-challenged: the normal end of a nonce's life, not a
@@ -103,7 +124,6 @@ func runCredentialsRejected(p *Pass) error {
 			// stale=true. The next answer, on a fresh nonce, tells.
 			return
 		}
-		cr := a.Answer.Credentials
 		if ch != nil && ch.Realm != "" && cr.Realm != "" && ch.Realm != cr.Realm {
 			return // credentials for another realm: AUTH001
 		}

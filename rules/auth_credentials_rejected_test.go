@@ -183,3 +183,28 @@ func TestCredentialsRejectedScanner(t *testing.T) {
 		t.Errorf("got %v", fs)
 	}
 }
+
+// A UA that answers a 407 only after Timer F (the correlator has closed the
+// challenge, so the answer arrives without it) and is refused "403 Wrong
+// password or domain": a late answer on an aged nonce, reported by AUTH002,
+// not credentials rejected. Without the challenge in the capture the same
+// 403 is still AUTH003's.
+func TestCredentialsRejectedLeavesLateAnswers(t *testing.T) {
+	late := func(withChallenge bool) []Finding {
+		f := newSynFeeder(t, []*Rule{CredentialsRejected}, nil)
+		if withChallenge {
+			f.txn(synChallenged(synReq("INVITE", synAOR, "c1", synUA, 0, 1), 407, 0.2, "pbx.example", "n1"))
+		}
+		ans := synAnswer(synCreds(synReq("INVITE", synAOR, "c1", synUA, 51, 3), "alice", "pbx.example", "n1"), 403, 51.2)
+		ans.Final.Reason = "Wrong password or domain"
+		f.txn(ans)
+		f.auth(synExchange(nil, ans, decode.AuthRejected))
+		return f.finish(120)
+	}
+	if fs := late(true); len(fs) != 0 {
+		t.Errorf("late answer to a captured challenge: want nothing, got %v", fs)
+	}
+	if fs := late(false); len(fs) != 1 || !strings.Contains(fs[0].Message, "credentials→403") {
+		t.Errorf("credentials without their challenge in the capture: %v", fs)
+	}
+}

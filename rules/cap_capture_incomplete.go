@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/sipdiag/sipdiag/capture"
 	"github.com/sipdiag/sipdiag/decode"
@@ -51,8 +52,16 @@ func runCaptureIncomplete(p *Pass) error {
 	var orphans, cut, silent []*decode.Transaction
 	var cutCount, timedOut, unanswered int
 	var seen answeredUnseen
+	// Requests left without a final response, by what a response shares
+	// with them whatever its Via: a late orphan may still be the answer to
+	// one of them, captured out of order or after the correlator let the
+	// request go (see orphanFates).
+	requestsLeft := map[txnOrphanKey]decode.Ref{}
 	p.OnTransaction(func(t *decode.Transaction) {
 		seen.note(t)
+		if !t.Orphan && t.Final == nil && len(requestsLeft) < maxTxnCandidates {
+			requestsLeft[txnOrphanKey{t.CallID, t.CSeq, t.Method}] = t.Request
+		}
 		if seen.candidate(t) && len(silent) < maxCapExamples*16 {
 			silent = append(silent, t)
 		}
@@ -83,7 +92,7 @@ func runCaptureIncomplete(p *Pass) error {
 				unseen = append(unseen, t)
 			}
 		}
-		reportOneWay(p, tr, orphans, unseen, minOrphans, timedOut)
+		reportOneWay(p, tr, orphans, unseen, minOrphans, timedOut, requestsLeft)
 		if cutCount > 0 {
 			t := cut[0]
 			p.Report(Finding{
@@ -124,13 +133,27 @@ func orphanTime(t *decode.Transaction) decode.Ref {
 	return t.FirstProvisional
 }
 
-func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transaction, minOrphans, timedOut int) {
+// inviteGrace is how long after the capture starts a response to an INVITE
+// may still answer a request sent before it: once a provisional response
+// has come, an INVITE transaction has no Timer B and a proxy waits Timer C,
+// more than 3 minutes (RFC 3261 §16.6 step 11, §17.1.1.2); a call ringing
+// when the capture started ends with its 487 or 200 that late.
+const inviteGrace = 3 * time.Minute
+
+func orphanGrace(t *decode.Transaction) int64 {
+	if t.Method == "INVITE" {
+		return int64(inviteGrace)
+	}
+	return int64(decode.TimerF)
+}
+
+func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transaction, minOrphans, timedOut int, unanswered map[txnOrphanKey]decode.Ref) {
 	// Responses whose request may predate the capture do not count.
 	var late []*decode.Transaction
 	latePairs := map[*decode.PeerPair]bool{}
 	for _, t := range orphans {
 		// Without timestamps (a pasted excerpt) it cannot be told either.
-		if at := orphanTime(t); at.Time != 0 && at.Time > tr.Span.First+int64(decode.TimerF) {
+		if at := orphanTime(t); at.Time != 0 && at.Time > tr.Span.First+orphanGrace(t) {
 			late = append(late, t)
 			if pp := tr.Peer(t.Client.Addr(), t.Server.Addr()); pp != nil {
 				latePairs[pp] = true
@@ -209,16 +232,106 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 		}
 		inner = append(inner, t)
 	}
-	if len(inner) >= minOrphans && len(inner) > 0 {
-		t := inner[0]
+	missing, reordered, stale, viaMismatch := orphanFates(inner, unanswered)
+	if len(inner) >= minOrphans && len(viaMismatch) > 0 {
+		t := viaMismatch[0].resp
+		req := viaMismatch[0].req
+		p.Report(Finding{
+			Subject: "capture", At: orphanTime(t), Confidence: Medium, Affected: len(viaMismatch),
+			Message: fmt.Sprintf("%d response(s) answer a request of the capture (same Call-ID, CSeq and method, %s earlier) under another Via branch, so they could not be paired with it (RFC 3261 §17.1.3): a proxy or ALG rewrote the Via, or the messages are damaged; those requests look unanswered to the rules",
+				len(viaMismatch), seconds(since(req, orphanTime(t)))),
+			Evidence: []Evidence{
+				{At: req, Src: t.Client, Dst: t.Server, Summary: t.Method, Note: "the request"},
+				{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "its response, under another Via branch"},
+			},
+			CallIDs: []string{t.CallID},
+		})
+	}
+	if len(inner) >= minOrphans && len(missing) > 0 {
+		t := missing[0]
 		ev := []Evidence{{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "its request is not in the capture"}}
 		p.Report(Finding{
-			Subject: "capture", At: orphanTime(t), Confidence: Medium, Affected: len(inner),
-			Message: fmt.Sprintf("%d response(s) after the capture's first 32 s match no request in it: the requests were lost or took another path, or a proxy rewrote their Via branch (the first from %s to %s)",
-				len(inner), endpoint(t.Server), endpoint(t.Client)),
+			Subject: "capture", At: orphanTime(t), Confidence: Medium, Affected: len(missing),
+			Message: fmt.Sprintf("%d response(s) after the capture's first 32 s (3 min for INVITE) match no request in it: the requests were lost or took another path, or a proxy rewrote their Via branch (the first from %s to %s)",
+				len(missing), endpoint(t.Server), endpoint(t.Client)),
 			Evidence: ev, CallIDs: []string{t.CallID},
 		})
 	}
+	if len(inner) >= minOrphans && len(reordered) > 0 {
+		t := reordered[0].resp
+		req := reordered[0].req
+		p.Report(Finding{
+			Subject: "capture", At: orphanTime(t), Confidence: High, Affected: len(reordered),
+			Message: fmt.Sprintf("%d response(s) were captured before their own request (the first, %s, %s ahead of it): the capture's order is not the order on the wire (several capture points or interfaces merged, or their clocks differ), so those requests look unanswered to the rules",
+				len(reordered), orphanSummary(t), seconds(since(orphanTime(t), req))),
+			Evidence: []Evidence{
+				{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "the response, captured first"},
+				{At: req, Src: t.Client, Dst: t.Server, Summary: t.Method, Note: "its request (same Call-ID, CSeq and method), captured after it"},
+			},
+			CallIDs: []string{t.CallID},
+		})
+	}
+	if len(inner) >= minOrphans && len(stale) > 0 {
+		t := stale[0].resp
+		req := stale[0].req
+		p.Report(Finding{
+			Subject: "capture", At: orphanTime(t), Confidence: Medium, Affected: len(stale),
+			Message: fmt.Sprintf("%d response(s) came long after their request, when the transaction was long over (the first, %s, %s after it): the capture's timestamps jump, or the server answered after the client had given up; deadlines measured on this capture cannot be trusted",
+				len(stale), orphanSummary(t), longSpan(since(req, orphanTime(t)))),
+			Evidence: []Evidence{
+				{At: req, Src: t.Client, Dst: t.Server, Summary: t.Method, Note: "the request"},
+				{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "its response, " + longSpan(since(req, orphanTime(t))) + " later"},
+			},
+			CallIDs: []string{t.CallID},
+		})
+	}
+}
+
+// longSpan prints a duration that may be a clock jump of years in days.
+func longSpan(d time.Duration) string {
+	if d >= 48*time.Hour {
+		return fmt.Sprintf("%.0f days", d.Hours()/24)
+	}
+	return seconds(d)
+}
+
+// orphanFate is a late orphan response whose request the capture does hold.
+type orphanFate struct {
+	resp *decode.Transaction
+	req  decode.Ref
+}
+
+// orphanFates splits late orphan responses: those whose request is not in
+// the capture at all (lost), those captured just before their request (the
+// capture's order is not the wire's: the request's transaction was opened
+// after its response had gone by), and those that came after the
+// correlator had let their request go (Timer B/F and the linger after
+// it): a clock jump or an answer far too late; the rest answered a request
+// of the capture in time but under another Via branch.
+func orphanFates(late []*decode.Transaction, unanswered map[txnOrphanKey]decode.Ref) (missing []*decode.Transaction, reordered, stale, viaMismatch []orphanFate) {
+	for _, t := range late {
+		if t.Sends > 0 && len(t.Resent) > 0 {
+			// The request came after its response: the correlator took
+			// it for a copy of the orphan's request (same transaction
+			// key) and counted it there, after handing the orphan over.
+			reordered = append(reordered, orphanFate{t, t.Resent[0]})
+			continue
+		}
+		req, ok := unanswered[txnOrphanKey{t.CallID, t.CSeq, t.Method}]
+		switch {
+		case !ok || req.Time == 0:
+			missing = append(missing, t)
+		case req.Time >= orphanTime(t).Time:
+			reordered = append(reordered, orphanFate{t, req})
+		case orphanTime(t).Time-req.Time > int64(decode.TimerF):
+			stale = append(stale, orphanFate{t, req})
+		default:
+			// In time, yet not matched: its Via branch differs from
+			// the request's (rewritten on the way, or damaged).
+			viaMismatch = append(viaMismatch, orphanFate{t, req})
+		}
+	}
+	return missing, reordered, stale, viaMismatch
 }
 
 func morePairs(n int) string {

@@ -36,7 +36,7 @@ func TestCaptureOrphanAtStart(t *testing.T) {
 func TestCaptureLostRequests(t *testing.T) {
 	tr := &decode.Trace{Peers: txnPair(decode.Flow{Requests: 5}, decode.Flow{Responses: 5, Orphans: 1})}
 	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{capOrphan(200, 100, 7)}, tr)
-	if len(fs) != 1 || fs[0].Confidence != Medium || fs[0].At.Frame != 7 || !strings.Contains(fs[0].Message, "1 response(s) after the capture's first 32 s match no request") {
+	if len(fs) != 1 || fs[0].Confidence != Medium || fs[0].At.Frame != 7 || !strings.Contains(fs[0].Message, "1 response(s) after the capture's first 32 s (3 min for INVITE) match no request") {
 		t.Fatalf("%+v", fs)
 	}
 }
@@ -178,5 +178,56 @@ func TestCaptureNoTimestamps(t *testing.T) {
 	}
 	if fs := r.Finish(noTime); len(fs) != 1 || !strings.Contains(fs[0].Message, "no timestamps") {
 		t.Fatalf("%+v", fs)
+	}
+}
+
+// A response captured just before its own request (two capture points
+// merged): the request is in the capture, so it is not reported lost but
+// as the capture's order.
+func TestCaptureResponseBeforeItsRequest(t *testing.T) {
+	tr := &decode.Trace{Peers: txnPair(decode.Flow{Requests: 5}, decode.Flow{Responses: 5, Orphans: 1})}
+	resp := capOrphan(401, 100, 7)
+	resp.CallID, resp.CSeq = "c9", 3
+	req := txnRequest("REGISTER", "c9", 100.0006, 8)
+	req.CSeq = 3
+	req.State = decode.TimedOut
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{resp, req}, tr)
+	if len(fs) != 1 || fs[0].Confidence != High || !strings.Contains(fs[0].Message, "captured before their own request") ||
+		strings.Contains(fs[0].Message, "match no request") || len(fs[0].Evidence) != 2 || fs[0].Evidence[1].At.Frame != 8 {
+		t.Fatalf("%+v", fs)
+	}
+}
+
+// Responses years after their requests (timestamps that jump): the
+// requests are in the capture; the finding is the clock, not lost packets.
+func TestCaptureResponseYearsAfterItsRequest(t *testing.T) {
+	tr := &decode.Trace{Peers: txnPair(decode.Flow{Requests: 2}, decode.Flow{Responses: 2, Orphans: 2})}
+	req := txnRequest("INVITE", "c1", 0, 1)
+	req.State = decode.TimedOut
+	resp := &decode.Transaction{Method: "INVITE", CallID: "c1", CSeq: 1, Orphan: true, Client: txnUA, Server: txnSrv, Requested: -1}
+	txnAnswer(resp, 200, "OK", 6*365*86400, 3)
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{req, resp}, tr)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "came long after their request") || !strings.Contains(fs[0].Message, "timestamps jump") ||
+		strings.Contains(fs[0].Message, "match no request") {
+		t.Fatalf("%+v", fs)
+	}
+}
+
+// A 487 to an INVITE sent before the capture began, 40 s in: a ringing
+// INVITE has no Timer B (RFC 3261 §17.1.1.2), so its final response may
+// come minutes later; nothing is lost. The same at 5 minutes is reported.
+func TestCaptureInviteOrphanWithinTimerC(t *testing.T) {
+	orphan := func(s float64) []Finding {
+		tr := &decode.Trace{Peers: txnPair(decode.Flow{Requests: 5}, decode.Flow{Responses: 5, Orphans: 1})}
+		resp := &decode.Transaction{Method: "INVITE", CallID: "ring", CSeq: 1, Orphan: true, Client: txnUA, Server: txnSrv, Requested: -1}
+		txnAnswer(resp, 487, "Request Terminated", s, 9)
+		fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{resp}, tr)
+		return fs
+	}
+	if fs := orphan(40); len(fs) != 0 {
+		t.Errorf("487 40 s in: want nothing, got %+v", fs)
+	}
+	if fs := orphan(300); len(fs) != 1 || !strings.Contains(fs[0].Message, "match no request") {
+		t.Errorf("487 5 min in: %+v", fs)
 	}
 }

@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"net/netip"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,10 +42,15 @@ side too: a request that arrives there but is not answered is a server problem.`
 
 // txnGroupKey groups unanswered requests by the server host and method:
 // one silent registrar is one finding however many UAs, accounts and
-// source ports tried it.
+// source ports tried it. A source whose requests went unanswered by
+// scanServers servers or more is sweeping (a scanner, a password guesser
+// blacklisted by one target after another): its requests are one group on
+// the source (server left zero), so that a sweep is one finding, not one
+// per target.
 type txnGroupKey struct {
 	server netip.Addr
 	method string
+	source netip.Addr
 }
 
 type txnGroup struct {
@@ -54,6 +61,9 @@ type txnGroup struct {
 	icmp        *decode.Transaction
 	subjects    map[string]bool
 	clients     map[netip.Addr]bool
+	servers     map[netip.Addr]bool
+	methods     map[string]int
+	sweep       bool // grouped on the source (see txnGroupKey)
 	callIDs     callIDs
 }
 
@@ -135,13 +145,28 @@ func runNoResponse(p *Pass) error {
 			p.Undecided(fmt.Sprintf("%d request(s) were still unanswered when the capture ended, before Timer B/F (32 s) ran out (the first: %s from %s at %s): whether they would have been answered cannot be told",
 				cut, requestSummary(firstCut), endpoint(firstCut.Client), firstCut.Request.T().Format("15:04:05")))
 		}
+		targets := map[netip.Addr]map[netip.Addr]bool{} // per source, the servers that left it unanswered
+		for _, t := range decided {
+			src := t.Client.Addr()
+			if targets[src] == nil {
+				targets[src] = map[netip.Addr]bool{}
+			}
+			if len(targets[src]) < scanServers {
+				targets[src][t.Server.Addr()] = true
+			}
+		}
 		groups := map[txnGroupKey]*txnGroup{}
 		var order []txnGroupKey
 		for _, t := range decided {
-			k := txnGroupKey{t.Server.Addr(), t.Method}
+			k := txnGroupKey{server: t.Server.Addr(), method: t.Method}
+			sweep := len(targets[t.Client.Addr()]) >= scanServers
+			if sweep {
+				k = txnGroupKey{source: t.Client.Addr()}
+			}
 			g := groups[k]
 			if g == nil {
-				g = &txnGroup{first: t, longest: t, subjects: map[string]bool{}, clients: map[netip.Addr]bool{}}
+				g = &txnGroup{first: t, longest: t, subjects: map[string]bool{}, clients: map[netip.Addr]bool{},
+					servers: map[netip.Addr]bool{}, methods: map[string]int{}, sweep: sweep}
 				groups[k] = g
 				order = append(order, k)
 			}
@@ -175,10 +200,36 @@ func (g *txnGroup) add(t *decode.Transaction) {
 	if len(g.clients) < 100 {
 		g.clients[t.Client.Addr()] = true
 	}
+	if len(g.servers) < 1000 {
+		g.servers[t.Server.Addr()] = true
+	}
+	g.methods[t.Method]++
 	g.callIDs.add(t.CallID)
 }
 
+// sweepMethods lists a sweep's methods with their counts, most first.
+func (g *txnGroup) sweepMethods() string {
+	type mc struct {
+		m string
+		n int
+	}
+	var ms []mc
+	for m, n := range g.methods {
+		ms = append(ms, mc{m, n})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].n > ms[j].n || ms[i].n == ms[j].n && ms[i].m < ms[j].m })
+	parts := make([]string, len(ms))
+	for i, x := range ms {
+		parts[i] = fmt.Sprintf("%d %s", x.n, x.m)
+	}
+	return strings.Join(parts, ", ")
+}
+
 func reportNoResponse(p *Pass, tr *decode.Trace, g *txnGroup, t1, t2 time.Duration) {
+	if g.sweep {
+		reportSweep(p, g, t1, t2)
+		return
+	}
 	t := g.first
 	what := t.Method
 	if g.count > 1 {
@@ -240,6 +291,30 @@ func reportNoResponse(p *Pass, tr *decode.Trace, g *txnGroup, t1, t2 time.Durati
 	p.Report(Finding{
 		Subject: subject, At: t.Request, Message: msg, Evidence: ev,
 		Confidence: conf, CallIDs: g.callIDs.ids, Affected: g.count,
+	})
+}
+
+// reportSweep reports the unanswered requests of a source that many
+// servers left unanswered as one finding: which servers kept silent is
+// what the source's targets decided (or a ban), not a fault of one
+// server, so the finding is the sweep itself, with low confidence as a
+// diagnosis of the servers.
+func reportSweep(p *Pass, g *txnGroup, t1, t2 time.Duration) {
+	t := g.first
+	src := t.Client.Addr()
+	msg := fmt.Sprintf("%s requests (%s) from %s to %d servers got no response within Timer B/F (32 s), for %d accounts: one source left unanswered by this many servers is sweeping them (a scanner or password guesser that the targets ignore, filter or have banned), not a UA with one broken registrar",
+		strconv.Itoa(g.count), g.sweepMethods(), src, len(g.servers), len(g.subjects))
+	ev := []Evidence{requestEvidence(g.longest, scheduleNote(g.longest, t1, t2))}
+	if g.icmp != nil {
+		ic := g.icmp.ICMP
+		msg += fmt.Sprintf("; an ICMP unreachable from %s says nothing listens at %s", ic.From, g.icmp.Server)
+		ev = append(ev, Evidence{At: ic.At, Src: netip.AddrPortFrom(ic.From, 0), Dst: g.icmp.Client, Summary: "ICMP unreachable",
+			Note: fmt.Sprintf("quotes %s sent to %s", requestSummary(g.icmp), g.icmp.Server)})
+	}
+	ev = append(ev, requestEvidence(g.last, fmt.Sprintf("the last of %d unanswered requests from %s", g.count, src)))
+	p.Report(Finding{
+		Subject: "source " + src.String(), At: t.Request, Message: msg, Evidence: ev,
+		Confidence: Low, CallIDs: g.callIDs.ids, Affected: g.count,
 	})
 }
 

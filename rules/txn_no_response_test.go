@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -135,5 +136,35 @@ func TestScheduleNote(t *testing.T) {
 		if got := scheduleNote(x, decode.T1, 4*time.Second); !strings.Contains(got, tc.want) {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// A source sweeping servers (a scanner: one host and port after another)
+// and left unanswered by each is one finding on the source, not one per
+// target; a UA left unanswered by two servers (a primary and a backup
+// registrar) still gets one finding per server.
+func TestNoResponseFoldsASweepOnTheSource(t *testing.T) {
+	sweep := func(servers int) []Finding {
+		var txns []*decode.Transaction
+		for i := 0; i < servers; i++ {
+			for j, m := range []string{"REGISTER", "INVITE"} {
+				x := txnResend(txnRequest(m, fmt.Sprintf("c%d-%d", i, j), float64(i*40+j), int64(i*20+j*10+1)), timerE[:4]...)
+				x.Server = netip.AddrPortFrom(netip.AddrFrom4([4]byte{192, 0, 2, byte(10 + i)}), 5060)
+				x.FromAOR = fmt.Sprintf("sip:%d@example.com", 100+i)
+				x.ToAOR = x.FromAOR
+				txns = append(txns, x)
+			}
+		}
+		fs, _ := runTxnRule(t, NoResponse, nil, txns, nil)
+		return fs
+	}
+	fs := sweep(6)
+	if len(fs) != 1 || fs[0].Subject != "source 10.0.0.5" || fs[0].Affected != 12 || fs[0].Confidence != Low ||
+		!strings.Contains(fs[0].Message, "12 requests (6 INVITE, 6 REGISTER) from 10.0.0.5 to 6 servers") ||
+		!strings.Contains(fs[0].Message, "sweeping") {
+		t.Fatalf("sweep: %+v", fs)
+	}
+	if fs := sweep(2); len(fs) != 4 {
+		t.Errorf("two servers, two methods: want 4 findings (per server and method), got %d: %+v", len(fs), fs)
 	}
 }
