@@ -268,11 +268,47 @@ func hostAddr(host []byte) (netip.Addr, bool) {
 	if !isDigit(c) && c != ':' && !('a' <= c|0x20 && c|0x20 <= 'f') {
 		return netip.Addr{}, false
 	}
+	if a, ok := parseIPv4(host); ok {
+		return a, true
+	}
 	a, err := netip.ParseAddr(string(host))
 	if err != nil {
 		return netip.Addr{}, false
 	}
 	return a.Unmap(), true
+}
+
+// parseIPv4 reads a dotted-quad IPv4 address the way netip.ParseAddr does
+// (four decimal fields of at most 255, no leading zeros), without
+// converting host to a string: the orienter reads a host per message.
+// Anything else (IPv6, a zone, a name) is left to netip.
+func parseIPv4(b []byte) (netip.Addr, bool) {
+	var q [4]byte
+	field, digits, v := 0, 0, 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if digits == 1 && v == 0 {
+				return netip.Addr{}, false // leading zero
+			}
+			v = v*10 + int(c-'0')
+			digits++
+			if v > 255 {
+				return netip.Addr{}, false
+			}
+		case c == '.' && digits > 0 && field < 3:
+			q[field] = byte(v)
+			field, digits, v = field+1, 0, 0
+		default:
+			return netip.Addr{}, false
+		}
+	}
+	if field != 3 || digits == 0 {
+		return netip.Addr{}, false
+	}
+	q[3] = byte(v)
+	return netip.AddrFrom4(q), true
 }
 
 // defaultPort is 5060, or 5061 for TLS and sips (RFC 3261 §19.1.2).
