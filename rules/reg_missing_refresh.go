@@ -26,7 +26,10 @@ its SIP process restarted without unregistering.`,
 	Thresholds: []Threshold{
 		{Name: "grace", Default: "5s", Doc: "slack after the granted expiry before a binding counts as lapsed (RULES.md: 5 s; absorbs clock jitter and one retransmission)"},
 	},
-	Run: runMissingRefresh,
+	// A call to the AOR after its binding lapsed fails (404/480, RULES.md:
+	// the corroboration): one diagnosis, not a second "call rejected".
+	Explains: []string{"INV001"},
+	Run:      runMissingRefresh,
 }
 
 type lapse struct {
