@@ -88,7 +88,12 @@ func invSubject(t *decode.Transaction) string {
 	if calleeSide[t.Final.Status] && t.ToAOR != "" {
 		return t.ToAOR
 	}
-	return t.Subject()
+	if s := t.Subject(); s != "" {
+		return s
+	}
+	// A From the decoder could not read (damaged input): the caller's
+	// address still names who was refused.
+	return "peer " + t.Client.Addr().String()
 }
 
 // maxWatchedCalls bounds the Call-IDs remembered to tell a re-INVITE from

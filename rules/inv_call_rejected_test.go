@@ -96,3 +96,14 @@ func TestReasonAndWarningParsing(t *testing.T) {
 		t.Errorf("%+v", ws)
 	}
 }
+
+// A rejection whose From could not be read (damaged input) is still about
+// someone: the caller's address.
+func TestCallRejectedSubjectWithoutFrom(t *testing.T) {
+	x := txnAnswer(txnRequest("INVITE", "c1", 0, 1), 403, "Forbidden", 0.1, 2)
+	x.FromAOR, x.ToAOR = "", ""
+	fs, _ := runTxnRule(t, CallRejected, nil, []*decode.Transaction{x}, nil)
+	if len(fs) != 1 || fs[0].Subject != "peer 10.0.0.5" {
+		t.Fatalf("%+v", fs)
+	}
+}

@@ -275,6 +275,14 @@ func reportNoResponse(p *Pass, tr *decode.Trace, g *txnGroup, t1, t2 time.Durati
 	if g.provisional > 0 {
 		msg += fmt.Sprintf(" (%d of them got only a provisional response)", g.provisional)
 	}
+	if tr.Unusable > 0 {
+		// A message the decoder could not correlate (no Call-ID or CSeq
+		// it could read: damaged, fuzzed) may be the missing answer.
+		msg += fmt.Sprintf("; %d SIP message(s) of the capture could not be read well enough to pair (CAP001): the answer may be among them", tr.Unusable)
+		if conf > Low {
+			conf--
+		}
+	}
 	if g.longest.Sends == 1 && t.Transport == capture.UDP && g.icmp == nil {
 		// Over UDP the client should have retransmitted (§17.1.2.2):
 		// either it does not, or the capture missed the copies.

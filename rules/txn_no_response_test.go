@@ -168,3 +168,14 @@ func TestNoResponseFoldsASweepOnTheSource(t *testing.T) {
 		t.Errorf("two servers, two methods: want 4 findings (per server and method), got %d: %+v", len(fs), fs)
 	}
 }
+
+// In a capture with messages too damaged to pair, the answer may be one of
+// them: the finding says so and its confidence drops a step.
+func TestNoResponseDamagedCapture(t *testing.T) {
+	x := txnResend(txnRequest("OPTIONS", "c1", 0, 1), timerE...)
+	tr := &decode.Trace{Unusable: 3, Peers: txnPair(decode.Flow{Requests: 12, Silent: 1}, decode.Flow{Responses: 1})}
+	fs, _ := runTxnRule(t, NoResponse, nil, []*decode.Transaction{x}, tr)
+	if len(fs) != 1 || fs[0].Confidence != Medium || !strings.Contains(fs[0].Message, "3 SIP message(s) of the capture could not be read") {
+		t.Fatalf("%+v", fs)
+	}
+}

@@ -277,6 +277,11 @@ func reportOverload(p *Pass, g *overloadGroup, onset int) {
 }
 
 func overloadMeaning(g *overloadGroup) string {
+	if w := g.first.Final.Warning; w != "" {
+		// `503 ... Warning: 399 host "Registrar is not enabled"`: the
+		// server says why, and that is rarely load.
+		return fmt.Sprintf("the server gives its reason in a Warning (%s): a 503 explained so is that refusal (a service not enabled, a source it does not serve), not necessarily load", w)
+	}
 	switch {
 	case g.byStatus[503] > 0 && g.first.Method == "INVITE":
 		return "the server is overloaded or has no usable route or trunk for the call"

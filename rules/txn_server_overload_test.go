@@ -85,3 +85,16 @@ func TestServerOverloadNearMisses(t *testing.T) {
 		t.Fatalf("%+v", fs)
 	}
 }
+
+// A 503 whose Warning names its reason is explained by it, not by load
+// (lbnl SIP-212: "Registrar is not enabled", Cisco CUCM "Unable to find a
+// device handler").
+func TestServerOverloadQuotesTheWarning(t *testing.T) {
+	x := ovlRefused(503, -1, 0, 1)
+	x.Final.Warning = `399 198.51.100.7 "Registrar is not enabled"`
+	fs, _ := runTxnRule(t, ServerOverload, nil, []*decode.Transaction{x}, nil)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, `gives its reason in a Warning (399 198.51.100.7 "Registrar is not enabled")`) ||
+		strings.Contains(fs[0].Message, "overloaded or in maintenance") {
+		t.Fatalf("%+v", fs)
+	}
+}
