@@ -231,3 +231,17 @@ func TestCaptureInviteOrphanWithinTimerC(t *testing.T) {
 		t.Errorf("487 5 min in: %+v", fs)
 	}
 }
+
+// The correlator counts a request that arrives after its (orphan) response
+// onto the orphan's transaction, as a copy of its request: that too is a
+// response captured before its request.
+func TestCaptureRequestCountedOntoItsOrphan(t *testing.T) {
+	tr := &decode.Trace{Peers: txnPair(decode.Flow{Requests: 5}, decode.Flow{Responses: 5, Orphans: 1})}
+	resp := capOrphan(401, 100, 7)
+	resp.Sends, resp.Resent = 1, []decode.Ref{txnAt(100.0006, 8)}
+	resp.LastSend = resp.Resent[0]
+	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{resp}, tr)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "captured before their own request") || fs[0].Evidence[1].At.Frame != 8 {
+		t.Fatalf("%+v", fs)
+	}
+}
