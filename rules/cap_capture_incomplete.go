@@ -262,7 +262,7 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 		req := reordered[0].req
 		p.Report(Finding{
 			Subject: "capture", At: orphanTime(t), Confidence: High, Affected: len(reordered),
-			Message: fmt.Sprintf("%d response(s) were captured before their own request (the first, %s, %s ahead of it): the capture's order is not the order on the wire (several capture points or interfaces merged, or their clocks differ), so those requests look unanswered to the rules",
+			Message: fmt.Sprintf("%d response(s) were captured before their own request (the first, %s, %s ahead of it): the capture's order is not the order on the wire (several capture points or interfaces merged, or their clocks differ), so the rules cannot pair those requests with their responses",
 				len(reordered), orphanSummary(t), seconds(since(orphanTime(t), req))),
 			Evidence: []Evidence{
 				{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "the response, captured first"},
