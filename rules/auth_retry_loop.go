@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ interval) before the provider locks the account or bans the address.`,
 	Refs: []string{"RFC 3261 §22.2", "RFC 3261 §22.4", "RFC 7616 §3.3"},
 	Thresholds: []Threshold{
 		{Name: "min-cycles", Default: "3", Doc: "rejected challenge/credentials cycles in a row (without a success between) that make a loop; RULES.md: ≥ 3"},
+		{Name: "group-accounts", Default: "5", Doc: "accounts looping from one source address that are reported as one finding on the source (password guessing, or a PBX with a wrong bulk password), as AUTH003 and REG004 do; 0 never groups"},
 	},
 	Explains: []string{"AUTH003", "REG001"},
 	Run:      runAuthRetryLoop,
@@ -50,7 +52,14 @@ func runAuthRetryLoop(p *Pass) error {
 	if err != nil {
 		return err
 	}
+	groupAccounts, err := p.Int("group-accounts")
+	if err != nil {
+		return err
+	}
 	loops := map[string][]*loopState{}
+	// Loops are reported at the end, so that many accounts looping from
+	// one source (a brute force) become one finding, not one per guess.
+	var ended []endedLoop
 
 	find := func(a *decode.AuthExchange) (int, *loopState) {
 		for i, s := range loops[a.Subject] {
@@ -60,10 +69,7 @@ func runAuthRetryLoop(p *Pass) error {
 		}
 		return -1, nil
 	}
-	flush := func(subject string, s *loopState, success *decode.AuthExchange) {
-		if s.cycles < minCycles {
-			return
-		}
+	report := func(subject string, s *loopState, success *decode.AuthExchange) {
 		period := median(s.gaps)
 		var kinds []string
 		for kd := range s.kinds {
@@ -96,6 +102,12 @@ func runAuthRetryLoop(p *Pass) error {
 			Subject: subject, At: s.first.Answer.Request, Message: msg,
 			Evidence: ev, CallIDs: s.calls.ids, Affected: s.cycles, Confidence: conf,
 		})
+	}
+
+	flush := func(subject string, s *loopState, success *decode.AuthExchange) {
+		if s.cycles >= minCycles {
+			ended = append(ended, endedLoop{subject, s, success})
+		}
 	}
 
 	p.OnAuth(func(a *decode.AuthExchange) {
@@ -137,11 +149,82 @@ func runAuthRetryLoop(p *Pass) error {
 		// UAs pause between bursts of retries.
 	})
 	p.AtEnd(func(*decode.Trace) {
-		for subject, list := range loops { // diagnose orders the findings
+		for subject, list := range loops {
 			for _, s := range list {
 				flush(subject, s, nil)
 			}
 		}
+		bySource := map[netip.Addr][]endedLoop{}
+		for _, e := range ended {
+			bySource[e.s.ua] = append(bySource[e.s.ua], e)
+		}
+		for src, group := range bySource { // diagnose orders the findings
+			accounts := map[string]bool{}
+			for _, e := range group {
+				accounts[e.subject] = true
+			}
+			if groupAccounts > 0 && len(accounts) >= groupAccounts && src.IsValid() {
+				reportSourceLoops(p, src, len(accounts), group)
+				continue
+			}
+			for _, e := range group {
+				report(e.subject, e.s, e.success)
+			}
+		}
 	})
 	return nil
+}
+
+// endedLoop is a loop long enough to report, with the success that ended
+// it (nil when it was still going at the end of the capture).
+type endedLoop struct {
+	subject string
+	s       *loopState
+	success *decode.AuthExchange
+}
+
+// reportSourceLoops reports the loops of many accounts from one source as
+// one finding on "source ADDR", the subject AUTH003, REG004 and AUTH005 use
+// for the same pattern, so that a lockout explains it.
+func reportSourceLoops(p *Pass, src netip.Addr, accounts int, group []endedLoop) {
+	sort.Slice(group, func(i, j int) bool {
+		return group[i].s.first.Answer.Request.Frame < group[j].s.first.Answer.Request.Frame
+	})
+	cycles, resolved := 0, 0
+	var calls callIDs
+	var names []string
+	for _, e := range group {
+		cycles += e.s.cycles
+		if e.success != nil {
+			resolved++
+		}
+		for _, id := range e.s.calls.ids {
+			calls.add(id)
+		}
+		if len(names) < 3 && !slices.Contains(names, e.subject) {
+			names = append(names, e.subject)
+		}
+	}
+	first, last := group[0].s, group[len(group)-1].s
+	msg := fmt.Sprintf("%d accounts from %s loop on rejected credentials (%s, ...), %d cycles in all: "+
+		"every account this source tries fails, so either a PBX/SBC there has wrong passwords for all of them or someone is guessing passwords",
+		accounts, src, strings.Join(names, ", "), cycles)
+	conf := High
+	if resolved > 0 {
+		msg += fmt.Sprintf("; %d of them were accepted at last", resolved)
+		if resolved == len(group) {
+			conf = Low
+		}
+	}
+	ev := []Evidence{
+		finalEvidence(first.first.Challenge, "first challenge: "+challengeNote(first.first.Challenge.Final.Challenge)),
+		requestEvidence(first.first.Answer, "first answer: "+credentialsNote(first.first.Answer.Credentials)),
+		finalEvidence(first.first.Answer, "rejected"),
+		requestEvidence(last.last.Answer, fmt.Sprintf("last account tried: %s", credentialsNote(last.last.Answer.Credentials))),
+		finalEvidence(last.last.Answer, "still rejected"),
+	}
+	p.Report(Finding{
+		Subject: "source " + src.String(), At: first.first.Answer.Request, Message: msg,
+		Evidence: ev, CallIDs: calls.ids, Affected: cycles, Confidence: conf,
+	})
 }

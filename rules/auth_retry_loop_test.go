@@ -55,3 +55,34 @@ func rejectedCycleUntimed(f *synFeeder, i int) {
 	}
 	f.auth(synExchange(ch, ans, decode.AuthRejected))
 }
+
+// Password guessing: five accounts looping from one address are one
+// finding on the source (as AUTH003 and REG004 group them), not five.
+func TestAuthRetryLoopGroupsAccountsOfOneSource(t *testing.T) {
+	f := newSynFeeder(t, []*Rule{AuthRetryLoop}, nil)
+	frame := int64(1)
+	for acc := range 5 {
+		aor := "sip:user" + string(rune('a'+acc)) + "@pbx.example"
+		for i := range 3 {
+			rejectedCycle(f, aor, aor+string(rune('a'+i)), float64(acc*10+i), frame, "n", 401)
+			frame += 4
+		}
+	}
+	fs := f.finish(100)
+	if len(fs) != 1 || !strings.HasPrefix(fs[0].Subject, "source ") || fs[0].Affected != 15 ||
+		!strings.Contains(fs[0].Message, "5 accounts from") {
+		t.Fatalf("want one finding on the source covering 15 cycles, got %+v", fs)
+	}
+	// Four accounts stay four findings: below group-accounts.
+	f = newSynFeeder(t, []*Rule{AuthRetryLoop}, nil)
+	for acc := range 4 {
+		aor := "sip:user" + string(rune('a'+acc)) + "@pbx.example"
+		for i := range 3 {
+			rejectedCycle(f, aor, aor+string(rune('a'+i)), float64(acc*10+i), frame, "n", 401)
+			frame += 4
+		}
+	}
+	if fs := f.finish(100); len(fs) != 4 {
+		t.Fatalf("want 4 findings per account, got %d", len(fs))
+	}
+}

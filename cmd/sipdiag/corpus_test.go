@@ -97,12 +97,6 @@ var corpusExpect = map[string]struct {
 		"P53 mass scan from one source: REGISTERs refused 405/501/403/404/482/486 (REG004, one finding on the source), INVITEs refused per code (INV001, one finding), 401 loops per guessed account (AUTH004), 403 after credentials (AUTH003, on the source), 503 from three servers (TXN002, each quoting its Warning), 59 requests left unanswered by 8 servers (TXN001, one sweep finding), responses captured before their requests and lost requests (CAP001)"},
 }
 
-// scannerFloodPending are rules still allowed to exceed maxPerRule on
-// scanner captures: AUTH004 reports each guessed account on its own (45
-// diagnoses on P51, 7 on P53); folding them per source is being done in
-// rules/auth_retry_loop.go. Remove the entry once it lands.
-var scannerFloodPending = map[string]bool{"AUTH004": true}
-
 // corpusUnreadable are formats sipdiag refuses with a conversion hint.
 var corpusUnreadable = map[string]string{
 	"sipnab_c07-sip-r2.cap":  "Microsoft Network Monitor",
@@ -164,7 +158,7 @@ func TestCorpusDiagnoses(t *testing.T) {
 				}
 			}
 			for id, n := range perRule {
-				if want.maxPerRule > 0 && n > want.maxPerRule && !scannerFloodPending[id] {
+				if want.maxPerRule > 0 && n > want.maxPerRule {
 					t.Errorf("%s makes %d diagnoses, more than %d: a scanner's findings must fold per source", id, n, want.maxPerRule)
 				}
 			}
