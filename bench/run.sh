@@ -186,7 +186,7 @@ if [ "$text_n" != 0 ] && [ -n "$sipdiag" ]; then
 		awk -v b="$bytes" -v w="$wall" -v rss="$rss_kb" 'BEGIN {
 			rate = b / 1e6 / w
 			printf "  text ingestion: %.1f MB/s on one core (%s the 200 MB/s target); peak RSS %.1f MB\n",
-				rate, rate >= 200 ? "meets" : "misses", rss / 1024
+				rate, (rate >= 200 ? "meets" : "misses"), rss / 1024
 		}'
 	else
 		row "sipdiag" "$text_n" "$bytes"

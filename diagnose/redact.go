@@ -78,15 +78,67 @@ func (r *Redactor) Options() RedactOptions {
 
 // Redact hides the secrets in s (not the identifiers).
 func Redact(s string) string {
-	s = digestSecret.ReplaceAllString(s, `$1$2"`+Placeholder+`"`)
-	s = basicAuth.ReplaceAllString(s, `${1}`+Placeholder)
-	s = iosTyped.ReplaceAllString(s, `${1}`+Placeholder)
-	s = iosUntyped.ReplaceAllString(s, `${1}`+Placeholder)
-	s = iosPSK.ReplaceAllString(s, `${1}`+Placeholder)
-	s = iosLine.ReplaceAllString(s, `${1}`+Placeholder)
-	s = iosKeys.ReplaceAllString(s, `${1}`+Placeholder)
-	s = snmpCommunity.ReplaceAllString(s, `${1}`+Placeholder)
-	return confSecret.ReplaceAllString(s, `${1}`+Placeholder)
+	ascii := isASCII(s)
+	has := func(words ...string) bool {
+		if !ascii {
+			return true // (?i) folds some non-ASCII letters (K, ſ) too: let the regexps decide
+		}
+		for _, w := range words {
+			if containsFoldASCII(s, w) {
+				return true
+			}
+		}
+		return false
+	}
+	if has("nonce", "response", "opaque", "rspauth") {
+		s = digestSecret.ReplaceAllString(s, `$1$2"`+Placeholder+`"`)
+	}
+	if has("basic") {
+		s = basicAuth.ReplaceAllString(s, `${1}`+Placeholder)
+	}
+	pw := has("password", "secret")
+	key := has("key")
+	if pw || key {
+		s = iosTyped.ReplaceAllString(s, `${1}`+Placeholder)
+	}
+	if has("username") {
+		s = iosUntyped.ReplaceAllString(s, `${1}`+Placeholder)
+	}
+	if has("pre-shared-key") {
+		s = iosPSK.ReplaceAllString(s, `${1}`+Placeholder)
+	}
+	if pw {
+		s = iosLine.ReplaceAllString(s, `${1}`+Placeholder)
+	}
+	if key {
+		s = iosKeys.ReplaceAllString(s, `${1}`+Placeholder)
+	}
+	if has("snmp-server") {
+		s = snmpCommunity.ReplaceAllString(s, `${1}`+Placeholder)
+	}
+	if pw {
+		s = confSecret.ReplaceAllString(s, `${1}`+Placeholder)
+	}
+	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFoldASCII: s contains w (lower-case ASCII) in any case.
+func containsFoldASCII(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // String applies every enabled redaction to s.
