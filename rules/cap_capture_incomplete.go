@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"hash/maphash"
 	"net/netip"
 	"strings"
 	"time"
@@ -438,21 +439,43 @@ func lowerIfNothingCameBack(tr *decode.Trace, client, server netip.AddrPort, c C
 // answered: the capture misses the way back.
 //
 // Feed it every transaction (note), in completion order; ask answered at
-// the end. Memory is bounded: the latest few requests per Call-ID, the
-// candidates themselves, and at most maxWatchedCalls Call-IDs.
+// the end. Memory is bounded and stays out of the garbage collector's way
+// on long captures: the latest few requests per Call-ID are kept in
+// pointer-free maps keyed by a hash of the Call-ID, in two generations of
+// recentWindow of capture time (a follow-up older than Timer F can never
+// match), plus the candidates themselves, for at most maxWatchedCalls
+// Call-IDs at a time.
 type answeredUnseen struct {
-	recent   map[string][]seenRequest         // latest requests per Call-ID
-	waiting  map[string][]*decode.Transaction // unanswered, sent once over UDP
-	answered map[*decode.Transaction]bool
+	seed        maphash.Seed
+	recent, old map[uint64]recentCall            // this generation and the previous one
+	genStart    int64                            // capture time the current generation began
+	now         int64                            // latest request time noted
+	waiting     map[string][]*decode.Transaction // unanswered, sent once over UDP
+	answered    map[*decode.Transaction]bool
 }
 
+// recentWindow is how long a generation of recent requests lasts: two of
+// them always cover the Timer F (32 s) a follow-up must come within.
+const recentWindow = 2 * int64(decode.TimerF)
+
+// seenRequest is one request, without pointers (netip.AddrPort has one).
 type seenRequest struct {
-	client netip.AddrPort
-	cseq   uint32
-	at     int64
+	addr [16]byte
+	port uint16
+	cseq uint32
+	at   int64
+}
+
+type recentCall struct {
+	n int
+	r [recentPerCall]seenRequest
 }
 
 const recentPerCall = 4
+
+func seenOf(t *decode.Transaction) seenRequest {
+	return seenRequest{addr: t.Client.Addr().As16(), port: t.Client.Port(), cseq: t.CSeq, at: t.Request.Time}
+}
 
 func (a *answeredUnseen) candidate(t *decode.Transaction) bool {
 	return !t.Orphan && t.Final == nil && t.FirstProvisional.IsZero() && t.Sends == 1 &&
@@ -460,7 +483,18 @@ func (a *answeredUnseen) candidate(t *decode.Transaction) bool {
 }
 
 func (a *answeredUnseen) follows(next seenRequest, t *decode.Transaction) bool {
-	return next.client == t.Client && next.cseq > t.CSeq && next.at > t.Request.Time && next.at < t.Request.Time+int64(decode.TimerF)
+	me := seenOf(t)
+	return next.addr == me.addr && next.port == me.port && next.cseq > t.CSeq &&
+		next.at > t.Request.Time && next.at < t.Request.Time+int64(decode.TimerF)
+}
+
+// lookup finds the recent requests of a Call-ID in either generation.
+func (a *answeredUnseen) lookup(h uint64) (recentCall, bool) {
+	if rc, ok := a.recent[h]; ok {
+		return rc, true
+	}
+	rc, ok := a.old[h]
+	return rc, ok
 }
 
 func (a *answeredUnseen) note(t *decode.Transaction) {
@@ -468,32 +502,45 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 		return // CANCEL shares its INVITE's CSeq (§9.1)
 	}
 	if a.recent == nil {
-		a.recent = map[string][]seenRequest{}
+		a.seed = maphash.MakeSeed()
+		a.recent = map[uint64]recentCall{}
 		a.waiting = map[string][]*decode.Transaction{}
 		a.answered = map[*decode.Transaction]bool{}
+		a.genStart = t.Request.Time
 	}
-	me := seenRequest{t.Client, t.CSeq, t.Request.Time}
+	if t.Request.Time > a.now {
+		a.now = t.Request.Time
+	}
+	if a.now-a.genStart > recentWindow {
+		a.old, a.recent = a.recent, make(map[uint64]recentCall, len(a.recent))
+		a.genStart = a.now
+	}
+	me := seenOf(t)
 	// Earlier candidates of this Call-ID that this request follows.
-	if ws := a.waiting[t.CallID]; len(ws) > 0 {
-		kept := ws[:0]
-		for _, w := range ws {
-			if a.follows(me, w) {
-				a.answered[w] = true
-				continue
+	if len(a.waiting) > 0 {
+		if ws := a.waiting[t.CallID]; len(ws) > 0 {
+			kept := ws[:0]
+			for _, w := range ws {
+				if a.follows(me, w) {
+					a.answered[w] = true
+					continue
+				}
+				if t.Request.Time < w.Request.Time+int64(decode.TimerF) {
+					kept = append(kept, w) // a later request may still follow it
+				}
 			}
-			if t.Request.Time < w.Request.Time+int64(decode.TimerF) {
-				kept = append(kept, w) // a later request may still follow it
+			if len(kept) == 0 {
+				delete(a.waiting, t.CallID)
+			} else {
+				a.waiting[t.CallID] = kept
 			}
-		}
-		if len(kept) == 0 {
-			delete(a.waiting, t.CallID)
-		} else {
-			a.waiting[t.CallID] = kept
 		}
 	}
+	h := maphash.String(a.seed, t.CallID)
+	rc, ok := a.lookup(h)
 	if a.candidate(t) {
 		// Later requests that completed first (answered quickly).
-		for _, r := range a.recent[t.CallID] {
+		for _, r := range rc.r[:rc.n] {
 			if a.follows(r, t) {
 				a.answered[t] = true
 				break
@@ -503,14 +550,16 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 			a.waiting[t.CallID] = append(a.waiting[t.CallID], t)
 		}
 	}
-	rs, ok := a.recent[t.CallID]
 	if !ok && len(a.recent) >= maxWatchedCalls {
 		return
 	}
-	if len(rs) == recentPerCall {
-		rs = append(rs[:0], rs[1:]...)
+	if rc.n == recentPerCall {
+		copy(rc.r[:], rc.r[1:])
+		rc.n--
 	}
-	a.recent[t.CallID] = append(rs, me)
+	rc.r[rc.n] = me
+	rc.n++
+	a.recent[h] = rc
 }
 
 // answered reports whether t was evidently answered out of the capture's sight.

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -243,5 +244,35 @@ func TestCaptureRequestCountedOntoItsOrphan(t *testing.T) {
 	fs, _ := runTxnRule(t, CaptureIncomplete, nil, []*decode.Transaction{resp}, tr)
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "captured before their own request") || fs[0].Evidence[1].At.Frame != 8 {
 		t.Fatalf("%+v", fs)
+	}
+}
+
+// The recent requests CAP001 remembers per Call-ID age out with capture
+// time (two generations of 64 s): a long capture of distinct Call-IDs does
+// not keep them all, and a follow-up within Timer F is still recognised
+// across a generation change.
+func TestAnsweredUnseenForgetsOldCalls(t *testing.T) {
+	var a answeredUnseen
+	for i := range 1000 {
+		r := synReq("REGISTER", synAOR, fmt.Sprintf("call-%d", i), synUA, float64(i), int64(i+1))
+		synAnswer(r, 200, float64(i)+0.01)
+		a.note(r)
+	}
+	if kept := len(a.recent) + len(a.old); kept > 200 {
+		t.Errorf("%d Call-IDs kept after 1000 s of distinct calls; want only the last two 64 s generations", kept)
+	}
+	// A request sent once and never answered at 2000 s, followed on its
+	// Call-ID at 2010 s (noted first: it completed first), across a
+	// generation change in between.
+	next := synReq("REGISTER", synAOR, "late", synUA, 2010, 3000)
+	next.CSeq = 2
+	synAnswer(next, 200, 2010.01)
+	first := synReq("REGISTER", synAOR, "late", synUA, 2000, 2999)
+	first.CSeq = 1
+	a.note(next)
+	a.note(synReq("OPTIONS", synAOR, "other", synUA, 2150, 3001)) // moves the generations on
+	a.note(first)
+	if !a.wasAnswered(first) {
+		t.Error("a request followed on its Call-ID within Timer F was not recognised as answered")
 	}
 }
