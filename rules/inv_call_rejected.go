@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/sipdiag/sipdiag/decode"
@@ -121,23 +122,78 @@ type invKey struct {
 	reinv  bool
 }
 
+// recoveryWindow is how long (capture time) an initial INVITE failure
+// waits for a 2xx on its Call-ID that would show the call recovered (a
+// retry after 491, a new INVITE after a redirect) before it is counted.
+// Counting as the capture goes keeps memory flat on a capture with
+// millions of rejected calls (a toll-fraud sweep).
+const recoveryWindow = 2 * int64(decode.TimerF)
+
 func runCallRejected(p *Pass) error {
 	answered := map[string]bool{}                 // Call-IDs with a 2xx to INVITE
 	pending := map[string][]*decode.Transaction{} // initial INVITE failures that a 2xx may still recover
-	var failures []*decode.Transaction
-	recovered := map[*decode.Transaction]bool{}
-	reinvite := map[*decode.Transaction]bool{}
+	var queue []*decode.Transaction               // pending, oldest first (some already recovered)
+	groups := map[invKey]*invGroup{}
+	var order []invKey
+
+	add := func(t *decode.Transaction, reinvite bool) {
+		k := invKey{t.Client.Addr(), t.Final.Status, reinvite}
+		g := groups[k]
+		if g == nil {
+			g = &invGroup{first: t, subjects: map[string]bool{}, callers: map[string]bool{}, callees: map[string]bool{}, servers: map[netip.Addr]bool{}}
+			groups[k] = g
+			order = append(order, k)
+		}
+		if len(g.subjects) < 100 {
+			g.subjects[invSubject(t)] = true
+			g.callers[t.FromAOR] = true
+			g.callees[t.ToAOR] = true
+			g.servers[t.Server.Addr()] = true
+		}
+		g.last = t
+		g.count++
+		if reinvite {
+			g.reinvite++
+		}
+		if t.Orphan {
+			g.orphan++
+		}
+		g.callIDs.add(t.CallID)
+	}
+	// settle counts the pending failures older than the recovery window
+	// (all of them at the end): no 2xx came for their Call-ID.
+	settle := func(now int64, all bool) {
+		n := 0
+		for _, t := range queue {
+			if !all && t.Final.At.Time > now-recoveryWindow {
+				break
+			}
+			n++
+			list := pending[t.CallID]
+			i := slices.Index(list, t)
+			if i < 0 {
+				continue // recovered by a 2xx in the meantime
+			}
+			if len(list) == 1 {
+				delete(pending, t.CallID)
+			} else {
+				pending[t.CallID] = slices.Delete(list, i, i+1)
+			}
+			add(t, false)
+		}
+		queue = queue[n:]
+	}
 
 	p.OnTransaction(func(t *decode.Transaction) {
 		if t.Method != "INVITE" || t.Final == nil {
 			return
 		}
+		if len(queue) > 0 {
+			settle(t.Final.At.Time, false)
+		}
 		s := t.Final.Status
 		if s >= 200 && s < 300 {
-			for _, f := range pending[t.CallID] {
-				recovered[f] = true
-			}
-			delete(pending, t.CallID)
+			delete(pending, t.CallID) // recovered: those failures are not counted
 			if len(answered) < maxWatchedCalls {
 				answered[t.CallID] = true
 			}
@@ -149,44 +205,19 @@ func runCallRejected(p *Pass) error {
 		if s == 403 && t.Credentials != nil {
 			return // credentials refused: an authentication failure (AUTH003)
 		}
-		failures = append(failures, t)
-		if answered[t.CallID] {
-			reinvite[t] = true
-		} else if len(pending) < maxWatchedCalls {
+		switch {
+		case answered[t.CallID]:
+			add(t, true)
+		case len(pending) < maxWatchedCalls || pending[t.CallID] != nil:
 			pending[t.CallID] = append(pending[t.CallID], t)
+			queue = append(queue, t)
+		default:
+			add(t, false) // too many calls watched to wait for a recovery
 		}
 	})
 
 	p.AtEnd(func(tr *decode.Trace) {
-		groups := map[invKey]*invGroup{}
-		var order []invKey
-		for _, t := range failures {
-			if recovered[t] {
-				continue
-			}
-			k := invKey{t.Client.Addr(), t.Final.Status, reinvite[t]}
-			g := groups[k]
-			if g == nil {
-				g = &invGroup{first: t, subjects: map[string]bool{}, callers: map[string]bool{}, callees: map[string]bool{}, servers: map[netip.Addr]bool{}}
-				groups[k] = g
-				order = append(order, k)
-			}
-			if len(g.subjects) < 100 {
-				g.subjects[invSubject(t)] = true
-				g.callers[t.FromAOR] = true
-				g.callees[t.ToAOR] = true
-				g.servers[t.Server.Addr()] = true
-			}
-			g.last = t
-			g.count++
-			if reinvite[t] {
-				g.reinvite++
-			}
-			if t.Orphan {
-				g.orphan++
-			}
-			g.callIDs.add(t.CallID)
-		}
+		settle(0, true)
 		for _, k := range order {
 			reportRejected(p, groups[k])
 		}

@@ -107,3 +107,17 @@ func TestCallRejectedSubjectWithoutFrom(t *testing.T) {
 		t.Fatalf("%+v", fs)
 	}
 }
+
+// Failures are counted as the capture goes: one still unrecovered after
+// the recovery window stays counted even if its Call-ID is answered much
+// later, and one recovered within the window is not counted at all.
+func TestCallRejectedRecoveryWindow(t *testing.T) {
+	early := txnAnswer(invInvite("a", 0, 1), 491, "Request Pending", 0.1, 2)
+	earlyOK := txnAnswer(invInvite("a", 5, 3), 200, "OK", 5.1, 4)
+	late := txnAnswer(invInvite("b", 0, 5), 404, "Not Found", 0.1, 6)
+	lateOK := txnAnswer(invInvite("b", 200, 7), 200, "OK", 200.1, 8)
+	fs, _ := runTxnRule(t, CallRejected, nil, []*decode.Transaction{early, late, earlyOK, lateOK}, nil)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "404 Not Found") || fs[0].Affected != 1 {
+		t.Fatalf("want only the 404 (its 2xx came 200 s later), got %+v", fs)
+	}
+}
