@@ -42,12 +42,6 @@ type rejectKey struct {
 	ua              netip.Addr
 }
 
-// lateNonceKey is a nonce a server gave one UA.
-type lateNonceKey struct {
-	ua    netip.Addr
-	nonce string
-}
-
 type rejectState struct {
 	first, last *decode.AuthExchange
 	count       int
@@ -74,10 +68,12 @@ func runCredentialsRejected(p *Pass) error {
 	// the correlator closed it at Timer F: a late answer, which AUTH002
 	// reports with its refusal (a server refusing an aged nonce may well
 	// say "403 Wrong password"). Bounded like the other per-call maps.
-	challenged := map[lateNonceKey]bool{}
+	// Kept as hashes of (UA, nonce): the nonce strings would keep their
+	// challenges alive.
+	challenged := newHashSet()
 	p.OnTransaction(func(t *decode.Transaction) {
-		if t.Final != nil && t.Final.Challenge != nil && t.Final.Challenge.Nonce != "" && len(challenged) < maxWatchedCalls {
-			challenged[lateNonceKey{t.Client.Addr(), t.Final.Challenge.Nonce}] = true
+		if t.Final != nil && t.Final.Challenge != nil && t.Final.Challenge.Nonce != "" && challenged.len() < maxWatchedCalls {
+			challenged.add(t.Client.Addr(), t.Final.Challenge.Nonce)
 		}
 	})
 
@@ -109,7 +105,7 @@ func runCredentialsRejected(p *Pass) error {
 		}
 		ch := challengeOf(a)
 		cr := a.Answer.Credentials
-		if ch == nil && cr.Nonce != "" && challenged[lateNonceKey{a.Client.Addr(), cr.Nonce}] {
+		if ch == nil && cr.Nonce != "" && challenged.has(a.Client.Addr(), cr.Nonce) {
 			return // a late answer to a challenge in the capture: AUTH002
 		}
 		if ch == nil && final.Status != 403 {

@@ -130,7 +130,7 @@ type invKey struct {
 const recoveryWindow = 2 * int64(decode.TimerF)
 
 func runCallRejected(p *Pass) error {
-	answered := map[string]bool{}                 // Call-IDs with a 2xx to INVITE
+	answered := newHashSet()                      // Call-IDs with a 2xx to INVITE (hashed: no strings kept alive)
 	pending := map[string][]*decode.Transaction{} // initial INVITE failures that a 2xx may still recover
 	var queue []*decode.Transaction               // pending, oldest first (some already recovered)
 	groups := map[invKey]*invGroup{}
@@ -194,8 +194,8 @@ func runCallRejected(p *Pass) error {
 		s := t.Final.Status
 		if s >= 200 && s < 300 {
 			delete(pending, t.CallID) // recovered: those failures are not counted
-			if len(answered) < maxWatchedCalls {
-				answered[t.CallID] = true
+			if answered.len() < maxWatchedCalls {
+				answered.add(netip.Addr{}, t.CallID)
 			}
 			return
 		}
@@ -206,7 +206,7 @@ func runCallRejected(p *Pass) error {
 			return // credentials refused: an authentication failure (AUTH003)
 		}
 		switch {
-		case answered[t.CallID]:
+		case answered.has(netip.Addr{}, t.CallID):
 			add(t, true)
 		case len(pending) < maxWatchedCalls || pending[t.CallID] != nil:
 			pending[t.CallID] = append(pending[t.CallID], t)
