@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,13 +60,22 @@ type recentChallenge struct {
 	late     *decode.Transaction
 }
 
+// settle marks c answered (or judged) and lets go of what it points to:
+// its Call-ID and nonce strings would keep the challenge and its message
+// alive for as long as the UA's ring is not overwritten, which on a long
+// capture is to the end for most UAs.
+func (c *recentChallenge) settle() {
+	c.answered, c.next, c.late, c.callID, c.nonce = true, nil, nil, "", ""
+}
+
 // silenceState is one UA (address) sending one method for one account.
 type silenceState struct {
 	subject, method string
 	ua              netip.Addr
 	ring            [4]recentChallenge
-	n               int // challenges seen; the ring holds the last four
-	open            int // ring entries still followed (not answered)
+	n               int   // challenges seen; the ring holds the last four
+	lastAt          int64 // time of the latest challenge
+	open            int   // ring entries still followed (not answered)
 	first, last     *silence
 	count           int
 	calls           callIDs
@@ -128,7 +138,13 @@ func runChallengeUnanswered(p *Pass) error {
 		s.calls.add(x.ex.CallID)
 	}
 
+	var now int64
+	var idle idleQueue
 	p.OnTransaction(func(t *decode.Transaction) {
+		if t.Request.Time > now {
+			now = t.Request.Time
+			idle.forget(now)
+		}
 		if t.Orphan || t.Method == "ACK" || t.Method == "CANCEL" {
 			return
 		}
@@ -162,7 +178,7 @@ func runChallengeUnanswered(p *Pass) error {
 			inTime, late := answer(t, c.at, c.callID, c.nonce)
 			switch {
 			case inTime:
-				c.answered, c.next, c.late = true, nil, nil
+				c.settle()
 				s.open--
 			case late && c.late == nil:
 				c.late = t
@@ -195,6 +211,8 @@ func runChallengeUnanswered(p *Pass) error {
 				s.open-- // overwritten while still followed
 			}
 			*c = recentChallenge{id: t.Request, at: t.Final.At.Time, callID: t.CallID, nonce: t.Final.Challenge.Nonce}
+			s.lastAt = max(s.lastAt, c.at)
+			idle.push(u, s, c.at+idleAfter)
 			s.n++
 			s.open++
 		}
@@ -240,7 +258,7 @@ func runChallengeUnanswered(p *Pass) error {
 				x.next = c.next
 			}
 			x.late = c.late
-			c.answered, c.next, c.late = true, nil, nil // settled: follow it no more
+			c.settle() // follow it no more
 			s.open--
 		}
 		if len(s.waiting) == maxWaiting {
@@ -275,6 +293,65 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 	})
 	return nil
+}
+
+// idleAfter is how long after its latest challenge an account with
+// nothing left to follow is forgotten: by then the correlator has given
+// the verdict on every challenge in its ring (at Timer F, on the capture
+// clock that only moves forward), so a ring entry answered on another
+// Call-ID can no longer be needed to discard a verdict. Forgetting them
+// keeps memory proportional to the accounts challenged in the last
+// minutes, not to every account the capture ever saw challenged.
+const idleAfter = 4 * int64(decode.TimerF)
+
+// forgettable tells whether s was never found silent, follows no
+// challenge, waits for nothing and was last challenged more than idleAfter
+// before now: a new challenge would start it afresh, as if first seen.
+func (s *silenceState) forgettable(now int64) bool {
+	return s.first == nil && s.open == 0 && len(s.waiting) == 0 && now-s.lastAt > idleAfter
+}
+
+// idleQueue holds the accounts to look at once they may have become
+// forgettable, roughly in the order they may: one entry per challenge, so
+// checking costs nothing per transaction and nothing per idle account.
+type idleQueue struct {
+	q []idleCheck
+}
+
+type idleCheck struct {
+	u   *uaSeen
+	s   *silenceState
+	due int64
+}
+
+func (q *idleQueue) push(u *uaSeen, s *silenceState, due int64) {
+	q.q = append(q.q, idleCheck{u, s, due})
+}
+
+// forget drops the accounts due by now that are forgettable; one that is
+// not yet (still following a challenge) is looked at again later, one
+// challenged again since has a later entry of its own.
+func (q *idleQueue) forget(now int64) {
+	for len(q.q) > 0 && q.q[0].due < now {
+		e := q.q[0]
+		q.q[0] = idleCheck{}
+		q.q = q.q[1:]
+		switch {
+		case e.s.first != nil || e.s.lastAt+idleAfter > e.due:
+			// Reported, or challenged since: nothing to do here.
+		case e.s.forgettable(now):
+			e.u.forget(e.s)
+		default:
+			q.push(e.u, e.s, now+idleAfter)
+		}
+	}
+}
+
+// forget removes the account s from u.
+func (u *uaSeen) forget(s *silenceState) {
+	if i := slices.Index(u.accounts, s); i >= 0 {
+		u.accounts = slices.Delete(u.accounts, i, i+1) // in order: the end visits them in it
+	}
 }
 
 func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Duration, src *sourceSeen) {
