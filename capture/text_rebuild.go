@@ -314,6 +314,10 @@ func (r *repairer) viewLine(at int) {
 }
 
 func (r *repairer) contentLength(val []byte, n int) {
+	if v, ok := smallDecimal(trimWS(val)); ok {
+		r.b.clen, r.b.clenLine = v, n
+		return
+	}
 	if v, err := strconv.Atoi(string(trimWS(val))); err == nil && v >= 0 {
 		r.b.clen, r.b.clenLine = v, n
 	}
@@ -521,4 +525,21 @@ func missingHeaders(have uint8) string {
 		}
 	}
 	return string(s)
+}
+
+// smallDecimal reads 1 to 9 ASCII digits, the usual Content-Length,
+// without the string conversion of strconv.Atoi; anything else (a sign,
+// more digits) reports false and is left to strconv.
+func smallDecimal(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
 }

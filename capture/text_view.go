@@ -66,7 +66,7 @@ func startView(p []byte) (v sipView, rest []byte) {
 	}
 	if bytes.HasPrefix(start, sipVersion) {
 		if len(start) >= 11 {
-			v.status, _ = strconv.Atoi(string(start[8:11]))
+			v.status = decimalOrZero(start[8:11])
 		}
 	} else if sp := bytes.IndexByte(start, ' '); sp > 0 {
 		v.request = true
@@ -185,7 +185,7 @@ func parseVia(val []byte) (v viaView) {
 		case equalFold(name, "received"):
 			v.received = value
 		case equalFold(name, "rport"):
-			v.rport, _ = strconv.Atoi(string(value))
+			v.rport = decimalOrZero(value)
 		}
 	}
 	return v
@@ -217,12 +217,12 @@ func splitHostPort(b []byte) (host []byte, port int) {
 		}
 		host = b[1:end]
 		if rest := b[end+1:]; len(rest) > 1 && rest[0] == ':' {
-			port, _ = strconv.Atoi(string(rest[1:]))
+			port = decimalOrZero(rest[1:])
 		}
 		return host, port
 	}
 	if i := bytes.LastIndexByte(b, ':'); i >= 0 && bytes.IndexByte(b[:i], ':') < 0 {
-		port, _ = strconv.Atoi(string(bytes.TrimSpace(b[i+1:])))
+		port = decimalOrZero(bytes.TrimSpace(b[i+1:]))
 		return bytes.TrimSpace(b[:i]), port
 	}
 	return b, 0
@@ -317,4 +317,15 @@ func defaultPort(t Transport, secure bool) uint16 {
 		return 5061
 	}
 	return 5060
+}
+
+// decimalOrZero is strconv.Atoi with its error dropped (0 for a value
+// that is not a number), reading the common short run of digits itself
+// to spare the conversion to a string.
+func decimalOrZero(b []byte) int {
+	if v, ok := smallDecimal(b); ok {
+		return v
+	}
+	v, _ := strconv.Atoi(string(b))
+	return v
 }
