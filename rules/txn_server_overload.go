@@ -51,10 +51,10 @@ type overloadGroup struct {
 	first, last *decode.Transaction
 	byStatus    map[int]int
 	count       int
-	successes   int // 2xx before the first refusal
-	okAfter     int // 2xx after the first refusal
-	firstOK     *decode.Transaction
-	lastOK      *decode.Transaction
+	successes   int        // 2xx before the first refusal
+	okAfter     int        // 2xx after the first refusal
+	firstOK     decode.Ref // request of the first 2xx (when successes > 0)
+	lastOK      okAnswer   // the last 2xx before the first refusal
 	accounts    map[string]bool
 	callIDs     callIDs
 	withRetry   int
@@ -62,6 +62,20 @@ type overloadGroup struct {
 	honoured    int
 	unjudged    int
 	windows     map[netip.AddrPort][]*retryWindow // open windows per client
+}
+
+// okAnswer is what the report cites of a 2xx: kept by value rather than
+// the transaction, since every server that ever answers 2xx has a group
+// and most never refuse anything.
+type okAnswer struct {
+	at             decode.Ref
+	server, client netip.AddrPort
+	status         int
+	reason         string
+}
+
+func (o okAnswer) evidence(note string) Evidence {
+	return Evidence{At: o.at, Src: o.server, Dst: o.client, Summary: statusSummary(&decode.Response{Status: o.status, Reason: o.reason}), Note: note}
 }
 
 func runServerOverload(p *Pass) error {
@@ -74,7 +88,7 @@ func runServerOverload(p *Pass) error {
 	group := func(server netip.AddrPort) *overloadGroup {
 		g := groups[server]
 		if g == nil {
-			g = &overloadGroup{server: server, byStatus: map[int]int{}, accounts: map[string]bool{}, windows: map[netip.AddrPort][]*retryWindow{}}
+			g = &overloadGroup{server: server} // maps made at its first refusal
 			groups[server] = g
 			order = append(order, server)
 		}
@@ -83,7 +97,7 @@ func runServerOverload(p *Pass) error {
 
 	p.OnTransaction(func(t *decode.Transaction) {
 		g := groups[t.Server]
-		if g != nil && !t.Orphan {
+		if g != nil && len(g.windows) > 0 && !t.Orphan {
 			g.judgeRetry(t)
 		}
 		if t.Final == nil {
@@ -96,10 +110,10 @@ func runServerOverload(p *Pass) error {
 			}
 			if g.count == 0 {
 				g.successes++
-				if g.firstOK == nil {
-					g.firstOK = t
+				if g.successes == 1 {
+					g.firstOK = t.Request
 				}
-				g.lastOK = t
+				g.lastOK = okAnswer{at: t.Final.At, server: t.Server, client: t.Client, status: t.Final.Status, reason: t.Final.Reason}
 			} else {
 				g.okAfter++
 			}
@@ -113,6 +127,7 @@ func runServerOverload(p *Pass) error {
 		}
 		if g.first == nil {
 			g.first = t
+			g.byStatus, g.accounts, g.windows = map[int]int{}, map[string]bool{}, map[netip.AddrPort][]*retryWindow{}
 		}
 		g.last = t
 		g.count++
@@ -250,13 +265,13 @@ func reportOverload(p *Pass, g *overloadGroup, onset int) {
 	if g.count > 1 || g.withRetry > 0 {
 		conf = High
 	}
-	if g.successes >= onset && g.lastOK != nil && g.count >= 2 && g.okAfter == 0 {
-		span := since(g.firstOK.Request, g.lastOK.Final.At)
+	if g.successes >= onset && g.successes > 0 && g.count >= 2 && g.okAfter == 0 {
+		span := since(g.firstOK, g.lastOK.at)
 		msg += fmt.Sprintf("; it had answered %d requests successfully over %s before the first refusal: its capacity is reached there", g.successes, seconds(span))
 		if span > time.Second {
 			msg += fmt.Sprintf(" (about %.1f requests/s)", float64(g.successes)/span.Seconds())
 		}
-		ev = append(ev, finalEvidence(g.lastOK, fmt.Sprintf("the last of %d successful answers before the refusals start", g.successes)))
+		ev = append(ev, g.lastOK.evidence(fmt.Sprintf("the last of %d successful answers before the refusals start", g.successes)))
 	}
 	switch {
 	case len(g.ignored) > 0:
