@@ -164,7 +164,7 @@ func parseVia(val []byte) (v viaView) {
 	sentBy := rest
 	params := []byte(nil)
 	if i := bytes.IndexByte(rest, ';'); i >= 0 {
-		sentBy, params = bytes.TrimSpace(rest[:i]), rest[i+1:]
+		sentBy, params = trimSpaceASCII(rest[:i]), rest[i+1:]
 	}
 	v.host, v.port = splitHostPort(sentBy)
 	for len(params) > 0 {
@@ -174,10 +174,10 @@ func parseVia(val []byte) (v viaView) {
 		} else {
 			p, params = params, nil
 		}
-		p = bytes.TrimSpace(p)
+		p = trimSpaceASCII(p)
 		name, value := p, []byte(nil)
 		if i := bytes.IndexByte(p, '='); i >= 0 {
-			name, value = bytes.TrimSpace(p[:i]), bytes.TrimSpace(p[i+1:])
+			name, value = trimSpaceASCII(p[:i]), trimSpaceASCII(p[i+1:])
 		}
 		switch {
 		case equalFold(name, "branch"):
@@ -222,8 +222,8 @@ func splitHostPort(b []byte) (host []byte, port int) {
 		return host, port
 	}
 	if i := bytes.LastIndexByte(b, ':'); i >= 0 && bytes.IndexByte(b[:i], ':') < 0 {
-		port = decimalOrZero(bytes.TrimSpace(b[i+1:]))
-		return bytes.TrimSpace(b[:i]), port
+		port = decimalOrZero(trimSpaceASCII(b[i+1:]))
+		return trimSpaceASCII(b[:i]), port
 	}
 	return b, 0
 }
@@ -323,9 +323,22 @@ func defaultPort(t Transport, secure bool) uint16 {
 // that is not a number), reading the common short run of digits itself
 // to spare the conversion to a string.
 func decimalOrZero(b []byte) int {
+	if len(b) == 0 {
+		return 0 // "rport" without a value; strconv would build an error
+	}
 	if v, ok := smallDecimal(b); ok {
 		return v
 	}
 	v, _ := strconv.Atoi(string(b))
 	return v
+}
+
+// trimSpaceASCII is bytes.TrimSpace (nil for nothing left), answered at
+// once when b starts and ends with a printable ASCII byte (nearly always
+// in a header value).
+func trimSpaceASCII(b []byte) []byte {
+	if n := len(b); n > 0 && b[0] > ' ' && b[0] < 0x7f && b[n-1] > ' ' && b[n-1] < 0x7f {
+		return b
+	}
+	return bytes.TrimSpace(b)
 }
