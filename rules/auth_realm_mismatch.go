@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/sipdiag/sipdiag/decode"
 )
@@ -36,9 +37,40 @@ type realmPair struct{ subject, challenged, answered string }
 
 type realmSeen struct {
 	first, last *decode.AuthExchange
-	earlier     *decode.AuthExchange // (c): the accepted answer with the old realm
+	earlier     *acceptedAnswer // (b), (c): the accepted answer with the old realm
 	count       int
 	calls       callIDs
+}
+
+// acceptedAnswer is what the report cites of an account's last accepted
+// answer: kept by value rather than the exchange, which would keep its
+// challenge and answer transactions alive for every account to the end.
+type acceptedAnswer struct {
+	client                     netip.Addr // the exchange's UA
+	callID                     string     // the exchange's Call-ID
+	from, to                   netip.AddrPort
+	request                    decode.Ref
+	method, requestURI         string
+	sends                      int
+	proxy                      bool
+	username, realm, uri, algo string
+}
+
+func acceptedOf(a *decode.AuthExchange) acceptedAnswer {
+	t, cr := a.Answer, a.Answer.Credentials
+	return acceptedAnswer{
+		client: a.Client.Addr(), callID: a.CallID, from: t.Client, to: t.Server, request: t.Request,
+		method: t.Method, requestURI: t.RequestURI, sends: t.Sends,
+		proxy: cr.Proxy, username: cr.Username, realm: cr.Realm, uri: cr.URI, algo: cr.Algorithm,
+	}
+}
+
+// evidence cites the accepted answer as requestEvidence would.
+func (o *acceptedAnswer) evidence() Evidence {
+	t := decode.Transaction{Method: o.method, RequestURI: o.requestURI, Sends: o.sends}
+	cr := decode.AuthCredentials{Proxy: o.proxy, Username: o.username, Realm: o.realm, URI: o.uri, Algorithm: o.algo}
+	return Evidence{At: o.request, Src: o.from, Dst: o.to, Summary: requestSummary(&t),
+		Note: "earlier answer, accepted: " + credentialsNote(&cr)}
 }
 
 func runRealmMismatch(p *Pass) error {
@@ -48,7 +80,7 @@ func runRealmMismatch(p *Pass) error {
 	var order, orderB, orderC []realmPair    // report in first-seen order
 	// The last accepted exchange per account; part (c) compares with it
 	// only when the unanswered challenge went to the same UA address.
-	accepted := map[string]*decode.AuthExchange{}
+	accepted := map[string]acceptedAnswer{}
 	router := routerSeen{} // part (b): who the router is, when the configuration cannot say
 
 	p.OnAuth(func(a *decode.AuthExchange) {
@@ -68,12 +100,16 @@ func runRealmMismatch(p *Pass) error {
 			s.count++
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthAccepted && a.Answer != nil && a.Answer.Credentials != nil:
-			accepted[a.Subject] = a
+			accepted[a.Subject] = acceptedOf(a)
 		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "" && unconfiguredRealm(p.Config(), a, ch.Realm, router):
 			k := realmPair{a.Subject, ch.Realm, ""}
 			s := noConfig[k]
 			if s == nil {
-				s = &realmSeen{first: a, earlier: accepted[a.Subject]}
+				s = &realmSeen{first: a}
+				if ok, found := accepted[a.Subject]; found {
+					earlier := ok
+					s.earlier = &earlier
+				}
 				noConfig[k] = s
 				orderB = append(orderB, k)
 			}
@@ -81,21 +117,22 @@ func runRealmMismatch(p *Pass) error {
 			s.count++
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "":
-			ok := accepted[a.Subject]
-			if ok == nil || ok.Client.Addr() != a.Client.Addr() || ok.Answer.Credentials.Realm == "" || ok.Answer.Credentials.Realm == ch.Realm {
+			ok, found := accepted[a.Subject]
+			if !found || ok.client != a.Client.Addr() || ok.realm == "" || ok.realm == ch.Realm {
 				return
 			}
-			k := realmPair{a.Subject, ch.Realm, ok.Answer.Credentials.Realm}
+			k := realmPair{a.Subject, ch.Realm, ok.realm}
 			s := unanswered[k]
 			if s == nil {
-				s = &realmSeen{first: a, earlier: ok}
+				earlier := ok // only this copy escapes
+				s = &realmSeen{first: a, earlier: &earlier}
 				unanswered[k] = s
 				orderC = append(orderC, k)
 			}
 			s.last = a
 			s.count++
 			s.calls.add(a.CallID)
-			s.calls.add(ok.CallID)
+			s.calls.add(ok.callID)
 		}
 	})
 
@@ -130,7 +167,7 @@ func runRealmMismatch(p *Pass) error {
 			s := unanswered[k]
 			ok := s.earlier
 			ev := []Evidence{
-				requestEvidence(ok.Answer, "earlier answer, accepted: "+credentialsNote(ok.Answer.Credentials)),
+				ok.evidence(),
 				finalEvidence(s.first.Challenge, "new realm: "+challengeNote(s.first.Challenge.Final.Challenge)),
 			}
 			conf := High
@@ -174,8 +211,8 @@ func reportUnconfiguredRealm(p *Pass, k realmPair, s *realmSeen) {
 	}
 	user := aorUser(k.subject)
 	if s.earlier != nil {
-		ev = append(ev, requestEvidence(s.earlier.Answer, "earlier answer, accepted: "+credentialsNote(s.earlier.Answer.Credentials)))
-		user = s.earlier.Answer.Credentials.Username
+		ev = append(ev, s.earlier.evidence())
+		user = s.earlier.username
 	}
 	ev = append(ev, realmConfigEvidence(c, s.first, k.challenged, "", user)...)
 	configured := consultedRealms(c, configLegs(c, ch)[0], k.challenged)
