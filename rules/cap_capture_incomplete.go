@@ -458,12 +458,13 @@ type answeredUnseen struct {
 // them always cover the Timer F (32 s) a follow-up must come within.
 const recentWindow = 2 * int64(decode.TimerF)
 
-// seenRequest is one request, without pointers (netip.AddrPort has one).
+// seenRequest is one request, without pointers (netip.AddrPort has one),
+// small enough that four of them sit in the map's slot (Go stores values
+// over 128 bytes apart, one allocation per new Call-ID).
 type seenRequest struct {
-	addr [16]byte
-	port uint16
-	cseq uint32
-	at   int64
+	client uint64 // sourceOf the client
+	cseq   uint32
+	at     int64
 }
 
 type recentCall struct {
@@ -474,7 +475,27 @@ type recentCall struct {
 const recentPerCall = 4
 
 func seenOf(t *decode.Transaction) seenRequest {
-	return seenRequest{addr: t.Client.Addr().As16(), port: t.Client.Port(), cseq: t.CSeq, at: t.Request.Time}
+	return seenRequest{client: sourceOf(t.Client), cseq: t.CSeq, at: t.Request.Time}
+}
+
+var sourceSeed = maphash.MakeSeed()
+
+// sourceOf packs an address and port into 64 bits: exactly for IPv4 (48
+// bits, top bit clear), by a hash with the top bit set for IPv6 (two
+// IPv6 sources share one with probability 2⁻⁶³).
+func sourceOf(ap netip.AddrPort) uint64 {
+	a := ap.Addr()
+	if a.Is4() || a.Is4In6() {
+		v4 := a.Unmap().As4()
+		return uint64(v4[0])<<40 | uint64(v4[1])<<32 | uint64(v4[2])<<24 | uint64(v4[3])<<16 | uint64(ap.Port())
+	}
+	var h maphash.Hash
+	h.SetSeed(sourceSeed)
+	b := a.As16()
+	h.Write(b[:])
+	h.WriteByte(byte(ap.Port() >> 8))
+	h.WriteByte(byte(ap.Port()))
+	return h.Sum64() | 1<<63
 }
 
 func (a *answeredUnseen) candidate(t *decode.Transaction) bool {
@@ -484,7 +505,7 @@ func (a *answeredUnseen) candidate(t *decode.Transaction) bool {
 
 func (a *answeredUnseen) follows(next seenRequest, t *decode.Transaction) bool {
 	me := seenOf(t)
-	return next.addr == me.addr && next.port == me.port && next.cseq > t.CSeq &&
+	return next.client == me.client && next.cseq > t.CSeq &&
 		next.at > t.Request.Time && next.at < t.Request.Time+int64(decode.TimerF)
 }
 
