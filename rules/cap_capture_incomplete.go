@@ -52,14 +52,13 @@ func runCaptureIncomplete(p *Pass) error {
 	}
 	var orphans, cut, silent []*decode.Transaction
 	var cutCount, timedOut, unanswered int
-	var seen answeredUnseen
+	seen := p.answeredUnseen()
 	// Requests left without a final response, by what a response shares
 	// with them whatever its Via: a late orphan may still be the answer to
 	// one of them, captured out of order or after the correlator let the
 	// request go (see orphanFates).
 	requestsLeft := map[txnOrphanKey]decode.Ref{}
 	p.OnTransaction(func(t *decode.Transaction) {
-		seen.note(t)
 		if !t.Orphan && t.Final == nil && len(requestsLeft) < maxTxnCandidates {
 			requestsLeft[txnOrphanKey{t.CallID, t.CSeq, t.Method}] = t.Request
 		}
@@ -452,6 +451,19 @@ type answeredUnseen struct {
 	now         int64                            // latest request time noted
 	waiting     map[string][]*decode.Transaction // unanswered, sent once over UDP
 	answered    map[*decode.Transaction]bool
+}
+
+// answeredUnseen returns the run's answeredUnseen, noted every
+// transaction by one observer registered ahead of the rules that ask it
+// (CAP001, TXN001): each would otherwise keep the same maps, and hash and
+// store every request twice.
+func (p *Pass) answeredUnseen() *answeredUnseen {
+	r := p.runner
+	if r.unseen == nil {
+		r.unseen = &answeredUnseen{}
+		r.obs.Transaction = append(r.obs.Transaction, r.unseen.note)
+	}
+	return r.unseen
 }
 
 // recentWindow is how long a generation of recent requests lasts: two of

@@ -14,7 +14,8 @@ type Runner struct {
 	ends     []func(*decode.Trace)
 	findings []Finding
 	notes    []Undecided
-	config   *config.Config // the router's configuration (--config); nil when not given
+	config   *config.Config  // the router's configuration (--config); nil when not given
+	unseen   *answeredUnseen // shared by CAP001 and TXN001 (see Pass.answeredUnseen)
 }
 
 // NewRunner runs every rule's setup. overrides maps "ID.threshold" (ID or

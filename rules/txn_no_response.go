@@ -92,11 +92,10 @@ func runNoResponse(p *Pass) error {
 	}
 	var candidates []*decode.Transaction
 	var dropped int
-	var seen answeredUnseen
+	seen := p.answeredUnseen()
 	orphans := map[txnOrphanKey]bool{}
 
 	p.OnTransaction(func(t *decode.Transaction) {
-		seen.note(t)
 		if t.Orphan {
 			// A response that matched no request may be the answer to one
 			// of ours whose Via the correlator could not pair it with.
