@@ -89,14 +89,26 @@ func (z *normaliser) needsWork(raw []byte) bool {
 	i := 0
 	for rest := raw; len(rest) >= 8; rest = rest[8:] {
 		w := binary.LittleEndian.Uint64(rest)
-		if textSpecialPair[uint16(w)]|textSpecialPair[uint16(w>>16)]|
-			textSpecialPair[uint16(w>>32)]|textSpecialPair[uint16(w>>48)] != 0 &&
-			specialIn(raw, i, i+8) {
+		if specialWord(w) != 0 && specialIn(raw, i, i+8) {
 			return true
 		}
 		i += 8
 	}
+	if i < len(raw) && i >= 8 {
+		// the last few bytes: the word ending the line, overlapping
+		// bytes already seen (which, looked at again, do no harm)
+		if specialWord(binary.LittleEndian.Uint64(raw[len(raw)-8:])) == 0 {
+			return false
+		}
+	}
 	return specialIn(raw, i, len(raw))
+}
+
+// specialWord is nonzero when a byte of the eight in w (read little-endian)
+// may start something to undo.
+func specialWord(w uint64) uint8 {
+	return textSpecialPair[uint16(w)] | textSpecialPair[uint16(w>>16)] |
+		textSpecialPair[uint16(w>>32)] | textSpecialPair[uint16(w>>48)]
 }
 
 // specialIn: a byte of raw[from:to] starts something to undo.
