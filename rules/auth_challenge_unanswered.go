@@ -94,7 +94,7 @@ func runChallengeUnanswered(p *Pass) error {
 	}
 	// Per UA address, then by account and method: one map lookup per
 	// transaction, and one UA rarely acts for more than a few accounts.
-	uas := map[netip.Addr]*uaSeen{}
+	uas := map[uint64]*uaSeen{} // by addrKey
 	var order []*silenceState
 	var cutShort int
 	var cutExample *decode.AuthExchange
@@ -150,13 +150,13 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		challenge := t.Final != nil && t.Final.Challenge != nil
 		ua := t.Client.Addr()
-		u := uas[ua]
+		u := uas[addrKey(ua)]
 		if u == nil {
 			if !challenge && t.Credentials == nil {
 				return // only UAs that were challenged are followed
 			}
 			u = &uaSeen{}
-			uas[ua] = u
+			uas[addrKey(ua)] = u
 		}
 		u.src.note(t, challenge)
 		if u.followed == 0 && !challenge {
@@ -237,10 +237,10 @@ func runChallengeUnanswered(p *Pass) error {
 			}
 			return
 		}
-		u := uas[a.Client.Addr()]
+		u := uas[addrKey(a.Client.Addr())]
 		if u == nil {
 			u = &uaSeen{}
-			uas[a.Client.Addr()] = u
+			uas[addrKey(a.Client.Addr())] = u
 		}
 		s := find(u, a.Client.Addr(), a.Subject, a.Method, true)
 		before := s.open + len(s.waiting)
@@ -289,7 +289,7 @@ func runChallengeUnanswered(p *Pass) error {
 				cutShort, cutExample.Method, cutExample.Subject, cutExample.Challenge.Final.At.T().Format("15:04:05"), seconds(window)))
 		}
 		for _, s := range order {
-			reportSilence(p, s, tr, window, &uas[s.ua].src)
+			reportSilence(p, s, tr, window, &uas[addrKey(s.ua)].src)
 		}
 	})
 	return nil

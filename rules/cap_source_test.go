@@ -33,3 +33,20 @@ func TestSourceOfTellsSourcesApart(t *testing.T) {
 		}
 	}
 }
+
+// TestAddrKeyTellsAddressesApart checks AUTH002's UA key: one per address,
+// an IPv4-mapped IPv6 address apart from its IPv4 form (as netip.Addr).
+func TestAddrKeyTellsAddressesApart(t *testing.T) {
+	addrs := []string{"192.0.2.1", "192.0.2.2", "0.0.0.0", "::ffff:192.0.2.1", "2001:db8::1", "2001:db8::2", "::", "fe80::1%eth0", "fe80::1"}
+	seen := map[uint64]string{}
+	for _, s := range addrs {
+		k := addrKey(netip.MustParseAddr(s))
+		if other, dup := seen[k]; dup {
+			t.Errorf("%s and %s share key %x", s, other, k)
+		}
+		seen[k] = s
+		if addrKey(netip.MustParseAddr(s)) != k {
+			t.Errorf("%s: key not stable", s)
+		}
+	}
+}

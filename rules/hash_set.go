@@ -39,3 +39,21 @@ func (s hashSet) has(ua netip.Addr, str string) bool {
 }
 
 func (s hashSet) len() int { return len(s.m) }
+
+// addrKey packs an address into 64 bits for a map key cheaper to hash
+// than netip.Addr's 24 bytes: exactly for IPv4 (top bit clear), by a hash
+// with the top bit set otherwise (IPv4-mapped IPv6 stays apart from IPv4,
+// as netip.Addr keeps it; two IPv6 addresses share a key with probability
+// 2⁻⁶³).
+func addrKey(a netip.Addr) uint64 {
+	if a.Is4() {
+		v4 := a.As4()
+		return uint64(v4[0])<<24 | uint64(v4[1])<<16 | uint64(v4[2])<<8 | uint64(v4[3])
+	}
+	var h maphash.Hash
+	h.SetSeed(sourceSeed)
+	b := a.As16()
+	h.Write(b[:])
+	h.WriteString(a.Zone())
+	return h.Sum64() | 1<<63
+}
