@@ -324,7 +324,26 @@ func (r *repairer) contentLength(val []byte, n int) {
 }
 
 func (r *repairer) contentType(val []byte) {
-	r.b.sdp = bytes.Contains(bytes.ToLower(val), []byte("application/sdp"))
+	for _, c := range val {
+		if c >= 0x80 {
+			// Unicode case folding can turn a non-ASCII letter into
+			// an ASCII one: leave that to bytes.ToLower
+			r.b.sdp = bytes.Contains(bytes.ToLower(val), []byte("application/sdp"))
+			return
+		}
+	}
+	r.b.sdp = containsFoldASCII(val, "application/sdp")
+}
+
+// containsFoldASCII: lower-case ASCII s occurs in b, ignoring the case of
+// b's letters, without the copy bytes.ToLower makes.
+func containsFoldASCII(b []byte, s string) bool {
+	for i := 0; i+len(s) <= len(b); i++ {
+		if equalFold(b[i:i+len(s)], s) {
+			return true
+		}
+	}
+	return false
 }
 
 // join appends a continuation to the open header line. A space goes
