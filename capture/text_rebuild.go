@@ -266,43 +266,61 @@ func (r *repairer) noteHeader(h []byte, colon, n, at int) {
 			r.contentType(h[colon+1:])
 		}
 	case 2:
-		if equalFold(name, "To") {
+		if nameIs(name, "to") {
 			bit = hasTo
 		}
 	case 3:
-		if equalFold(name, "Via") {
+		if nameIs(name, "via") {
 			bit = hasVia
 			r.viewLine(at)
 		}
 	case 4:
 		switch {
-		case equalFold(name, "From"):
+		case nameIs(name, "from"):
 			bit = hasFrom
-		case equalFold(name, "CSeq"):
+		case nameIs(name, "cseq"):
 			bit = hasCSeq
 			r.viewLine(at)
-		case equalFold(name, "Date"):
+		case nameIs(name, "date"):
 			r.viewLine(at)
 		}
 	case 5:
-		if equalFold(name, "Route") {
+		if nameIs(name, "route") {
 			r.viewLine(at)
 		}
 	case 7:
-		if equalFold(name, "Call-ID") {
+		if nameIs(name, "call-id") {
 			bit = hasCallID
 			r.viewLine(at)
 		}
 	case 12:
-		if equalFold(name, "Content-Type") {
+		if nameIs(name, "content-type") {
 			r.contentType(h[colon+1:])
 		}
 	case 14:
-		if equalFold(name, "Content-Length") {
+		if nameIs(name, "content-length") {
 			r.contentLength(h[colon+1:], n)
 		}
 	}
 	r.b.mandatory |= bit
+}
+
+// nameIs compares a header name with a lower-case ASCII name, ignoring
+// the case of the name's letters: equalFold with the case of one side
+// settled in advance.
+func nameIs(name []byte, lower string) bool {
+	if len(name) != len(lower) {
+		return false
+	}
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // viewLine notes where a header the view reads starts in r.out, so that
