@@ -98,15 +98,15 @@ func (v *sipView) header(line []byte) {
 	name := trimRightWS(line[:colon])
 	val := trimWS(line[colon+1:])
 	switch {
-	case !v.via.present && (equalFold(name, "Via") || equalFold(name, "v")):
+	case !v.via.present && (nameIs(name, "via") || nameIs(name, "v")):
 		v.via = parseVia(firstElement(val))
-	case v.route == nil && equalFold(name, "Route"):
+	case v.route == nil && nameIs(name, "route"):
 		v.route = firstElement(val)
-	case v.callID == nil && (equalFold(name, "Call-ID") || equalFold(name, "i")):
+	case v.callID == nil && (nameIs(name, "call-id") || nameIs(name, "i")):
 		v.callID = val
-	case v.cseq == nil && equalFold(name, "CSeq"):
+	case v.cseq == nil && nameIs(name, "cseq"):
 		v.cseq = val
-	case v.date == nil && equalFold(name, "Date"):
+	case v.date == nil && nameIs(name, "date"):
 		v.date = val
 	}
 }
@@ -180,11 +180,11 @@ func parseVia(val []byte) (v viaView) {
 			name, value = trimSpaceASCII(p[:i]), trimSpaceASCII(p[i+1:])
 		}
 		switch {
-		case equalFold(name, "branch"):
+		case nameIs(name, "branch"):
 			v.branch = value
-		case equalFold(name, "received"):
+		case nameIs(name, "received"):
 			v.received = value
-		case equalFold(name, "rport"):
+		case nameIs(name, "rport"):
 			v.rport = decimalOrZero(value)
 		}
 	}
@@ -194,15 +194,15 @@ func parseVia(val []byte) (v viaView) {
 // transportNamed maps a Via transport or a log's transport word.
 func transportNamed(b []byte) Transport {
 	switch {
-	case equalFold(b, "UDP"):
+	case nameIs(b, "udp"):
 		return UDP
-	case equalFold(b, "TCP"):
+	case nameIs(b, "tcp"):
 		return TCP
-	case equalFold(b, "TLS"):
+	case nameIs(b, "tls"):
 		return TLS
-	case equalFold(b, "SCTP"), equalFold(b, "TLS-SCTP"):
+	case nameIs(b, "sctp"), nameIs(b, "tls-sctp"):
 		return SCTP
-	case equalFold(b, "WS"), equalFold(b, "WSS"):
+	case nameIs(b, "ws"), nameIs(b, "wss"):
 		return WS
 	}
 	return TransportUnknown
