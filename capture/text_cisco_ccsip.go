@@ -896,7 +896,11 @@ func parseIOSPrefix(l []byte) (p ccsipPrefix, rest []byte, ok bool) {
 		j++
 	}
 	if j > i && j < len(l) && l[j] == ':' && (j+1 == len(l) || l[j+1] == ' ') {
-		p.seq, _ = strconv.ParseInt(string(l[i:j]), 10, 64)
+		// at most 18 digits: no overflow, the value strconv.ParseInt gives
+		p.seq = 0
+		for _, c := range l[i:j] {
+			p.seq = p.seq*10 + int64(c-'0')
+		}
 		hasSeq = true
 		i = j + 1
 		for i < len(l) && l[i] == ' ' {
