@@ -140,7 +140,7 @@ func parseChanSIPEnvelope(raw, line []byte) (m TextMessage, arrow, ok bool) {
 		save := c
 		if tp := c.word(); len(tp) > 0 && c.lit(":") {
 			if host, port, ok := c.hostPort(); ok && c.lit(" --->") && c.end() {
-				m.Transport = slTransport(string(tp))
+				m.Transport = transportNamed(tp)
 				m.Peer, m.PeerHost = slAddr(string(host), string(port))
 				return m, true, true
 			}

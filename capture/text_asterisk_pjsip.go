@@ -104,7 +104,7 @@ func parseAsteriskPJSIPEnvelope(line []byte) (TextMessage, int, bool) {
 		}
 		m.Stamp = st
 	}
-	m.Transport = slTransport(string(tp))
+	m.Transport = transportNamed(tp)
 	m.Peer, m.PeerHost = slAddr(string(host), string(port))
 	return m, slAtoi(size), true
 }

@@ -191,7 +191,7 @@ func (a *audiocodesIngester) begin(n int, rec []byte, sub []int) {
 	}
 	m.Peer, m.PeerHost = slAddr(string(rec[sub[4]:sub[5]]), string(rec[sub[6]:sub[7]]))
 	if sub[8] >= 0 {
-		m.Transport = slTransport(string(rec[sub[8]:sub[9]]))
+		m.Transport = transportNamed(rec[sub[8]:sub[9]])
 	}
 	m.Stamp = a.viewer
 	m.Seq = a.seq // orders messages whose [Time:] (ms) ties

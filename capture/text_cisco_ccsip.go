@@ -747,23 +747,7 @@ func ciscoVTAddresses(b []byte) (Transport, netip.AddrPort, netip.AddrPort, bool
 	if err1 != nil || err2 != nil {
 		return TransportUnknown, none, none, false
 	}
-	return ciscoTransport(f[1]), from, to, true
-}
-
-func ciscoTransport(b []byte) Transport {
-	switch {
-	case equalFold(b, "UDP"):
-		return UDP
-	case equalFold(b, "TCP"):
-		return TCP
-	case equalFold(b, "TLS"):
-		return TLS
-	case equalFold(b, "WS"), equalFold(b, "WSS"):
-		return WS
-	case equalFold(b, "SCTP"):
-		return SCTP
-	}
-	return TransportUnknown
+	return transportNamed(f[1]), from, to, true
 }
 
 // ciscoIsRule matches a line of 20 or more dashes, or dashes around a

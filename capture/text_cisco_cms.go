@@ -83,7 +83,7 @@ func (c *ciscoCMSIngester) piece(n int, p []byte, st TextStamp, out TextSink) {
 		if sub := ciscoCMSEnvelope.FindSubmatch(p); sub != nil {
 			c.msg.end(out, "CMS SIP trace")
 			c.orphans.stop(out)
-			m := TextMessage{Stamp: st, Transport: slTransport(string(sub[2]))}
+			m := TextMessage{Stamp: st, Transport: transportNamed(sub[2])}
 			a, ah := slAddr(string(sub[3]), string(sub[4]))
 			b, _ := slAddr(string(sub[5]), string(sub[6]))
 			if sub[1][0] == 'o' { // "to A from B"

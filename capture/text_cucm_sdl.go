@@ -230,7 +230,7 @@ func (x *cucmSDLIngester) announce(n int, p sdlPrefix, rest []byte) {
 	}
 	x.env = ccsipEnvelope{line: n, stamp: p.stamp, seq: p.seq, dir: dir}
 	x.host = ""
-	if tr := ciscoTransport(words[0]); tr == UDP {
+	if tr := transportNamed(words[0]); tr == UDP {
 		// "SIP TCP" is also printed for TLS trunks: the Via tells those apart
 		x.env.transport = UDP
 	}

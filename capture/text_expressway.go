@@ -143,7 +143,7 @@ func (x *expresswayIngester) envelope(n int, l []byte) {
 	}
 	x.env.local = expAddr(l, "Local-ip", "Local-port")
 	if p := expField(l, "Protocol"); p != nil {
-		x.env.transport = ciscoTransport(p)
+		x.env.transport = transportNamed(p)
 	}
 	// UTCTime is UTC; the syslog stamp in front is local time
 	if u := expField(l, "UTCTime"); u != nil {

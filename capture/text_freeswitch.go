@@ -237,7 +237,7 @@ func (f *freeswitchIngester) begin(n int, e sofiaStamp) {
 	} else {
 		m.Dir = DirSent
 	}
-	m.Transport = slTransport(string(e.proto))
+	m.Transport = transportNamed(e.proto)
 	m.Peer, m.PeerHost = slAddr(string(e.host), string(e.port))
 	if len(e.prefix) > 0 {
 		if st, _, ok := slDateTime(e.prefix); ok {

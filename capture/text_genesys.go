@@ -67,7 +67,7 @@ func (g *genesysIngester) Line(n int, line []byte, out TextSink) {
 			} else {
 				m.Dir = DirSent
 			}
-			m.Transport = slTransport(string(sub[2]))
+			m.Transport = transportNamed(sub[2])
 			m.Peer, m.PeerHost = slAddr(string(sub[4]), string(sub[5]))
 			g.msg.begin(n, m, slAtoi(sub[3]))
 			return

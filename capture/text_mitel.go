@@ -92,14 +92,14 @@ func (m *mitelIngester) envelope(n int, line []byte, out TextSink) bool {
 		if sub[2][0] == 'R' {
 			tm.Dir = DirReceived
 		}
-		tm.Transport = slTransport(string(sub[3]))
+		tm.Transport = transportNamed(sub[3])
 		tm.Peer, tm.PeerHost = slAddr(string(sub[4]), string(sub[5]))
 	} else if sub := thomsonEnvelope.FindSubmatch(line); sub != nil {
 		tm.Dir = DirSent
 		if sub[1][0] == 'R' {
 			tm.Dir = DirReceived
 		}
-		tm.Transport = slTransport(string(sub[2]))
+		tm.Transport = transportNamed(sub[2])
 		tm.Peer, tm.PeerHost = slAddr(string(sub[3]), string(sub[4]))
 		// uptime "dd:hh:mm:ss:mmm"
 		up := time.Duration(slAtoi(sub[5]))*24*time.Hour + time.Duration(slAtoi(sub[6]))*time.Hour +

@@ -141,7 +141,7 @@ func (p *pjsuaIngester) begin(n int, line []byte, e pjsuaEnvelope) {
 	} else {
 		m.Dir = DirSent
 	}
-	m.Transport = slTransport(string(e.proto))
+	m.Transport = transportNamed(e.proto)
 	m.Peer, m.PeerHost = slAddr(string(e.host), string(e.port))
 	pre := line[:e.start]
 	p.marker = nil

@@ -186,7 +186,7 @@ func slViaTransport(text []byte) Transport {
 		for e < len(v) && v[e] != ' ' && v[e] != '\t' && v[e] != ';' {
 			e++
 		}
-		return slTransport(string(v[:e]))
+		return transportNamed(v[:e])
 	}
 	return TransportUnknown
 }
@@ -326,26 +326,6 @@ func slTrimSpace(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
-}
-
-// slTransport reads a transport name as logs print it ("UDP", "udp",
-// "tls", "UDP6"). WSS is SIP over WebSocket (RFC 7118) whatever the
-// security below it.
-func slTransport(s string) Transport {
-	s = strings.TrimSuffix(strings.ToUpper(s), "6")
-	switch s {
-	case "UDP":
-		return UDP
-	case "TCP":
-		return TCP
-	case "TLS":
-		return TLS
-	case "WS", "WSS":
-		return WS
-	case "SCTP":
-		return SCTP
-	}
-	return TransportUnknown
 }
 
 // slAddr reads host and port as an envelope prints them. A host that is

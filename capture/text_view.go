@@ -191,8 +191,14 @@ func parseVia(val []byte) (v viaView) {
 	return v
 }
 
-// transportNamed maps a Via transport or a log's transport word.
+// transportNamed maps a Via transport or a log's transport word, in any
+// case ("UDP", "udp", "tls"), with the "6" some logs add for IPv6
+// ("UDP6"). WSS is SIP over WebSocket (RFC 7118) whatever the security
+// below it.
 func transportNamed(b []byte) Transport {
+	if n := len(b); n > 1 && b[n-1] == '6' {
+		b = b[:n-1]
+	}
 	switch {
 	case nameIs(b, "udp"):
 		return UDP
