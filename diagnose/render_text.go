@@ -60,22 +60,11 @@ func (t *textWriter) printf(format string, args ...any) {
 }
 
 func (t *textWriter) report(r *Report) {
-	n := len(r.Diagnoses)
-	switch n {
-	case 0:
-		t.printf("%s\n", t.paint(colBold, "No diagnosis: nothing in this capture matches a known failure."))
-	default:
-		var parts []string
-		for _, c := range []struct {
-			n    int
-			name string
-		}{{r.Summary.Critical, "critical"}, {r.Summary.Warning, "warning"}, {r.Summary.Info, "info"}} {
-			if c.n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
-			}
-		}
-		t.printf("%s\n", t.paint(colBold, fmt.Sprintf("%d %s (%s)", n, plural(n, "diagnosis", "diagnoses"), strings.Join(parts, ", "))))
+	line := headline(r)
+	if len(r.Diagnoses) == 0 {
+		line += "."
 	}
+	t.printf("%s\n", t.paint(colBold, line))
 	multi := len(r.Inputs) > 1
 	for i := range r.Diagnoses {
 		t.printf("\n")
