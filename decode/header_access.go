@@ -98,6 +98,12 @@ func (m *Message) Values(id HeaderID, fn func(v []byte) bool) {
 	}
 }
 
+// EachValue calls fn for each element of a comma-separated header value
+// (commas inside quotes or <...> do not split), trimmed, until fn returns
+// false: for a header kept as a string, as Message.Values does for a
+// message's own headers.
+func EachValue(v []byte, fn func(elem []byte) bool) { splitList(v, fn) }
+
 // splitList calls fn for each non-empty comma-separated element of v and
 // reports whether the walk ran to the end.
 func splitList(v []byte, fn func([]byte) bool) bool {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/sipdiag/sipdiag/decode"
 )
 
 // q850Causes names the ITU-T Q.850 cause values (Table 1/Q.850) that SIP
@@ -107,30 +109,22 @@ type reasonValue struct {
 	Text     string
 }
 
-// parseReason reads a Reason header value; values it cannot read are
-// skipped (the header is only quoted then).
+// parseReason reads the values of a Reason header with decode's parser;
+// values it cannot read are skipped (the header is only quoted then).
 func parseReason(h string) []reasonValue {
 	var out []reasonValue
-	for _, v := range splitOutsideQuotes(h, ',') {
-		parts := splitOutsideQuotes(v, ';')
-		r := reasonValue{Protocol: strings.TrimSpace(parts[0]), Cause: -1}
-		if r.Protocol == "" {
-			continue
+	decode.EachValue([]byte(h), func(v []byte) bool {
+		r, _ := decode.ParseReason(v)
+		if len(r.Protocol) == 0 {
+			return true
 		}
-		for _, p := range parts[1:] {
-			name, val, _ := strings.Cut(strings.TrimSpace(p), "=")
-			val = strings.TrimSpace(val)
-			switch strings.ToLower(strings.TrimSpace(name)) {
-			case "cause":
-				if n, err := strconv.Atoi(val); err == nil {
-					r.Cause = n
-				}
-			case "text":
-				r.Text = strings.Trim(val, `"`)
-			}
+		cause := r.Cause
+		if cause == 0 {
+			cause = -1 // absent or unreadable: no cause is 0 (Q.850 causes start at 1)
 		}
-		out = append(out, r)
-	}
+		out = append(out, reasonValue{Protocol: string(r.Protocol), Cause: cause, Text: string(r.Text)})
+		return true
+	})
 	return out
 }
 
@@ -179,23 +173,22 @@ type warningValue struct {
 	Text  string
 }
 
+// parseWarning reads the values of a Warning header with decode's
+// parser, keeping those with a warn-code and an agent.
 func parseWarning(h string) []warningValue {
 	var out []warningValue
-	for _, v := range splitOutsideQuotes(h, ',') {
-		f := strings.Fields(strings.TrimSpace(v))
-		if len(f) < 2 {
-			continue
+	decode.EachValue([]byte(h), func(v []byte) bool {
+		w, ok := decode.ParseWarning(v)
+		if w.Code < 100 || w.Code > 999 || len(w.Agent) == 0 {
+			return true
 		}
-		code, err := strconv.Atoi(f[0])
-		if err != nil || code < 100 || code > 999 {
-			continue
+		wv := warningValue{Code: w.Code, Agent: string(w.Agent)}
+		if ok {
+			wv.Text = string(w.Text) // only a quoted warn-text is the text
 		}
-		w := warningValue{Code: code, Agent: f[1]}
-		if i := strings.IndexByte(v, '"'); i >= 0 {
-			w.Text = strings.Trim(strings.TrimSpace(v[i:]), `"`)
-		}
-		out = append(out, w)
-	}
+		out = append(out, wv)
+		return true
+	})
 	return out
 }
 
@@ -215,27 +208,4 @@ func warningWords(h string) string {
 		out = append(out, s)
 	}
 	return strings.Join(out, "; ")
-}
-
-// splitOutsideQuotes splits s at sep where sep is not inside a quoted
-// string (a Reason text may hold commas and semicolons).
-func splitOutsideQuotes(s string, sep byte) []string {
-	var out []string
-	quoted, start := false, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			if quoted {
-				i++
-			}
-		case '"':
-			quoted = !quoted
-		case sep:
-			if !quoted {
-				out = append(out, s[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(out, s[start:])
 }
