@@ -10,7 +10,10 @@ import (
 
 func main() {
 	tuneGC()
-	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+	stop := startProfile()
+	code := run(os.Args, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // tuneGC trades memory the machine has for speed: sipdiag's live heap is a
