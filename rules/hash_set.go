@@ -7,38 +7,41 @@ import (
 
 // hashSet remembers strings (Call-IDs, nonces) by a 64-bit hash of them
 // rather than the strings themselves: a string key would keep alive the
-// decoded message it points into, and a pointer-free map is never scanned
-// by the garbage collector, which matters on captures of millions of
-// messages. Two different strings share a hash with probability 2⁻⁶⁴.
+// decoded message it points into, and a pointer-free table is never
+// scanned by the garbage collector, which matters on captures of millions
+// of messages. Two different strings share a hash with probability 2⁻⁶⁴.
 type hashSet struct {
 	seed maphash.Seed
-	m    map[uint64]struct{}
+	t    hashTable[struct{}]
 }
 
 func newHashSet() hashSet {
-	return hashSet{seed: maphash.MakeSeed(), m: map[uint64]struct{}{}}
+	return hashSet{seed: maphash.MakeSeed()}
 }
 
-func (s hashSet) key(ua netip.Addr, str string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(s.seed)
-	if ua.IsValid() {
-		a := ua.As16()
-		h.Write(a[:])
+// key hashes str and mixes in ua by a bijection, so that the same string
+// said by two addresses gets two keys. IPv4 and IPv4-mapped IPv6 are one
+// address here (the set once hashed ua.As16()).
+func (s *hashSet) key(ua netip.Addr, str string) uint64 {
+	var a uint64 // 0: no address
+	switch {
+	case !ua.IsValid():
+	case ua.Is4() || ua.Is4In6():
+		v4 := ua.Unmap().As4()
+		a = uint64(v4[0])<<24 | uint64(v4[1])<<16 | uint64(v4[2])<<8 | uint64(v4[3]) + 1
+	default:
+		b := ua.As16()
+		a = maphash.Bytes(s.seed, b[:]) | 1<<63
 	}
-	h.WriteString(str)
-	return h.Sum64()
+	return maphash.String(s.seed, str) ^ a*0x9E3779B97F4A7C15
 }
 
 // add remembers str as said by (or to) ua; an invalid ua stands for none.
-func (s hashSet) add(ua netip.Addr, str string) { s.m[s.key(ua, str)] = struct{}{} }
+func (s *hashSet) add(ua netip.Addr, str string) { s.t.put(s.key(ua, str)) }
 
-func (s hashSet) has(ua netip.Addr, str string) bool {
-	_, ok := s.m[s.key(ua, str)]
-	return ok
-}
+func (s *hashSet) has(ua netip.Addr, str string) bool { return s.t.get(s.key(ua, str)) != nil }
 
-func (s hashSet) len() int { return len(s.m) }
+func (s *hashSet) len() int { return s.t.len() }
 
 // addrKey packs an address into 64 bits for a map key cheaper to hash
 // than netip.Addr's 24 bytes: exactly for IPv4 (top bit clear), by a hash

@@ -1,0 +1,68 @@
+package rules
+
+import (
+	"net/netip"
+	"testing"
+)
+
+// TestHashTable checks the table against a Go map through growth, with
+// keys that are not uniform (small integers, as addrKey gives for IPv4)
+// and a zero key, and that clear empties it.
+func TestHashTable(t *testing.T) {
+	var tb hashTable[int]
+	want := map[uint64]int{}
+	for i := range 5000 {
+		k := uint64(i * 3) // 0 included
+		*tb.put(k) += i
+		want[k] += i
+		if i%7 == 0 {
+			*tb.put(k) += 1 // again: the same value, not a second one
+			want[k]++
+		}
+	}
+	if tb.len() != len(want) {
+		t.Fatalf("len %d, want %d", tb.len(), len(want))
+	}
+	for k, v := range want {
+		if p := tb.get(k); p == nil || *p != v {
+			t.Fatalf("get(%d) = %v, want %d", k, p, v)
+		}
+	}
+	for _, k := range []uint64{1, 2, 4, 15001, 1 << 63} {
+		if p := tb.get(k); p != nil {
+			t.Fatalf("get(%d) found %d, want absent", k, *p)
+		}
+	}
+	tb.clear()
+	if tb.len() != 0 || tb.get(0) != nil || tb.get(3) != nil {
+		t.Fatalf("after clear: len %d, get(3) %v", tb.len(), tb.get(3))
+	}
+	*tb.put(3) = 9
+	if p := tb.get(3); p == nil || *p != 9 {
+		t.Fatalf("after clear and put: get(3) = %v", p)
+	}
+}
+
+// TestHashSetAddresses checks that the same string said by two addresses
+// is two entries, by no address a third, and that an IPv4-mapped IPv6
+// address is the IPv4 address.
+func TestHashSetAddresses(t *testing.T) {
+	s := newHashSet()
+	a := netip.MustParseAddr("192.0.2.1")
+	s.add(a, "nonce")
+	if !s.has(a, "nonce") || !s.has(netip.MustParseAddr("::ffff:192.0.2.1"), "nonce") {
+		t.Fatal("added string not found for its address")
+	}
+	for _, other := range []netip.Addr{{}, netip.MustParseAddr("192.0.2.2"), netip.MustParseAddr("2001:db8::1")} {
+		if s.has(other, "nonce") {
+			t.Fatalf("found for %v, added for %v only", other, a)
+		}
+	}
+	if s.has(a, "nonce2") {
+		t.Fatal("found a string never added")
+	}
+	s.add(netip.Addr{}, "nonce")
+	if !s.has(netip.Addr{}, "nonce") || s.len() != 2 {
+		t.Fatalf("no-address entry: has %v, len %d", s.has(netip.Addr{}, "nonce"), s.len())
+	}
+}
