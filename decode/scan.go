@@ -120,6 +120,31 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			m.addDefect(DefectNoEmptyLine)
 			return len(b)
 		}
+		if id, n := knownNameLen(b[pos:]); n > 0 {
+			// The usual "Name: value" with an indexed name; the name
+			// holds no line end, so the line end is searched after it.
+			colon := pos + n
+			end, next := len(b), len(b)
+			if j := bytes.IndexByte(b[colon+1:], '\n'); j >= 0 {
+				end, next = colon+1+j, colon+2+j
+			}
+			if end > colon+1 && b[end-1] == '\r' {
+				end--
+			}
+			vs, ve := trimSpan(b, colon+1, end)
+			// addHeader written out: this runs for nearly every line, and
+			// an indexed name is never the Date check's HOther.
+			m.Headers = append(m.Headers, Header{ID: id, Name: b[pos:colon], Value: b[vs:ve]})
+			cur = len(m.Headers) - 1
+			if m.first[id] == 0 {
+				m.first[id] = int32(cur + 1)
+			} else if singleValued[id] {
+				m.repeated = true
+			}
+			valStart = vs
+			pos = next
+			continue
+		}
 		end, next := lineAt(b, pos)
 		if end == pos {
 			return next // the empty line (RFC 3261 §7)
@@ -143,7 +168,10 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 		// Fast path: a token name directly followed by ':' (the usual
 		// "Name: value"); anything else goes through the general split.
 		n := pos
-		for n < end && tokenChars[b[n]] {
+		for _, c := range b[pos:end] {
+			if !tokenChars[c] {
+				break
+			}
 			n++
 		}
 		var name []byte
@@ -171,20 +199,26 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			name = b[pos:n]
 		}
 		vs, ve := trimSpan(b, colon+1, end)
-		id := HeaderIDOf(name)
-		m.Headers = append(m.Headers, Header{ID: id, Name: name, Value: b[vs:ve]})
-		cur = len(m.Headers) - 1
+		cur = m.addHeader(HeaderIDOf(name), name, b[vs:ve])
 		valStart = vs
-		if m.first[id] == 0 {
-			m.first[id] = int32(cur + 1)
-		} else if singleValued[id] {
-			m.repeated = true
-		}
-		if id == HOther && m.date == 0 && equalFold(name, "date") {
-			m.date = int32(cur + 1)
-		}
 		pos = next
 	}
+}
+
+// addHeader appends one header line to the index and returns its index
+// in m.Headers.
+func (m *Message) addHeader(id HeaderID, name, value []byte) int {
+	m.Headers = append(m.Headers, Header{ID: id, Name: name, Value: value})
+	cur := len(m.Headers) - 1
+	if m.first[id] == 0 {
+		m.first[id] = int32(cur + 1)
+	} else if singleValued[id] {
+		m.repeated = true
+	}
+	if id == HOther && m.date == 0 && equalFold(name, "date") {
+		m.date = int32(cur + 1)
+	}
+	return cur
 }
 
 // trimSpan trims LWS from both ends of b[s:e] and returns the new bounds.

@@ -1,0 +1,88 @@
+package decode
+
+import "encoding/binary"
+
+// The scanner's shortcut for the indexed header names. Nearly every
+// header line of real traffic starts with one of them, spelled in full or
+// compact, directly followed by ':'. Comparing the line's first 24 bytes,
+// loaded as three words, against the few names that begin with the same
+// letter settles the name and its HeaderID in one step, where the general
+// path walks the name byte by byte, hashes it and compares it again.
+
+// nameWords is one indexed name prepared for the word comparison.
+type nameWords struct {
+	id   HeaderID
+	n    int       // length of the name; the ':' is expected at n
+	fold [3]uint64 // 0x20 in the bytes of letters: folds ASCII case (RFC 3261 §7.3.1)
+	want [3]uint64 // the name in lower case, zero beyond n
+	mask [3]uint64 // 0xff in the bytes before n
+}
+
+// namesByLetter lists, per lower-case first letter, the indexed names
+// starting with it.
+var namesByLetter [26][]nameWords
+
+func init() {
+	for id := HVia; id < numHeaderIDs; id++ {
+		name := headerNames[id]
+		var w nameWords
+		w.id, w.n = id, len(name)
+		for i := 0; i < len(name); i++ {
+			c, word, shift := name[i], i/8, uint(i%8)*8
+			if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' {
+				w.fold[word] |= 0x20 << shift
+			}
+			w.want[word] |= uint64(lower(c)) << shift
+			w.mask[word] |= 0xff << shift
+		}
+		first := lower(name[0]) - 'a'
+		namesByLetter[first] = append(namesByLetter[first], w)
+	}
+}
+
+// knownNameLen reports, for a header line starting at rest[0], the
+// HeaderID and length of an indexed name (full or compact form) that is
+// directly followed by ':'; n is 0 when the line does not start so, and
+// then the general path decides. A match is exact: with the fold bits
+// only on letters, a byte equals the wanted lower-case letter after
+// folding only if it is that letter in either case, and every other byte
+// must be equal as it is.
+func knownNameLen(rest []byte) (id HeaderID, n int) {
+	if len(rest) < 2 {
+		return HOther, 0
+	}
+	first := rest[0] | 0x20
+	if first < 'a' || first > 'z' {
+		return HOther, 0
+	}
+	if rest[1] == ':' {
+		// compact form (RFC 3261 §7.3.3); rest[0] is a letter here
+		if id := compactIDs[first-'a']; id != HOther {
+			return id, 1
+		}
+		return HOther, 0
+	}
+	// The longest indexed name and its ':' fit in 24 bytes; a line
+	// closer than that to the end of the message is compared from a
+	// zero-padded copy (a zero byte is never ':').
+	var pad [24]byte
+	r := &pad
+	if len(rest) >= len(pad) {
+		r = (*[24]byte)(rest)
+	} else {
+		copy(pad[:], rest)
+	}
+	w0 := binary.LittleEndian.Uint64(r[0:8])
+	w1 := binary.LittleEndian.Uint64(r[8:16])
+	w2 := binary.LittleEndian.Uint64(r[16:24])
+	for i := range namesByLetter[first-'a'] {
+		c := &namesByLetter[first-'a'][i]
+		if (w0|c.fold[0])&c.mask[0] == c.want[0] &&
+			(w1|c.fold[1])&c.mask[1] == c.want[1] &&
+			(w2|c.fold[2])&c.mask[2] == c.want[2] &&
+			r[c.n] == ':' {
+			return c.id, c.n
+		}
+	}
+	return HOther, 0
+}
