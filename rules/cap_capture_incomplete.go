@@ -446,7 +446,8 @@ func lowerIfNothingCameBack(tr *decode.Trace, client, server netip.AddrPort, c C
 // Call-IDs at a time.
 type answeredUnseen struct {
 	seed        maphash.Seed
-	recent, old map[uint64]recentCall            // this generation and the previous one
+	recent, old hashTable[recentCall]            // this generation and the previous one
+	started     bool                             // a transaction was noted
 	genStart    int64                            // capture time the current generation began
 	now         int64                            // latest request time noted
 	waiting     map[string][]*decode.Transaction // unanswered, sent once over UDP
@@ -521,22 +522,13 @@ func (a *answeredUnseen) follows(next seenRequest, t *decode.Transaction) bool {
 		next.at > t.Request.Time && next.at < t.Request.Time+int64(decode.TimerF)
 }
 
-// lookup finds the recent requests of a Call-ID in either generation.
-func (a *answeredUnseen) lookup(h uint64) (recentCall, bool) {
-	if rc, ok := a.recent[h]; ok {
-		return rc, true
-	}
-	rc, ok := a.old[h]
-	return rc, ok
-}
-
 func (a *answeredUnseen) note(t *decode.Transaction) {
 	if t.Orphan || t.Method == "ACK" || t.Method == "CANCEL" {
 		return // CANCEL shares its INVITE's CSeq (§9.1)
 	}
-	if a.recent == nil {
+	if !a.started {
+		a.started = true
 		a.seed = maphash.MakeSeed()
-		a.recent = map[uint64]recentCall{}
 		a.waiting = map[string][]*decode.Transaction{}
 		a.answered = map[*decode.Transaction]bool{}
 		a.genStart = t.Request.Time
@@ -545,7 +537,9 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 		a.now = t.Request.Time
 	}
 	if a.now-a.genStart > recentWindow {
-		a.old, a.recent = a.recent, make(map[uint64]recentCall, len(a.recent))
+		// The previous generation is dropped; its storage becomes the new one.
+		a.old, a.recent = a.recent, a.old
+		a.recent.clear()
 		a.genStart = a.now
 	}
 	me := seenOf(t)
@@ -569,8 +563,18 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 			}
 		}
 	}
+	// The recent requests of this Call-ID, in either generation: updated
+	// in place when in this one, copied into it from the previous one.
 	h := maphash.String(a.seed, t.CallID)
-	rc, ok := a.lookup(h)
+	rc := a.recent.get(h)
+	var fromOld recentCall
+	ok := rc != nil
+	if !ok {
+		if p := a.old.get(h); p != nil {
+			fromOld, ok = *p, true
+		}
+		rc = &fromOld
+	}
 	if a.candidate(t) {
 		// Later requests that completed first (answered quickly).
 		for _, r := range rc.r[:rc.n] {
@@ -583,8 +587,12 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 			a.waiting[t.CallID] = append(a.waiting[t.CallID], t)
 		}
 	}
-	if !ok && len(a.recent) >= maxWatchedCalls {
-		return
+	if rc == &fromOld {
+		if !ok && a.recent.len() >= maxWatchedCalls {
+			return
+		}
+		rc = a.recent.put(h)
+		*rc = fromOld
 	}
 	if rc.n == recentPerCall {
 		copy(rc.r[:], rc.r[1:])
@@ -592,7 +600,6 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 	}
 	rc.r[rc.n] = me
 	rc.n++
-	a.recent[h] = rc
 }
 
 // answered reports whether t was evidently answered out of the capture's sight.

@@ -258,7 +258,7 @@ func TestAnsweredUnseenForgetsOldCalls(t *testing.T) {
 		synAnswer(r, 200, float64(i)+0.01)
 		a.note(r)
 	}
-	if kept := len(a.recent) + len(a.old); kept > 200 {
+	if kept := a.recent.len() + a.old.len(); kept > 200 {
 		t.Errorf("%d Call-IDs kept after 1000 s of distinct calls; want only the last two 64 s generations", kept)
 	}
 	// A request sent once and never answered at 2000 s, followed on its
