@@ -60,3 +60,25 @@ func addrKey(a netip.Addr) uint64 {
 	h.WriteString(a.Zone())
 	return h.Sum64() | 1<<63
 }
+
+// addrPortKey packs an address and port into 64 bits, as addrKey does the
+// address: exactly for IPv4 (top bit clear), by a hash with the top bit
+// set otherwise, zone included (netip.AddrPort keeps IPv4-mapped IPv6,
+// zones and the invalid address apart; so does this).
+func addrPortKey(ap netip.AddrPort) uint64 {
+	a := ap.Addr()
+	if a.Is4() {
+		return addrKey(a)<<16 | uint64(ap.Port())
+	}
+	if !a.IsValid() {
+		return 1 << 62 // no address (a text log that names none); IPv4 keys stay below 2⁴⁸
+	}
+	var h maphash.Hash
+	h.SetSeed(sourceSeed)
+	b := a.As16()
+	h.Write(b[:])
+	h.WriteString(a.Zone())
+	h.WriteByte(byte(ap.Port() >> 8))
+	h.WriteByte(byte(ap.Port()))
+	return h.Sum64() | 1<<63
+}

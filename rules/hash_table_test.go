@@ -66,3 +66,31 @@ func TestHashSetAddresses(t *testing.T) {
 		t.Fatalf("no-address entry: has %v, len %d", s.has(netip.Addr{}, "nonce"), s.len())
 	}
 }
+
+// TestAddrPortKey checks that the addresses netip.AddrPort tells apart get
+// distinct keys.
+func TestAddrPortKey(t *testing.T) {
+	aps := []netip.AddrPort{
+		{},
+		netip.MustParseAddrPort("[::]:0"),
+		netip.MustParseAddrPort("0.0.0.0:0"),
+		netip.MustParseAddrPort("192.0.2.1:5060"),
+		netip.MustParseAddrPort("192.0.2.1:5061"),
+		netip.MustParseAddrPort("192.0.2.2:5060"),
+		netip.MustParseAddrPort("[::ffff:192.0.2.1]:5060"),
+		netip.MustParseAddrPort("[fe80::1%eth0]:5060"),
+		netip.MustParseAddrPort("[fe80::1%eth1]:5060"),
+		netip.MustParseAddrPort("[fe80::1]:5060"),
+	}
+	seen := map[uint64]netip.AddrPort{}
+	for _, ap := range aps {
+		k := addrPortKey(ap)
+		if other, dup := seen[k]; dup {
+			t.Fatalf("%v and %v share key %#x", ap, other, k)
+		}
+		seen[k] = ap
+		if addrPortKey(ap) != k {
+			t.Fatalf("%v: key not stable", ap)
+		}
+	}
+}

@@ -83,20 +83,24 @@ func runServerOverload(p *Pass) error {
 	if err != nil {
 		return err
 	}
-	groups := map[netip.AddrPort]*overloadGroup{}
-	var order []netip.AddrPort
+	// Every transaction looks its server up: by a 64-bit key in a
+	// hashTable, cheaper than a map keyed by netip.AddrPort.
+	var groups hashTable[*overloadGroup]
+	var order []*overloadGroup
 	group := func(server netip.AddrPort) *overloadGroup {
-		g := groups[server]
-		if g == nil {
-			g = &overloadGroup{server: server} // maps made at its first refusal
-			groups[server] = g
-			order = append(order, server)
+		p := groups.put(addrPortKey(server))
+		if *p == nil {
+			*p = &overloadGroup{server: server} // maps made at its first refusal
+			order = append(order, *p)
 		}
-		return g
+		return *p
 	}
 
 	p.OnTransaction(func(t *decode.Transaction) {
-		g := groups[t.Server]
+		var g *overloadGroup
+		if p := groups.get(addrPortKey(t.Server)); p != nil {
+			g = *p
+		}
 		if g != nil && len(g.windows) > 0 && !t.Orphan {
 			g.judgeRetry(t)
 		}
@@ -147,8 +151,7 @@ func runServerOverload(p *Pass) error {
 
 	p.AtEnd(func(tr *decode.Trace) {
 		var oneWay int
-		for _, server := range order {
-			g := groups[server]
+		for _, g := range order {
 			if g.count == 0 {
 				continue
 			}
