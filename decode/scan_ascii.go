@@ -179,3 +179,18 @@ func indexOutsideQuotes(b []byte, c byte) int {
 	}
 	return -1
 }
+
+// byteTable is a character class as 0/1 bytes, so that eight lookups can
+// be ANDed together instead of branching on each.
+type byteTable [256]uint8
+
+func tableOf(class *[256]bool) (t byteTable) {
+	for c, in := range class {
+		if in {
+			t[c] = 1
+		}
+	}
+	return t
+}
+
+var paramValueTable = tableOf(&paramValueChars)
