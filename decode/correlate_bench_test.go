@@ -1,11 +1,14 @@
 package decode
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sipdiag/sipdiag/capture"
 )
 
 // benchFlow is one pre-rendered message of the correlator benchmark.
@@ -64,6 +67,52 @@ func BenchmarkCorrelate(b *testing.B) {
 		if i == len(flows) {
 			i = 0
 			round += 2000 * time.Second // past every timer: the same keys start afresh
+		}
+	}
+}
+
+// BenchmarkCorrelateCapture runs what Correlate does per message (scan,
+// validate, correlate) over the first messages of the generated benchmark
+// capture (bench/README.md; skipped when it is not there), replayed with the
+// clock moved past every timer between rounds. Its thousands of accounts
+// and address pairs make the correlator's maps miss the CPU caches the way
+// a large capture does, which the 100 accounts of BenchmarkCorrelate do not.
+func BenchmarkCorrelateCapture(b *testing.B) {
+	const n = 50000
+	src, err := capture.Open([]string{"../bench/out/sip-1000000.pcap"}, nil, capture.Options{})
+	if err != nil {
+		b.Skip(err)
+	}
+	var raws [][]byte
+	var metas []Meta
+	for len(raws) < n {
+		d, err := src.Next()
+		if err != nil {
+			break
+		}
+		raws = append(raws, bytes.Clone(d.Payload))
+		metas = append(metas, Meta{Ref: RefOf(d), Src: d.Src, Dst: d.Dst, Transport: d.Transport})
+	}
+	if len(raws) == 0 {
+		b.Skip("no messages")
+	}
+	span := metas[len(metas)-1].Ref.Time - metas[0].Ref.Time + int64(2000*time.Second)
+	c := NewCorrelator(nil, Options{})
+	var m Message
+	var shift int64
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if m.Scan(raws[i]) == nil {
+			m.Validate()
+			meta := metas[i]
+			meta.Ref.Time += shift
+			c.Add(&m, meta)
+		}
+		i++
+		if i == len(raws) {
+			i = 0
+			shift += span
 		}
 	}
 }

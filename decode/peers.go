@@ -65,11 +65,26 @@ type peerKey struct{ a, b netip.Addr }
 // peers counts transactions per address pair, once each as it completes:
 // off the per-message path. The last pair is cached: a capture alternates
 // between few pairs, and both directions of one pair share the entry.
+//
+// Pairs of two IPv4 addresses, nearly all of them, are keyed by both
+// addresses in one uint64: an 8-byte key compared in the map's slot, where
+// a peerKey is 48 bytes hashed and compared out of line.
 type peers struct {
-	m       map[peerKey]*PeerPair
+	v4      map[uint64]*PeerPair
+	m       map[peerKey]*PeerPair // every other pair (IPv6, mixed)
 	last    *PeerPair
 	dropped int64
 }
+
+// v4Key packs two IPv4 addresses, a first, into one map key.
+func v4Key(a, b netip.Addr) uint64 {
+	a4, b4 := a.As4(), b.As4()
+	return uint64(a4[0])<<56 | uint64(a4[1])<<48 | uint64(a4[2])<<40 | uint64(a4[3])<<32 |
+		uint64(b4[0])<<24 | uint64(b4[1])<<16 | uint64(b4[2])<<8 | uint64(b4[3])
+}
+
+// len is the number of pairs counted.
+func (ps *peers) len() int { return len(ps.v4) + len(ps.m) }
 
 // Values of Transaction.counted.
 const (
@@ -153,17 +168,16 @@ func (ps *peers) flows(client, server netip.AddrPort) (out, back *Flow) {
 		// itself): the ports tell the directions apart.
 		swapped = client.Port() > server.Port()
 	}
-	p := ps.m[peerKey{a, b}]
+	var p *PeerPair
+	if a.Is4() && b.Is4() {
+		p = ps.v4[v4Key(a, b)]
+	} else {
+		p = ps.m[peerKey{a, b}]
+	}
 	if p == nil {
-		if len(ps.m) >= maxPeers {
-			ps.dropped++
+		if p = ps.add(a, b); p == nil {
 			return nil, nil
 		}
-		if ps.m == nil {
-			ps.m = make(map[peerKey]*PeerPair)
-		}
-		p = &PeerPair{A: a, B: b}
-		ps.m[peerKey{a, b}] = p
 	}
 	ps.last = p
 	if swapped {
@@ -172,9 +186,33 @@ func (ps *peers) flows(client, server netip.AddrPort) (out, back *Flow) {
 	return &p.AB, &p.BA
 }
 
+// add creates the pair a, b (a sorts first), nil when the table is full.
+func (ps *peers) add(a, b netip.Addr) *PeerPair {
+	if ps.len() >= maxPeers {
+		ps.dropped++
+		return nil
+	}
+	p := &PeerPair{A: a, B: b}
+	if a.Is4() && b.Is4() {
+		if ps.v4 == nil {
+			ps.v4 = make(map[uint64]*PeerPair)
+		}
+		ps.v4[v4Key(a, b)] = p
+		return p
+	}
+	if ps.m == nil {
+		ps.m = make(map[peerKey]*PeerPair)
+	}
+	ps.m[peerKey{a, b}] = p
+	return p
+}
+
 // list returns the pairs sorted by address.
 func (ps *peers) list() []*PeerPair {
-	out := make([]*PeerPair, 0, len(ps.m))
+	out := make([]*PeerPair, 0, ps.len())
+	for _, p := range ps.v4 {
+		out = append(out, p)
+	}
 	for _, p := range ps.m {
 		out = append(out, p)
 	}

@@ -99,8 +99,8 @@ func TestPeersBounded(t *testing.T) {
 	for i := 0; i < maxPeers+10; i++ {
 		ps.note(&Transaction{Client: ua, Server: netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), 5060)})
 	}
-	if len(ps.m) != maxPeers || ps.dropped != 10 {
-		t.Errorf("%d pairs, %d dropped", len(ps.m), ps.dropped)
+	if ps.len() != maxPeers || ps.dropped != 10 {
+		t.Errorf("%d pairs, %d dropped", ps.len(), ps.dropped)
 	}
 }
 
@@ -216,5 +216,37 @@ func TestNotSIPInTextIsNotUnusable(t *testing.T) {
 	}
 	if tr.ProblemCount != 2 || tr.Unusable != 1 || tr.Problems[0].Unusable || !tr.Problems[1].Unusable {
 		t.Errorf("problems %+v unusable %d", tr.Problems, tr.Unusable)
+	}
+}
+
+// IPv4 pairs and the others (IPv6, an IPv4-mapped IPv6 address, which is
+// not the same address as its IPv4 form) are kept apart and listed together
+// in address order.
+func TestPeersMixedFamilies(t *testing.T) {
+	var ps peers
+	v4a, v4b := netip.MustParseAddrPort("192.0.2.1:5060"), netip.MustParseAddrPort("192.0.2.2:5060")
+	v6a, v6b := netip.MustParseAddrPort("[2001:db8::1]:5060"), netip.MustParseAddrPort("[2001:db8::2]:5060")
+	mapped := netip.MustParseAddrPort("[::ffff:192.0.2.2]:5060")
+	for _, p := range [][2]netip.AddrPort{{v4b, v4a}, {v6a, v6b}, {v4a, mapped}, {v4a, v4b}, {v6b, v6a}} {
+		ps.note(&Transaction{Client: p[0], Server: p[1]})
+	}
+	list := ps.list()
+	if len(list) != 3 || ps.len() != 3 {
+		t.Fatalf("%d pairs listed, %d counted", len(list), ps.len())
+	}
+	for i := 1; i < len(list); i++ {
+		if !list[i-1].A.Less(list[i].A) && list[i-1].A != list[i].A {
+			t.Errorf("not sorted: %v before %v", list[i-1].A, list[i].A)
+		}
+	}
+	tr := &Trace{Peers: list}
+	for _, c := range []struct {
+		a, b     netip.AddrPort
+		requests int64
+	}{{v4a, v4b, 1}, {v4b, v4a, 1}, {v6a, v6b, 1}, {v6b, v6a, 1}, {v4a, mapped, 1}, {mapped, v4a, 0}} {
+		out, _ := tr.Flows(c.a, c.b)
+		if out == nil || out.Requests != c.requests || out.Silent != c.requests {
+			t.Errorf("%v -> %v: %+v, want %d requests", c.a, c.b, out, c.requests)
+		}
 	}
 }
