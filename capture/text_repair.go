@@ -45,6 +45,9 @@ type repairer struct {
 // repair splits, cleans and rebuilds m.Text, emitting one message per
 // start line found (usually one).
 func (r *repairer) repair(m *TextMessage) {
+	if r.repairFast(m) {
+		return
+	}
 	truncated := r.split(m)
 	if r.blanks*3 >= len(r.lines) {
 		// a third of the lines blank: maybe a double-spaced paste
