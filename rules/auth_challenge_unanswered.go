@@ -83,6 +83,7 @@ type silenceState struct {
 	// in delivery order: a transaction completing later may still show an
 	// answer on another Call-ID. Bounded by maxWaiting.
 	waiting []*silence
+	gen     uint32 // bumped when forgotten (see idleCheck)
 }
 
 const maxWaiting = 64
@@ -94,10 +95,11 @@ func runChallengeUnanswered(p *Pass) error {
 	}
 	// Per UA address, then by account and method: one map lookup per
 	// transaction, and one UA rarely acts for more than a few accounts.
-	uas := map[uint64]*uaSeen{} // by addrKey
+	var uas hashTable[*uaSeen] // by addrKey, in first-seen order
 	var order []*silenceState
 	var cutShort int
 	var cutExample *decode.AuthExchange
+	var idle idleQueue
 
 	find := func(u *uaSeen, ua netip.Addr, subject, method string, create bool) *silenceState {
 		for _, s := range u.accounts {
@@ -108,7 +110,8 @@ func runChallengeUnanswered(p *Pass) error {
 		if !create {
 			return nil
 		}
-		s := &silenceState{subject: subject, method: method, ua: ua}
+		s := idle.reuse()
+		*s = silenceState{subject: subject, method: method, ua: ua, gen: s.gen}
 		u.accounts = append(u.accounts, s)
 		return s
 	}
@@ -139,7 +142,6 @@ func runChallengeUnanswered(p *Pass) error {
 	}
 
 	var now int64
-	var idle idleQueue
 	p.OnTransaction(func(t *decode.Transaction) {
 		if t.Request.Time > now {
 			now = t.Request.Time
@@ -150,13 +152,15 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		challenge := t.Final != nil && t.Final.Challenge != nil
 		ua := t.Client.Addr()
-		u := uas[addrKey(ua)]
-		if u == nil {
+		var u *uaSeen
+		if p := uas.get(addrKey(ua)); p != nil {
+			u = *p
+		} else {
 			if !challenge && t.Credentials == nil {
 				return // only UAs that were challenged are followed
 			}
-			u = &uaSeen{}
-			uas[addrKey(ua)] = u
+			u = newUASeen()
+			*uas.put(addrKey(ua)) = u
 		}
 		u.src.note(t, challenge)
 		if u.followed == 0 && !challenge {
@@ -237,11 +241,11 @@ func runChallengeUnanswered(p *Pass) error {
 			}
 			return
 		}
-		u := uas[addrKey(a.Client.Addr())]
-		if u == nil {
-			u = &uaSeen{}
-			uas[addrKey(a.Client.Addr())] = u
+		slot := uas.put(addrKey(a.Client.Addr()))
+		if *slot == nil {
+			*slot = newUASeen()
 		}
+		u := *slot
 		s := find(u, a.Client.Addr(), a.Subject, a.Method, true)
 		before := s.open + len(s.waiting)
 		defer func() { u.followed += s.open + len(s.waiting) - before }()
@@ -269,7 +273,7 @@ func runChallengeUnanswered(p *Pass) error {
 	})
 
 	p.AtEnd(func(tr *decode.Trace) {
-		for _, u := range uas {
+		for _, u := range uas.vals {
 			for _, s := range u.accounts {
 				for _, x := range s.waiting {
 					if tr.Span.Last-x.at < int64(window) {
@@ -289,7 +293,7 @@ func runChallengeUnanswered(p *Pass) error {
 				cutShort, cutExample.Method, cutExample.Subject, cutExample.Challenge.Final.At.T().Format("15:04:05"), seconds(window)))
 		}
 		for _, s := range order {
-			reportSilence(p, s, tr, window, &uas[addrKey(s.ua)].src)
+			reportSilence(p, s, tr, window, &(*uas.get(addrKey(s.ua))).src)
 		}
 	})
 	return nil
@@ -314,37 +318,65 @@ func (s *silenceState) forgettable(now int64) bool {
 // idleQueue holds the accounts to look at once they may have become
 // forgettable, roughly in the order they may: one entry per challenge, so
 // checking costs nothing per transaction and nothing per idle account.
+// The accounts it forgets are kept for reuse: an account is typically
+// forgotten between two calls and the next call's challenge needs one again.
 type idleQueue struct {
-	q []idleCheck
+	q    []idleCheck
+	head int // q[head:] are pending; the slice is compacted rather than slid
+	free []*silenceState
 }
 
+// idleCheck is one entry; gen is the account's generation when it was
+// pushed: an entry of an account forgotten since (and maybe reused for
+// another) is stale and skipped, as it would have found nothing to do.
 type idleCheck struct {
 	u   *uaSeen
 	s   *silenceState
 	due int64
+	gen uint32
 }
 
 func (q *idleQueue) push(u *uaSeen, s *silenceState, due int64) {
-	q.q = append(q.q, idleCheck{u, s, due})
+	if q.head > 0 && len(q.q) == cap(q.q) && 2*q.head >= len(q.q) {
+		n := copy(q.q, q.q[q.head:])
+		clear(q.q[n:])
+		q.q, q.head = q.q[:n], 0
+	}
+	q.q = append(q.q, idleCheck{u, s, due, s.gen})
 }
 
 // forget drops the accounts due by now that are forgettable; one that is
 // not yet (still following a challenge) is looked at again later, one
 // challenged again since has a later entry of its own.
 func (q *idleQueue) forget(now int64) {
-	for len(q.q) > 0 && q.q[0].due < now {
-		e := q.q[0]
-		q.q[0] = idleCheck{}
-		q.q = q.q[1:]
+	for q.head < len(q.q) && q.q[q.head].due < now {
+		e := q.q[q.head]
+		q.q[q.head] = idleCheck{}
+		q.head++
 		switch {
+		case e.gen != e.s.gen:
+			// Forgotten since: nothing left to do.
 		case e.s.first != nil || e.s.lastAt+idleAfter > e.due:
 			// Reported, or challenged since: nothing to do here.
 		case e.s.forgettable(now):
 			e.u.forget(e.s)
+			e.s.gen++
+			q.free = append(q.free, e.s)
 		default:
 			q.push(e.u, e.s, now+idleAfter)
 		}
 	}
+}
+
+// reuse returns a forgotten account to fill in, or a new one.
+func (q *idleQueue) reuse() *silenceState {
+	if n := len(q.free); n > 0 {
+		s := q.free[n-1]
+		q.free[n-1] = nil
+		q.free = q.free[:n-1]
+		return s
+	}
+	return &silenceState{}
 }
 
 // forget removes the account s from u.
@@ -419,9 +451,16 @@ func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Durat
 // uaSeen is what one UA address did: per account and method, and across
 // accounts (to tell a scanner from a UA).
 type uaSeen struct {
-	accounts []*silenceState
+	accounts []*silenceState // in own[:] until it outgrows it
+	own      [2]*silenceState
 	src      sourceSeen
 	followed int // challenges of its accounts still followed or waiting
+}
+
+func newUASeen() *uaSeen {
+	u := &uaSeen{}
+	u.accounts = u.own[:0]
+	return u
 }
 
 // sourceSeen is what one source address did across accounts: the accounts
