@@ -1,5 +1,7 @@
 package sipframe
 
+import "encoding/binary"
+
 // IsStartLine reports whether b begins with a SIP request line
 // ("METHOD SP Request-URI SP SIP/2.0", RFC 3261 §7.1) or a status line
 // ("SIP/2.0 SP 3DIGIT", RFC 3261 §7.2). The method may be any token, in any
@@ -18,6 +20,17 @@ const sipVersion = "SIP/2.0"
 // hasVersionPrefix reports whether b starts with "SIP/2.0", ignoring case
 // (RFC 3261 §7.1: the version string is case-insensitive).
 func hasVersionPrefix(b []byte) bool {
+	if len(b) >= 8 {
+		// One word compare: 0x20 folds the letters' case and nothing
+		// else (the fold bits sit only on S, I and P), the mask drops
+		// the eighth byte.
+		const (
+			fold = 0x0000000000202020
+			want = 0x00302e322f706973 // "sip/2.0" little-endian
+			mask = 0x00ffffffffffffff
+		)
+		return (binary.LittleEndian.Uint64(b)|fold)&mask == want
+	}
 	if len(b) < len(sipVersion) {
 		return false
 	}
@@ -48,15 +61,15 @@ func isStatusRest(b []byte) bool {
 	case '\r', '\n':
 		return true
 	case ' ':
-		for _, c := range b[5:] {
-			if c == '\r' || c == '\n' {
+		for i := 5; ; i++ {
+			i = skipText(b, i)
+			if i == len(b) || b[i] == '\r' || b[i] == '\n' {
 				return true
 			}
-			if isCTL(c) && c != '\t' {
-				return false
+			if b[i] != '\t' {
+				return false // another control character
 			}
 		}
-		return true
 	}
 	return false
 }
@@ -77,9 +90,7 @@ func isRequestLine(b []byte) bool {
 	uriStart := i
 	// the Request-URI holds no whitespace or control characters
 	// (RFC 3261 §25.1)
-	for i < len(b) && b[i] != ' ' && !isCTL(b[i]) {
-		i++
-	}
+	i = skipURIChars(b, i)
 	if i == uriStart || i >= len(b) || b[i] != ' ' {
 		return false
 	}
@@ -90,6 +101,50 @@ func isRequestLine(b []byte) bool {
 	}
 	rest = rest[len(sipVersion):]
 	return len(rest) == 0 || rest[0] == '\r' || rest[0] == '\n'
+}
+
+// Eight bytes at a time, the skips below test whether a word holds a
+// byte below a bound ("hasless") or a DEL ("haszero" of x^0x7f..), from
+// Anderson's Bit Twiddling Hacks; both are exact as to whether such a
+// byte exists, which is all the word loop needs, and the byte loop then
+// finds it. Start lines are mostly longer than a word.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// skipURIChars returns the index of the first byte at or after i that is
+// SP or a control character (RFC 5234 CTL), or len(b).
+func skipURIChars(b []byte, i int) int {
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		d := x ^ 0x7f*ones
+		if ((x-0x21*ones)&^x|(d-ones)&^d)&highs != 0 {
+			break
+		}
+		i += 8
+	}
+	for i < len(b) && b[i] != ' ' && !isCTL(b[i]) {
+		i++
+	}
+	return i
+}
+
+// skipText returns the index of the first control character at or after
+// i, or len(b).
+func skipText(b []byte, i int) int {
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		d := x ^ 0x7f*ones
+		if ((x-0x20*ones)&^x|(d-ones)&^d)&highs != 0 {
+			break
+		}
+		i += 8
+	}
+	for i < len(b) && !isCTL(b[i]) {
+		i++
+	}
+	return i
 }
 
 // isTokenChar: RFC 3261 §25.1 token = 1*(alphanum / "-" / "." / "!" / "%" /
