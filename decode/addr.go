@@ -36,10 +36,7 @@ func ParseURI(u []byte) (URI, bool) {
 	r.Scheme = t[:colon]
 	rest := t[colon+1:]
 	if !equalFold(r.Scheme, "sip") && !equalFold(r.Scheme, "sips") {
-		end := 0
-		for end < len(rest) && rest[end] != ';' && rest[end] != '?' {
-			end++
-		}
+		end := hostEnd(rest)
 		r.User = rest[:end]
 		rest = rest[end:]
 		r.Params, r.Headers = splitParamsHeaders(rest)
@@ -60,10 +57,7 @@ func ParseURI(u []byte) (URI, bool) {
 		}
 		rest = rest[at+1:]
 	}
-	end := 0
-	for end < len(rest) && rest[end] != ';' && rest[end] != '?' {
-		end++
-	}
+	end := hostEnd(rest)
 	host, port, hpOK := splitHostPort(rest[:end])
 	r.Host, r.Port = host, port
 	r.Params, r.Headers = splitParamsHeaders(rest[end:])
@@ -91,12 +85,35 @@ func isScheme(b []byte) bool {
 		return false
 	}
 	for _, c := range b[1:] {
-		l := lower(c)
-		if !(l >= 'a' && l <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+		if !schemeChars[c] {
 			return false
 		}
 	}
 	return true
+}
+
+// schemeChars marks the characters allowed after a scheme's first letter.
+var schemeChars = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	t['+'], t['-'], t['.'] = true, true, true
+	return t
+}()
+
+// hostEnd returns the index of the first ';' or '?' in b (where a SIP
+// URI's hostport ends), or len(b).
+func hostEnd(b []byte) int {
+	for i, c := range b {
+		if c == ';' || c == '?' {
+			return i
+		}
+	}
+	return len(b)
 }
 
 // hasLWS reports whether b holds a space, tab, CR or LF. Every LWS byte

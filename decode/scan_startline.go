@@ -90,10 +90,10 @@ func (m *Message) parseRequestLine(line []byte) error {
 }
 
 // validRequestURI rejects what RFC 3261 §19.1.1 forbids in a Request-URI:
-// LWS (RFC 4475 §3.1.2.8), enclosing <> (§3.1.2.7) and, for SIP URIs,
-// escaped headers (§3.1.2.11).
+// LWS (RFC 4475 §3.1.2.8; ParseURI fails on any), enclosing <>
+// (§3.1.2.7) and, for SIP URIs, escaped headers (§3.1.2.11).
 func validRequestURI(uri []byte) bool {
-	if uri[0] == '<' || bytes.IndexByte(uri, ' ') >= 0 || bytes.IndexByte(uri, '\t') >= 0 {
+	if uri[0] == '<' {
 		return false
 	}
 	u, ok := ParseURI(uri)

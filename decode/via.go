@@ -230,9 +230,13 @@ func splitHostPort(hp []byte) (host []byte, port int, ok bool) {
 		return host, port, false
 	}
 	for _, c := range host {
-		if isLWS(c) || c == '"' || c == '<' || c == '>' || c == ',' {
+		if notInHost[c] {
 			return host, port, false
 		}
 	}
 	return host, port, ok
 }
+
+// notInHost marks what splitHostPort refuses inside a host: LWS and the
+// delimiters that show a value was split in the wrong place.
+var notInHost = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, '"': true, '<': true, '>': true, ',': true}
