@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"hash/maphash"
 	"net/netip"
 
 	"github.com/sipdiag/sipdiag/decode"
@@ -80,7 +81,12 @@ func runRealmMismatch(p *Pass) error {
 	var order, orderB, orderC []realmPair    // report in first-seen order
 	// The last accepted exchange per account; part (c) compares with it
 	// only when the unanswered challenge went to the same UA address.
-	accepted := map[string]acceptedAnswer{}
+	// In a hashTable by a hash of the account, overwritten in place: a map
+	// would store a value this size apart, and cost a second lookup and a
+	// typed copy per accepted exchange. Two accounts share a hash with
+	// probability 2⁻⁶⁴.
+	var accepted hashTable[acceptedAnswer]
+	seed := maphash.MakeSeed()
 	router := routerSeen{} // part (b): who the router is, when the configuration cannot say
 
 	p.OnAuth(func(a *decode.AuthExchange) {
@@ -100,14 +106,14 @@ func runRealmMismatch(p *Pass) error {
 			s.count++
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthAccepted && a.Answer != nil && a.Answer.Credentials != nil:
-			accepted[a.Subject] = acceptedOf(a)
+			*accepted.put(maphash.String(seed, a.Subject)) = acceptedOf(a)
 		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "" && unconfiguredRealm(p.Config(), a, ch.Realm, router):
 			k := realmPair{a.Subject, ch.Realm, ""}
 			s := noConfig[k]
 			if s == nil {
 				s = &realmSeen{first: a}
-				if ok, found := accepted[a.Subject]; found {
-					earlier := ok
+				if ok := accepted.get(maphash.String(seed, a.Subject)); ok != nil {
+					earlier := *ok
 					s.earlier = &earlier
 				}
 				noConfig[k] = s
@@ -117,14 +123,14 @@ func runRealmMismatch(p *Pass) error {
 			s.count++
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "":
-			ok, found := accepted[a.Subject]
-			if !found || ok.client != a.Client.Addr() || ok.realm == "" || ok.realm == ch.Realm {
+			ok := accepted.get(maphash.String(seed, a.Subject))
+			if ok == nil || ok.client != a.Client.Addr() || ok.realm == "" || ok.realm == ch.Realm {
 				return
 			}
 			k := realmPair{a.Subject, ch.Realm, ok.realm}
 			s := unanswered[k]
 			if s == nil {
-				earlier := ok // only this copy escapes
+				earlier := *ok // only this copy escapes: the map's is overwritten
 				s = &realmSeen{first: a, earlier: &earlier}
 				unanswered[k] = s
 				orderC = append(orderC, k)
