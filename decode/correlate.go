@@ -22,7 +22,7 @@ type Correlator struct {
 	tr  Trace
 	now int64 // latest capture time seen (Unix ns)
 
-	txns      map[string]*Transaction
+	txns      txnTable
 	pending   map[string]*AuthExchange // unanswered challenges by appendChallengeKey
 	regs      map[string]*Registration
 	dialogs   map[string]*Dialog
@@ -52,7 +52,7 @@ func NewCorrelator(obs *Observers, opt Options) *Correlator {
 	return &Correlator{
 		obs:     obs,
 		opt:     opt,
-		txns:    make(map[string]*Transaction),
+		txns:    newTxnTable(),
 		pending: make(map[string]*AuthExchange),
 		regs:    make(map[string]*Registration),
 		dialogs: make(map[string]*Dialog),
@@ -150,10 +150,11 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 		sentBy = viaSentBy(m.Get(HVia))
 	}
 	c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, sentBy)
+	h := c.txns.hash(c.key)
 	if m.Request {
-		c.request(m, meta, method, callID, cseq, via, from)
+		c.request(m, meta, h, method, callID, cseq, via, from)
 	} else {
-		c.response(m, meta, method, callID, cseq, from)
+		c.response(m, meta, h, method, callID, cseq, from)
 	}
 }
 
@@ -201,8 +202,8 @@ func viaSentBy(v []byte) []byte {
 	return bytes.TrimSpace(s)
 }
 
-func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte, cseq CSeq, via Via, from NameAddr) {
-	if t, ok := c.txns[string(c.key)]; ok {
+func (c *Correlator) request(m *Message, meta Meta, h uint64, method string, callID []byte, cseq CSeq, via Via, from NameAddr) {
+	if t := c.txns.get(h, c.key); t != nil {
 		if method == "ACK" {
 			return // ACK to a non-2xx final: part of the INVITE transaction (§17.1.1.3)
 		}
@@ -227,10 +228,10 @@ func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte
 		}
 		delete(c.dialogs, string(c.key))
 		c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, viaSentBy(m.Get(HVia)))
+		h = c.txns.hash(c.key)
 	}
 	t := &Transaction{
 		Method:    method,
-		CallID:    string(callID),
 		CSeq:      cseq.Seq,
 		Client:    meta.Src,
 		Server:    meta.Dst,
@@ -240,10 +241,11 @@ func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte
 		Sends:     1,
 		Requested: -1,
 	}
+	var fromTag []byte
 	if method == "INVITE" {
-		t.FromTag = string(from.Tag) // dialogs only (§12.1)
+		fromTag = from.Tag // dialogs only (§12.1)
 	}
-	t.RequestURI = string(m.RequestURI)
+	t.setStrings(c.key, callID, m.RequestURI, fromTag)
 	t.FromAOR = c.aor(from.URI)
 	to, _ := m.To()
 	if bytes.Equal(to.URI, from.URI) {
@@ -259,10 +261,9 @@ func (c *Correlator) request(m *Message, meta Meta, method string, callID []byte
 	} else if cred := m.Get(HProxyAuthorization); cred != nil {
 		t.Credentials = credentialsOf(cred, true)
 	}
-	t.key = string(c.key)
-	c.txns[t.key] = t
+	c.txns.put(h, t)
 	c.tr.Transactions++
-	c.queue.push(meta.Ref.Time+int64(TimerF), t, dlTimeout)
+	c.queue.push(meta.Ref.Time+int64(TimerF), h, t, dlTimeout)
 	c.linkRequest(t)
 }
 
@@ -288,15 +289,15 @@ func (c *Correlator) registerRequest(m *Message, t *Transaction) {
 	}
 }
 
-func (c *Correlator) response(m *Message, meta Meta, method string, callID []byte, cseq CSeq, from NameAddr) {
-	t, ok := c.txns[string(c.key)]
-	if !ok {
+func (c *Correlator) response(m *Message, meta Meta, h uint64, method string, callID []byte, cseq CSeq, from NameAddr) {
+	t := c.txns.get(h, c.key)
+	if t == nil {
 		// A response whose request was not captured: keep it as an orphan
 		// transaction so its retransmissions are recognised and rules can
 		// still see e.g. a 503 to a REGISTER.
 		c.tr.Orphans++
 		t = &Transaction{
-			Method: method, CallID: string(callID), CSeq: cseq.Seq, Orphan: true,
+			Method: method, CSeq: cseq.Seq, Orphan: true,
 			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport, Requested: -1,
 		}
 		if from.URI == nil {
@@ -305,9 +306,9 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 		t.FromAOR = c.aor(from.URI)
 		to, _ := m.To()
 		t.ToAOR = c.aor(to.URI)
-		t.key = string(c.key)
-		c.txns[t.key] = t
-		c.queue.push(meta.Ref.Time+int64(Linger), t, dlEvict)
+		t.setStrings(c.key, callID, nil, nil)
+		c.txns.put(h, t)
+		c.queue.push(meta.Ref.Time+int64(Linger), h, t, dlEvict)
 	}
 	if m.StatusCode < 200 {
 		if t.FirstProvisional.IsZero() {
@@ -316,7 +317,7 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 				// A provisional moves an INVITE client transaction to
 				// Proceeding, where Timer B no longer runs (§17.1.1.2); a
 				// call may ring for minutes. Wait Timer C (3 min, §16.6).
-				c.queueC.push(meta.Ref.Time+int64(timerC), t, dlTimeout)
+				c.queueC.push(meta.Ref.Time+int64(timerC), h, t, dlTimeout)
 			}
 		}
 		return
@@ -330,7 +331,7 @@ func (c *Correlator) response(m *Message, meta Meta, method string, callID []byt
 	c.finalResponse(m, meta, t)
 	t.Final = &t.final
 	t.State = Completed
-	c.queue.push(meta.Ref.Time+int64(Linger), t, dlEvict)
+	c.queue.push(meta.Ref.Time+int64(Linger), h, t, dlEvict)
 	c.complete(t)
 }
 
@@ -531,7 +532,7 @@ func (c *Correlator) AddICMP(quoted *Message, src, dst netip.AddrPort, e ICMPErr
 			cseq, _ := quoted.CSeq()
 			from, _ := ParseNameAddr(quoted.Get(HFrom))
 			c.key = appendTxnKey(c.key[:0], via.Branch, upperMethod(quoted.Method), quoted.Get(HCallID), cseq.Seq, from.Tag, viaSentBy(quoted.Get(HVia)))
-			if t, ok := c.txns[string(c.key)]; ok {
+			if t := c.txns.get(c.txns.hash(c.key), c.key); t != nil {
 				if t.ICMP == nil {
 					t.ICMP = &e
 				}
@@ -541,11 +542,11 @@ func (c *Correlator) AddICMP(quoted *Message, src, dst netip.AddrPort, e ICMPErr
 	}
 	// Too little quoted: blame the latest open request between the two.
 	var best *Transaction
-	for _, t := range c.txns {
+	c.txns.each(func(t *Transaction) {
 		if t.Final == nil && t.Client == src && t.Server == dst && (best == nil || t.LastSend.Time > best.LastSend.Time) {
 			best = t
 		}
-	}
+	})
 	if best != nil && best.ICMP == nil {
 		best.ICMP = &e
 	}
@@ -557,11 +558,11 @@ func (c *Correlator) Finish() *Trace {
 	c.fireDeadlines(c.now)
 	// What is left open was cut by the end of the capture.
 	var open []*Transaction
-	for _, t := range c.txns {
+	c.txns.each(func(t *Transaction) {
 		if t.Final == nil && t.State == Open {
 			open = append(open, t)
 		}
-	}
+	})
 	sortTxns(open)
 	for _, t := range open {
 		t.State = CaptureEnded

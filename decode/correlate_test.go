@@ -200,7 +200,7 @@ func TestFinishedTransactionsAreEvicted(t *testing.T) {
 			c.Add(&m, Meta{Ref: Ref{Frame: int64(2*i + j + 1), Time: at}, Src: ua, Dst: reg})
 		}
 	}
-	if n := len(c.txns); n > 40 {
+	if n := c.txns.len(); n > 40 {
 		t.Errorf("%d transactions still held after 2000 s of one-per-second traffic; want only the last Linger's worth", n)
 	}
 }

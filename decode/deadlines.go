@@ -11,9 +11,10 @@ const (
 
 type deadline struct {
 	at   int64
-	kind deadlineKind
+	hash uint64 // of txn's key in the transaction table
 	txn  *Transaction
 	auth *AuthExchange
+	kind deadlineKind
 }
 
 // deadlines is a FIFO of capture-time deadlines. Deadlines are pushed as
@@ -27,8 +28,8 @@ type deadlines struct {
 	head  int
 }
 
-func (q *deadlines) push(at int64, t *Transaction, kind deadlineKind) {
-	q.items = append(q.items, deadline{at: at, kind: kind, txn: t})
+func (q *deadlines) push(at int64, hash uint64, t *Transaction, kind deadlineKind) {
+	q.items = append(q.items, deadline{at: at, hash: hash, kind: kind, txn: t})
 }
 
 func (q *deadlines) pushAuth(at int64, a *AuthExchange) {
@@ -77,16 +78,14 @@ func (c *Correlator) fireDeadlines(now int64) {
 			}
 			t.State = TimedOut
 			c.complete(t)
-			c.queue.push(d.at+int64(Linger), t, dlEvict)
+			c.queue.push(d.at+int64(Linger), d.hash, t, dlEvict)
 		case dlEvict:
-			// A key is in the map for exactly one transaction until it is
-			// deleted here (a request with the same key is a retransmission
-			// while it stays), so clearing t.key makes a second eviction of
-			// the same transaction a no-op without a lookup.
-			if d.txn.key != "" {
-				delete(c.txns, d.txn.key)
-				d.txn.key = ""
-			}
+			// A key is in the table for exactly one transaction until it
+			// is removed here (a request with the same key is a
+			// retransmission while it stays); the hash finds it without
+			// touching the transaction, and a second eviction of the same
+			// transaction finds it gone.
+			c.txns.remove(d.hash, d.txn)
 		case dlAuthExpire:
 			a := d.auth
 			key := string(appendChallengeKey(c.key[:0], a.CallID, a.Client))

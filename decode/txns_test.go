@@ -1,0 +1,57 @@
+package decode
+
+import "testing"
+
+// Two keys with one hash (forced here; rare with a 64-bit hash) are both
+// found, removed one at a time, and a second removal changes nothing.
+func TestTxnTableSharedHash(t *testing.T) {
+	tt := newTxnTable()
+	a := &Transaction{key: "bz9hG4bKa\x00REGISTER"}
+	b := &Transaction{key: "bz9hG4bKb\x00REGISTER"}
+	const h = 42
+	if tt.get(h, []byte(a.key)) != nil {
+		t.Fatal("found in an empty table")
+	}
+	tt.put(h, a)
+	tt.put(h, b)
+	if tt.get(h, []byte(a.key)) != a || tt.get(h, []byte(b.key)) != b || tt.len() != 2 {
+		t.Fatalf("get a %p b %p, len %d", tt.get(h, []byte(a.key)), tt.get(h, []byte(b.key)), tt.len())
+	}
+	if tt.get(h, []byte("bz9hG4bKc\x00REGISTER")) != nil {
+		t.Error("a third key with the same hash was found")
+	}
+	tt.remove(h, a)
+	if tt.get(h, []byte(a.key)) != nil || tt.get(h, []byte(b.key)) != b {
+		t.Error("removing a lost b or kept a")
+	}
+	// A new key with the hash takes the free slot; b stays found.
+	c := &Transaction{key: "bz9hG4bKc\x00INVITE"}
+	tt.put(h, c)
+	tt.remove(h, a)
+	if tt.get(h, []byte(c.key)) != c || tt.get(h, []byte(b.key)) != b || tt.len() != 2 {
+		t.Error("a second removal of a changed the table")
+	}
+	tt.remove(h, b)
+	tt.remove(h, c)
+	if tt.len() != 0 {
+		t.Errorf("%d left", tt.len())
+	}
+	n := 0
+	tt.each(func(*Transaction) { n++ })
+	if n != 0 {
+		t.Errorf("each saw %d", n)
+	}
+}
+
+// The strings of a transaction come out of one copy intact.
+func TestTransactionStrings(t *testing.T) {
+	var x Transaction
+	x.setStrings([]byte("key"), []byte("call@h"), []byte("sip:r"), []byte("tag"))
+	if x.key != "key" || x.CallID != "call@h" || x.RequestURI != "sip:r" || x.FromTag != "tag" {
+		t.Errorf("%q %q %q %q", x.key, x.CallID, x.RequestURI, x.FromTag)
+	}
+	x.setStrings([]byte("k2"), []byte("c2"), nil, nil)
+	if x.key != "k2" || x.CallID != "c2" || x.RequestURI != "" || x.FromTag != "" {
+		t.Errorf("%q %q %q %q", x.key, x.CallID, x.RequestURI, x.FromTag)
+	}
+}
