@@ -29,13 +29,18 @@ func ParseURI(u []byte) (URI, bool) {
 	if len(t) != len(u) {
 		ok = false
 	}
-	colon := bytes.IndexByte(t, ':')
-	if colon <= 0 || !isScheme(t[:colon]) {
-		return r, false
+	colon := 3
+	sip := startsWithSIPColon(t)
+	if !sip {
+		colon = bytes.IndexByte(t, ':')
+		if colon <= 0 || !isScheme(t[:colon]) {
+			return r, false
+		}
+		sip = equalFold(t[:colon], "sip") || equalFold(t[:colon], "sips")
 	}
 	r.Scheme = t[:colon]
 	rest := t[colon+1:]
-	if !equalFold(r.Scheme, "sip") && !equalFold(r.Scheme, "sips") {
+	if !sip {
 		end := hostEnd(rest)
 		r.User = rest[:end]
 		rest = rest[end:]
@@ -173,7 +178,7 @@ func parseNameAddrFast(v []byte) (na NameAddr, ok bool) {
 	}
 	var i int
 	if v[0] == '"' {
-		end := quoteEnd(v)
+		end := quoteEndShort(v)
 		if end < 0 {
 			return na, false
 		}
@@ -307,8 +312,18 @@ func (na *NameAddr) angleURI(b []byte) (rest []byte, ok bool) {
 }
 
 func hasScheme(uri []byte) bool {
+	if startsWithSIPColon(uri) {
+		return true
+	}
 	c := bytes.IndexByte(uri, ':')
 	return c > 0 && isScheme(uri[:c])
+}
+
+// startsWithSIPColon reports whether b starts with "sip:" in any case:
+// nearly every URI does, and then the scheme is known without a search
+// for the colon.
+func startsWithSIPColon(b []byte) bool {
+	return len(b) >= 4 && b[3] == ':' && b[0]|0x20 == 's' && b[1]|0x20 == 'i' && b[2]|0x20 == 'p'
 }
 
 // isDisplayTokens: display-name = *(token LWS) (RFC 3261 §25.1).
