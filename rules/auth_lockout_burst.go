@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net/netip"
 	"time"
 
 	"github.com/sipdiag/sipdiag/decode"
@@ -60,7 +59,7 @@ func runLockoutBurst(p *Pass) error {
 		return fmt.Errorf("burst must be at least 1")
 	}
 	accounts := map[string]*burstState{}
-	sources := map[netip.Addr]*burstState{}
+	sources := map[uint64]*burstState{} // by addrKey: cheaper to hash than netip.Addr, and every accepted exchange deletes from it
 
 	note := func(s *burstState, a *decode.AuthExchange) {
 		t := a.Answer.Final.At.Time
@@ -93,14 +92,16 @@ func runLockoutBurst(p *Pass) error {
 				return
 			}
 			note(stateOf(accounts, a.Subject), a)
-			note(stateOf(sources, a.Client.Addr()), a)
+			note(stateOf(sources, addrKey(a.Client.Addr())), a)
 		case decode.AuthAccepted:
 			// The lock, if any, is gone; a later burst is a new episode.
-			if len(accounts) > 0 {
+			// Looked up before deleting: deleting a key that is absent
+			// (nearly always) costs twice a lookup.
+			if _, ok := accounts[a.Subject]; ok {
 				delete(accounts, a.Subject)
 			}
-			if len(sources) > 0 {
-				delete(sources, a.Client.Addr())
+			if _, ok := sources[addrKey(a.Client.Addr())]; ok {
+				delete(sources, addrKey(a.Client.Addr()))
 			}
 		}
 	})
@@ -119,7 +120,7 @@ func runLockoutBurst(p *Pass) error {
 			label string
 		}{
 			{accounts[t.Subject()], t.Subject(), "account"},
-			{sources[t.Client.Addr()], t.Client.Addr().String(), "source"},
+			{sources[addrKey(t.Client.Addr())], t.Client.Addr().String(), "source"},
 		} {
 			s := cand.s
 			if s == nil || s.armed == nil || s.reported {
@@ -138,7 +139,7 @@ func runLockoutBurst(p *Pass) error {
 			if other := accounts[t.Subject()]; other != nil {
 				other.reported = true
 			}
-			if other := sources[t.Client.Addr()]; other != nil {
+			if other := sources[addrKey(t.Client.Addr())]; other != nil {
 				other.reported = true
 			}
 			report(p, cand.label, cand.key, b, t, change)
