@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/netip"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -1026,7 +1027,11 @@ func ciscoIOSTime(l []byte, i int) (TextStamp, int, bool) {
 				j = e
 			}
 		}
-		st.Time = time.Date(year, time.Month(mon), day, h, m, s, ns, loc)
+		if loc == time.UTC {
+			st.Time = ciscoUTC(year, mon, day, h, m, s, ns)
+		} else {
+			st.Time = time.Date(year, time.Month(mon), day, h, m, s, ns, loc)
+		}
 		st.Precision = prec
 		return st, j, true
 	}
@@ -1055,6 +1060,32 @@ func ciscoIOSTime(l []byte, i int) (TextStamp, int, bool) {
 	st.Time = ciscoNoDate.Add(d)
 	st.NoDate = true
 	return st, j, true
+}
+
+// ciscoDay is a day of the calendar and its midnight, UTC, in Unix
+// seconds.
+type ciscoDay struct {
+	year, month, day int
+	midnight         int64
+}
+
+// ciscoLastDay is the day of the last stamp read: consecutive stamps of a
+// log share it, so most stamps cost an addition instead of time.Date's
+// calendar arithmetic. It is shared by every reader (atomic: inputs may
+// be read at the same time) and replaced, never changed, on a new day.
+var ciscoLastDay atomic.Pointer[ciscoDay]
+
+// ciscoUTC is time.Date(year, month, day, h, m, s, ns, time.UTC), the same
+// Time value (time.Date normalises out-of-range days the same way: the
+// midnight comes from time.Date itself).
+func ciscoUTC(year, month, day, h, m, s, ns int) time.Time {
+	d := ciscoLastDay.Load()
+	if d == nil || d.day != day || d.month != month || d.year != year {
+		d = &ciscoDay{year: year, month: month, day: day,
+			midnight: time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Unix()}
+		ciscoLastDay.Store(d)
+	}
+	return time.Unix(d.midnight+int64(h*3600+m*60+s), int64(ns)).UTC()
 }
 
 func ciscoUptimeUnit(c byte) time.Duration {

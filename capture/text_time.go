@@ -18,6 +18,12 @@ type timeline struct {
 	year      int        // year for year-less stamps, 0 until chosen
 	prevMonth time.Month // month of the previous year-less stamp
 
+	// the last year-less UTC stamp and the time it became: a stamp of the
+	// same day is moved by the same amount (withYear is a time.Date)
+	sameDay        bool
+	prevDay        int64
+	prevIn, prevAt time.Time
+
 	base       time.Time // nominal date for date-less stamps, zero until chosen
 	days       int       // midnights passed
 	prevOffset time.Duration
@@ -49,6 +55,31 @@ func (t *timeline) at(s TextStamp, dateHint func() (time.Time, bool)) time.Time 
 }
 
 func (t *timeline) yearless(st time.Time, dateHint func() (time.Time, bool)) time.Time {
+	utc := st.Location() == time.UTC
+	var day int64
+	if utc {
+		day = unixDay(st)
+		if t.sameDay && day == t.prevDay {
+			// same day, same month: no rollover to look for
+			return t.prevAt.Add(st.Sub(t.prevIn))
+		}
+	}
+	out := t.yearlessDay(st, dateHint)
+	t.sameDay, t.prevDay, t.prevIn, t.prevAt = utc, day, st, out
+	return out
+}
+
+// unixDay is the number of the UTC day of t, counted from 1970-01-01.
+func unixDay(t time.Time) int64 {
+	u := t.Unix()
+	d := u / 86400
+	if u%86400 < 0 {
+		d--
+	}
+	return d
+}
+
+func (t *timeline) yearlessDay(st time.Time, dateHint func() (time.Time, bool)) time.Time {
 	if t.year == 0 {
 		t.year = textDefaultYear
 		if d, ok := dateHint(); ok {
