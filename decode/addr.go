@@ -160,27 +160,38 @@ type NameAddr struct {
 // scheme, or malformed parameters. The fields hold a best-effort reading
 // either way.
 func ParseNameAddr(v []byte) (NameAddr, bool) {
+	var na NameAddr
+	ok := parseNameAddrInto(&na, v)
+	return na, ok
+}
+
+// parseNameAddrInto is ParseNameAddr writing into *na, which must be
+// zero: Message.From and To fill their cached views in place.
+func parseNameAddrInto(na *NameAddr, v []byte) bool {
 	v = trimLWS(v)
-	if na, ok := parseNameAddrFast(v); ok {
-		return na, true
+	if parseNameAddrFast(na, v) {
+		return true
 	}
-	return parseNameAddrGeneral(v)
+	var ok bool
+	*na, ok = parseNameAddrGeneral(v)
+	return ok
 }
 
 // parseNameAddrFast reads a well-formed name-addr in one pass:
 // [quoted-string or tokens] LWS "<" uri ">" *(SEMI generic-param), v
 // already trimmed. ok is false for anything else (bare addr-specs, odd
 // spacing, every malformed value); parseNameAddrGeneral then gives the
-// full reading. For what it accepts both agree.
-func parseNameAddrFast(v []byte) (na NameAddr, ok bool) {
+// full reading. For what it accepts both agree. *na must be zero on
+// entry; it holds partial results when ok is false.
+func parseNameAddrFast(na *NameAddr, v []byte) bool {
 	if len(v) == 0 {
-		return na, false
+		return false
 	}
 	var i int
 	if v[0] == '"' {
 		end := quoteEndShort(v)
 		if end < 0 {
-			return na, false
+			return false
 		}
 		na.Display = v[1:end]
 		i = end + 1
@@ -188,28 +199,28 @@ func parseNameAddrFast(v []byte) (na NameAddr, ok bool) {
 			i++
 		}
 		if i == len(v) || v[i] != '<' {
-			return na, false
+			return false
 		}
 	} else {
 		lt := bytes.IndexByte(v, '<')
 		if lt < 0 || bytes.IndexByte(v[:lt], '"') >= 0 {
-			return na, false
+			return false
 		}
 		if lt > 0 {
 			na.Display = trimLWS(v[:lt])
 			if !isDisplayTokens(na.Display) {
-				return na, false
+				return false
 			}
 		}
 		i = lt
 	}
 	gt := bytes.IndexByte(v[i:], '>')
 	if gt < 0 {
-		return na, false
+		return false
 	}
 	uri := v[i+1 : i+gt]
 	if len(uri) == 0 || hasLWS(uri) || !hasScheme(uri) {
-		return na, false
+		return false
 	}
 	na.URI = uri
 	i += gt + 1
@@ -217,23 +228,23 @@ func parseNameAddrFast(v []byte) (na NameAddr, ok bool) {
 		i++
 	}
 	if i == len(v) {
-		return na, true
+		return true
 	}
 	if v[i] != ';' {
-		return na, false
+		return false
 	}
 	na.Params = v[i:]
 	p := v[i+1:]
 	for {
 		name, value, end, fast := scanParam(p)
 		if !fast {
-			return na, false
+			return false
 		}
 		if na.Tag == nil && len(name) == 3 && equalFold(name, "tag") {
 			na.Tag = nonNil(value)
 		}
 		if end == len(p) {
-			return na, true
+			return true
 		}
 		p = p[end+1:]
 	}

@@ -152,36 +152,53 @@ func (m *Message) CSeq() (CSeq, bool) {
 // TopVia parses the first element of the first Via header, the one the
 // transaction key uses (RFC 3261 §17.1.3, §17.2.3).
 func (m *Message) TopVia() (Via, bool) {
+	ok := m.topViaOK()
+	return m.views.via, ok
+}
+
+// topViaOK parses the top Via into the cached view once and reports
+// whether it is well formed, without copying the view out.
+func (m *Message) topViaOK() bool {
 	if m.views.have&viewVia == 0 {
 		m.views.have |= viewVia
 		if v := m.Get(HVia); v != nil {
-			m.views.via, m.views.viaOK = ParseVia(firstElement(v))
+			m.views.viaOK = parseViaInto(&m.views.via, firstElement(v))
 		}
 	}
-	return m.views.via, m.views.viaOK
+	return m.views.viaOK
 }
 
 // From parses the From header (RFC 3261 §20.20), once per message.
 // ok=false: missing or malformed (the fields hold a best-effort reading).
 func (m *Message) From() (NameAddr, bool) {
+	ok := m.fromOK()
+	return m.views.from, ok
+}
+
+func (m *Message) fromOK() bool {
 	if m.views.have&viewFrom == 0 {
 		m.views.have |= viewFrom
 		if v := m.Get(HFrom); v != nil {
-			m.views.from, m.views.fromOK = ParseNameAddr(v)
+			m.views.fromOK = parseNameAddrInto(&m.views.from, v)
 		}
 	}
-	return m.views.from, m.views.fromOK
+	return m.views.fromOK
 }
 
 // To parses the To header (RFC 3261 §20.39), once per message.
 func (m *Message) To() (NameAddr, bool) {
+	ok := m.toOK()
+	return m.views.to, ok
+}
+
+func (m *Message) toOK() bool {
 	if m.views.have&viewTo == 0 {
 		m.views.have |= viewTo
 		if v := m.Get(HTo); v != nil {
-			m.views.to, m.views.toOK = ParseNameAddr(v)
+			m.views.toOK = parseNameAddrInto(&m.views.to, v)
 		}
 	}
-	return m.views.to, m.views.toOK
+	return m.views.toOK
 }
 
 // Contacts calls fn for each Contact element over all Contact headers in

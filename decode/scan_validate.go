@@ -41,17 +41,17 @@ func (m *Message) checkMandatory() {
 // than once adds nothing.
 func (m *Message) Validate() {
 	if m.first[HVia] != 0 {
-		if _, ok := m.TopVia(); !ok {
+		if !m.topViaOK() {
 			m.addDefect(DefectBadVia)
 		}
 	}
 	if m.first[HFrom] != 0 {
-		if _, ok := m.From(); !ok {
+		if !m.fromOK() {
 			m.addDefect(DefectBadFromTo)
 		}
 	}
 	if m.first[HTo] != 0 {
-		if _, ok := m.To(); !ok {
+		if !m.toOK() {
 			m.addDefect(DefectBadFromTo)
 		}
 	}

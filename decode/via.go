@@ -21,19 +21,31 @@ type Via struct {
 // when ok is false, which it is for a missing protocol part, an empty
 // host, a bad port or malformed parameters.
 func ParseVia(v []byte) (Via, bool) {
+	var via Via
+	ok := parseViaInto(&via, v)
+	return via, ok
+}
+
+// parseViaInto is ParseVia writing into *via, which must be zero:
+// Message.TopVia fills its cached view in place instead of copying the
+// struct out and in again.
+func parseViaInto(via *Via, v []byte) bool {
 	v = trimLWS(v)
-	if via, ok := parseViaFast(v); ok {
-		return via, true
+	if parseViaFast(via, v) {
+		return true
 	}
-	return parseViaGeneral(v)
+	var ok bool
+	*via, ok = parseViaGeneral(v)
+	return ok
 }
 
 // parseViaFast reads the usual shape of a Via element in one pass:
 // "SIP/2.0/UDP host[:port][;param...]" with no LWS except the one after
 // the transport and a plain hostname or IPv4 host. ok is false for
 // anything else, including every malformed element; parseViaGeneral
-// then gives the full reading. For what it accepts both agree.
-func parseViaFast(v []byte) (via Via, ok bool) {
+// then gives the full reading. For what it accepts both agree. *via must
+// be zero on entry; it holds partial results when ok is false.
+func parseViaFast(via *Via, v []byte) bool {
 	i := 0
 	for part := 0; part < 2; part++ {
 		s := i
@@ -41,7 +53,7 @@ func parseViaFast(v []byte) (via Via, ok bool) {
 			i++
 		}
 		if i == s || i >= len(v) || v[i] != '/' {
-			return via, false
+			return false
 		}
 		i++
 	}
@@ -50,7 +62,7 @@ func parseViaFast(v []byte) (via Via, ok bool) {
 		i++
 	}
 	if i == s || i >= len(v) || !lwsChars[v[i]] {
-		return via, false
+		return false
 	}
 	via.Transport = v[s:i]
 	for i < len(v) && lwsChars[v[i]] {
@@ -61,7 +73,7 @@ func parseViaFast(v []byte) (via Via, ok bool) {
 		i++
 	}
 	if i == s {
-		return via, false
+		return false
 	}
 	via.Host = v[s:i]
 	if i < len(v) && v[i] == ':' {
@@ -72,22 +84,22 @@ func parseViaFast(v []byte) (via Via, ok bool) {
 		}
 		port, pok := parseUint(v[s:i], 65535)
 		if !pok {
-			return via, false
+			return false
 		}
 		via.Port = int(port)
 	}
 	if i == len(v) {
-		return via, true
+		return true
 	}
 	if v[i] != ';' {
-		return via, false
+		return false
 	}
 	via.Params = v[i:]
 	p := v[i+1:]
 	for {
 		name, value, end, fast := scanParam(p)
 		if !fast {
-			return via, false
+			return false
 		}
 		switch len(name) {
 		case 6:
@@ -105,7 +117,7 @@ func parseViaFast(v []byte) (via Via, ok bool) {
 			}
 		}
 		if end == len(p) {
-			return via, true
+			return true
 		}
 		p = p[end+1:]
 	}
