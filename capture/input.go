@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"time"
 
 	"github.com/gopacket/gopacket/ip4defrag"
@@ -132,6 +133,19 @@ func (in *input) emit(d Datagram) {
 	}
 	in.info.Messages++
 	in.queue = append(in.queue, d)
+}
+
+// emitSIP is emit for a SIP message found in the current record, filled
+// in place in the queue rather than passed through as a copy: it runs
+// for every datagram of a capture.
+func (in *input) emitSIP(src, dst netip.AddrPort, t Transport, payload []byte) {
+	in.sipPorts.add(src.Port())
+	in.sipPorts.add(dst.Port())
+	in.info.Messages++
+	in.queue = append(in.queue, Datagram{})
+	d := &in.queue[len(in.queue)-1]
+	d.Input, d.Frame, d.Time = in.idx, in.frame, in.ts
+	d.Src, d.Dst, d.Transport, d.Kind, d.Payload = src, dst, t, KindSIP, payload
 }
 
 // problem records a Problem in the current record.

@@ -60,6 +60,10 @@ func (in *input) decodeIPv4(b []byte, depth int) {
 			return
 		}
 	}
+	if proto == protoUDP {
+		in.decodeUDP(src, dst, payload, depth) // the usual case, one call less
+		return
+	}
 	in.decodeIPPayload(proto, src, dst, payload, depth)
 }
 

@@ -43,6 +43,10 @@ const maxDepth = 8
 func (in *input) decodeLink(link uint32, b []byte) {
 	switch link {
 	case linkEthernet:
+		if len(b) >= 14 && b[12] == 0x08 && b[13] == 0x00 {
+			in.decodeIPv4(b[14:], 0) // untagged IPv4, the usual frame
+			return
+		}
 		in.decodeEthernet(b, 0)
 	case linkRaw, linkRawBSD12, linkRawBSD14:
 		in.decodeIPAny(b, 0)

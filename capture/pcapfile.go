@@ -80,9 +80,8 @@ func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 	// read falls back to ReadFull for its error reporting.
 	hdr, err := f.r.Peek(hl)
 	n := len(hdr)
-	if err == nil {
-		f.r.Discard(hl)
-	} else {
+	inPlace := err == nil // hdr is still in the read buffer, not yet discarded
+	if !inPlace {
 		n, err = io.ReadFull(f.r, f.hdr[:hl])
 		hdr = f.hdr[:hl]
 	}
@@ -92,13 +91,29 @@ func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 		}
 		return nil, time.Time{}, 0, fmt.Errorf("record header cut short after %d of %d bytes: %w", n, hl, io.ErrUnexpectedEOF)
 	}
-	f.pos += int64(hl)
 	sec := f.order.Uint32(hdr[0:4])
 	frac := f.order.Uint32(hdr[4:8])
 	incl := f.order.Uint32(hdr[8:12])
 	if incl > maxRecordLen {
+		if inPlace {
+			f.r.Discard(hl)
+		}
+		f.pos += int64(hl)
 		return nil, time.Time{}, 0, fmt.Errorf("record claims %d bytes, more than %d: the file is corrupt", incl, maxRecordLen)
 	}
+	if inPlace && hl+int(incl) <= f.r.Size() {
+		// Header and record in one Peek, the usual case.
+		if all, perr := f.r.Peek(hl + int(incl)); perr == nil {
+			data = all[hl:]
+			f.r.Discard(len(all))
+			f.pos += int64(len(all))
+			return f.record(data, sec, frac)
+		}
+	}
+	if inPlace {
+		f.r.Discard(hl)
+	}
+	f.pos += int64(hl)
 	if int(incl) <= f.r.Size() {
 		// Zero-copy: the record stays in the read buffer until the next
 		// read, which is as long as a Datagram's Payload is promised.
@@ -116,6 +131,12 @@ func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 	if err != nil {
 		return nil, time.Time{}, 0, fmt.Errorf("record data cut short after %d of %d bytes: %w", n, incl, io.ErrUnexpectedEOF)
 	}
+	return f.record(data, sec, frac)
+}
+
+// record finishes next for a record read in full: the time stamp and
+// the FCS cut.
+func (f *pcapFile) record(data []byte, sec, frac uint32) ([]byte, time.Time, uint32, error) {
 	nsec := int64(frac) * 1000
 	if f.nano {
 		nsec = int64(frac)

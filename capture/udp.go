@@ -45,5 +45,5 @@ func (in *input) sipDatagram(src, dst netip.AddrPort, t Transport, p []byte) {
 	if start > 0 {
 		in.problemf("%d junk bytes before the SIP start line skipped (%s %s -> %s)", start, t, src, dst)
 	}
-	in.emit(Datagram{Src: src, Dst: dst, Transport: t, Kind: KindSIP, Payload: p[start:]})
+	in.emitSIP(src, dst, t, p[start:])
 }
