@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"slices"
 	"strings"
@@ -69,21 +70,24 @@ func (c *recentChallenge) settle() {
 }
 
 // silenceState is one UA (address) sending one method for one account.
+// What every transaction of the UA reads comes first; the ring, 88 bytes
+// an entry, last.
 type silenceState struct {
 	subject, method string
-	ua              netip.Addr
-	ring            [4]recentChallenge
-	n               int   // challenges seen; the ring holds the last four
-	lastAt          int64 // time of the latest challenge
-	open            int   // ring entries still followed (not answered)
-	first, last     *silence
-	count           int
-	calls           callIDs
+	n               int    // challenges seen; the ring holds the last four
+	open            int    // ring entries still followed (not answered)
+	live            uint8  // which ring entries those are, one bit each
+	gen             uint32 // bumped when forgotten (see idleCheck)
+	lastAt          int64  // time of the latest challenge
 	// waiting are the unanswered challenges whose window is still open
 	// in delivery order: a transaction completing later may still show an
 	// answer on another Call-ID. Bounded by maxWaiting.
-	waiting []*silence
-	gen     uint32 // bumped when forgotten (see idleCheck)
+	waiting     []*silence
+	ua          netip.Addr
+	first, last *silence
+	count       int
+	calls       callIDs
+	ring        [4]recentChallenge
 }
 
 const maxWaiting = 64
@@ -171,9 +175,12 @@ func runChallengeUnanswered(p *Pass) error {
 			return
 		}
 		before := s.open + len(s.waiting)
-		for i := 0; s.open > 0 && i < min(s.n, len(s.ring)); i++ {
+		// Only the entries still followed: the others would be skipped,
+		// and each sits in its own cache line.
+		for m := s.live; m != 0 && s.open > 0; m &= m - 1 {
+			i := bits.TrailingZeros8(m)
 			c := &s.ring[i]
-			if c.answered || c.id == t.Request {
+			if c.id == t.Request {
 				continue
 			}
 			if c.next == nil && t.Request.Time > c.at {
@@ -184,6 +191,7 @@ func runChallengeUnanswered(p *Pass) error {
 			case inTime:
 				c.settle()
 				s.open--
+				s.live &^= 1 << i
 			case late && c.late == nil:
 				c.late = t
 			}
@@ -210,7 +218,8 @@ func runChallengeUnanswered(p *Pass) error {
 			s.waiting = kept
 		}
 		if challenge {
-			c := &s.ring[s.n%len(s.ring)]
+			i := s.n % len(s.ring)
+			c := &s.ring[i]
 			if s.n >= len(s.ring) && !c.answered {
 				s.open-- // overwritten while still followed
 			}
@@ -219,6 +228,7 @@ func runChallengeUnanswered(p *Pass) error {
 			idle.push(u, s, c.at+idleAfter)
 			s.n++
 			s.open++
+			s.live |= 1 << i
 		}
 		u.followed += s.open + len(s.waiting) - before
 	})
@@ -264,6 +274,7 @@ func runChallengeUnanswered(p *Pass) error {
 			x.late = c.late
 			c.settle() // follow it no more
 			s.open--
+			s.live &^= 1 << i
 		}
 		if len(s.waiting) == maxWaiting {
 			count(s, s.waiting[0])
