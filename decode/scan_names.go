@@ -5,8 +5,8 @@ import "encoding/binary"
 // The scanner's shortcut for the indexed header names. Nearly every
 // header line of real traffic starts with one of them, spelled in full or
 // compact, directly followed by ':'. Comparing the line's first 24 bytes,
-// loaded as three words, against the few names that begin with the same
-// letter settles the name and its HeaderID in one step, where the general
+// loaded as three words, against the names that begin with the same two
+// letters (one, mostly) settles the name and its HeaderID in one step, where the general
 // path walks the name byte by byte, hashes it and compares it again.
 
 // nameWords is one indexed name prepared for the word comparison.
@@ -18,9 +18,14 @@ type nameWords struct {
 	mask [3]uint64 // 0xff in the bytes before n
 }
 
-// namesByLetter lists, per lower-case first letter, the indexed names
-// starting with it.
-var namesByLetter [26][]nameWords
+// namesByStart lists the indexed names by pairKey of their first two
+// letters.
+var namesByStart [26 * 32][]nameWords
+
+// pairKey combines a lower-case first letter with the second byte; &31
+// ignores case, and other bytes sharing a key only add a candidate the
+// comparison rejects.
+func pairKey(first, second byte) int { return int(first-'a')*32 + int(second&31) }
 
 func init() {
 	for id := HVia; id < numHeaderIDs; id++ {
@@ -35,8 +40,8 @@ func init() {
 			w.want[word] |= uint64(lower(c)) << shift
 			w.mask[word] |= 0xff << shift
 		}
-		first := lower(name[0]) - 'a'
-		namesByLetter[first] = append(namesByLetter[first], w)
+		k := pairKey(lower(name[0]), name[1])
+		namesByStart[k] = append(namesByStart[k], w)
 	}
 }
 
@@ -75,8 +80,9 @@ func knownNameLen(rest []byte) (id HeaderID, n int) {
 	w0 := binary.LittleEndian.Uint64(r[0:8])
 	w1 := binary.LittleEndian.Uint64(r[8:16])
 	w2 := binary.LittleEndian.Uint64(r[16:24])
-	for i := range namesByLetter[first-'a'] {
-		c := &namesByLetter[first-'a'][i]
+	cands := namesByStart[pairKey(first, rest[1])]
+	for i := range cands {
+		c := &cands[i]
 		if (w0|c.fold[0])&c.mask[0] == c.want[0] &&
 			(w1|c.fold[1])&c.mask[1] == c.want[1] &&
 			(w2|c.fold[2])&c.mask[2] == c.want[2] &&
