@@ -12,7 +12,7 @@ import (
 // of messages. Two different strings share a hash with probability 2⁻⁶⁴.
 type hashSet struct {
 	seed maphash.Seed
-	t    hashTable[struct{}]
+	t    hashTable[bool] // (struct{} values would make every append call growslice)
 }
 
 func newHashSet() hashSet {
