@@ -63,6 +63,10 @@ func runCredentialsRejected(p *Pass) error {
 	}
 	states := map[rejectKey]*rejectState{}
 	var order []rejectKey
+	// The accounts that have a state: every accepted exchange asks, and
+	// nearly always for an account that has none, which a string-keyed
+	// map answers at half the cost of states' struct key.
+	stateSubjects := map[string]struct{}{}
 	// Nonces the capture saw servers give each UA in a challenge. Credentials
 	// on one of them that reach the rules without their challenge came after
 	// the correlator closed it at Timer F: a late answer, which AUTH002
@@ -89,6 +93,9 @@ func runCredentialsRejected(p *Pass) error {
 			// A 5xx does not show that: a busy server may refuse before
 			// it looks at the credentials.
 			if f := a.Answer.Final; a.Outcome == decode.AuthOther && (f == nil || f.Status >= 500) {
+				return
+			}
+			if _, some := stateSubjects[a.Subject]; !some {
 				return
 			}
 			if s := states[k]; s != nil && s.resolved == nil {
@@ -127,6 +134,7 @@ func runCredentialsRejected(p *Pass) error {
 		if s == nil {
 			s = &rejectState{first: a, kinds: map[string]int{}}
 			states[k] = s
+			stateSubjects[a.Subject] = struct{}{}
 			order = append(order, k)
 		}
 		s.last = a
