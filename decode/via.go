@@ -1,6 +1,9 @@
 package decode
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // Via is one via-parm (RFC 3261 §20.42):
 // sent-protocol LWS sent-by *( SEMI via-params ).
@@ -46,8 +49,11 @@ func parseViaInto(via *Via, v []byte) bool {
 // then gives the full reading. For what it accepts both agree. *via must
 // be zero on entry; it holds partial results when ok is false.
 func parseViaFast(via *Via, v []byte) bool {
-	i := 0
-	for part := 0; part < 2; part++ {
+	i, parts := 0, 2
+	if len(v) >= 8 && binary.LittleEndian.Uint64(v)|0x202020 == sipVersionSlash {
+		i, parts = 8, 0 // "SIP/2.0/" in any case, as nearly every Via starts
+	}
+	for part := 0; part < parts; part++ {
 		s := i
 		for i < len(v) && tokenChars[v[i]] {
 			i++
@@ -69,6 +75,14 @@ func parseViaFast(via *Via, v []byte) bool {
 		i++
 	}
 	s = i
+	for i+8 <= len(v) {
+		// hostnames and addresses are mostly longer than eight bytes
+		w, t := v[i:i+8:i+8], &plainHostTable
+		if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] == 0 {
+			break
+		}
+		i += 8
+	}
 	for i < len(v) && plainHostChars[v[i]] {
 		i++
 	}
@@ -122,6 +136,12 @@ func parseViaFast(via *Via, v []byte) bool {
 		p = p[end+1:]
 	}
 }
+
+// sipVersionSlash is "sip/2.0/" read as a little-endian word; OR-ing
+// 0x20 into the first three bytes folds the case of S, I and P only.
+const sipVersionSlash = 0x2f302e322f706973
+
+var plainHostTable = tableOf(&plainHostChars)
 
 // plainHostChars: the characters of a hostname or IPv4address (RFC 3261
 // §25.1), the hosts parseViaFast handles itself.
