@@ -15,11 +15,11 @@ func TestIdleQueueForgetsOnlyWhatIsNoLongerNeeded(t *testing.T) {
 		t.Fatalf("idleAfter %d must exceed Timer F: the verdicts come at Timer F", idleAfter)
 	}
 	at := int64(1000e9)
-	idle := &silenceState{subject: "idle", lastAt: at}
-	again := &silenceState{subject: "again", lastAt: at}
-	open := &silenceState{subject: "open", lastAt: at, open: 1}
-	waiting := &silenceState{subject: "waiting", lastAt: at, waiting: []*silence{{}}}
-	found := &silenceState{subject: "found", lastAt: at, first: &silence{}}
+	idle := &silenceState{silenceHead: silenceHead{subject: "idle", lastAt: at}}
+	again := &silenceState{silenceHead: silenceHead{subject: "again", lastAt: at}}
+	open := &silenceState{silenceHead: silenceHead{subject: "open", lastAt: at, open: 1}}
+	waiting := &silenceState{silenceHead: silenceHead{subject: "waiting", lastAt: at, waiting: []*silence{{}}}}
+	found := &silenceState{silenceHead: silenceHead{subject: "found", lastAt: at, first: &silence{}}}
 	u := &uaSeen{accounts: []*silenceState{idle, again, open, waiting, found}}
 	var q idleQueue
 	for _, s := range u.accounts {
@@ -57,4 +57,34 @@ func TestIdleQueueForgetsOnlyWhatIsNoLongerNeeded(t *testing.T) {
 	check("open", "waiting", "found")
 	q.forget(at + 60e9 + 2*idleAfter + 2)
 	check("waiting", "found")
+}
+
+// TestIdleQueueReuseSkipsStaleEntries checks that a forgotten account is
+// handed out again by reuse, and that an older queue entry of it, still
+// pending, does not forget it in its new use.
+func TestIdleQueueReuseSkipsStaleEntries(t *testing.T) {
+	at := int64(1000e9)
+	s := &silenceState{silenceHead: silenceHead{subject: "old", lastAt: at}}
+	u := newUASeen()
+	u.accounts = append(u.accounts, s)
+	var q idleQueue
+	q.push(u, s, at+idleAfter)
+	q.push(u, s, at+2*idleAfter) // a second entry of the same account
+	q.forget(at + idleAfter + 1)
+	if len(u.accounts) != 0 {
+		t.Fatalf("idle account not forgotten: %d left", len(u.accounts))
+	}
+	r := q.reuse()
+	if r != s {
+		t.Fatal("the forgotten account was not reused")
+	}
+	r.silenceHead = silenceHead{subject: "new", lastAt: at, gen: r.gen} // as find does
+	u.accounts = append(u.accounts, r)
+	q.forget(at + 2*idleAfter + 1) // the old second entry comes due
+	if len(u.accounts) != 1 || u.accounts[0].subject != "new" {
+		t.Fatalf("the reused account was forgotten by an entry of its former use: %d left", len(u.accounts))
+	}
+	if q.reuse() == s {
+		t.Fatal("the reused account was handed out twice")
+	}
 }

@@ -71,8 +71,16 @@ func (c *recentChallenge) settle() {
 
 // silenceState is one UA (address) sending one method for one account.
 // What every transaction of the UA reads comes first; the ring, 88 bytes
-// an entry, last.
+// an entry, last. An account reused after being forgotten resets only its
+// head: ring entries at or beyond n are never read (every loop stops at
+// min(n, 4), live has no bit for them), and a forgotten account's entries
+// are all settled, so hold no pointers.
 type silenceState struct {
+	silenceHead
+	ring [4]recentChallenge
+}
+
+type silenceHead struct {
 	subject, method string
 	n               int    // challenges seen; the ring holds the last four
 	open            int    // ring entries still followed (not answered)
@@ -87,7 +95,6 @@ type silenceState struct {
 	first, last *silence
 	count       int
 	calls       callIDs
-	ring        [4]recentChallenge
 }
 
 const maxWaiting = 64
@@ -115,7 +122,7 @@ func runChallengeUnanswered(p *Pass) error {
 			return nil
 		}
 		s := idle.reuse()
-		*s = silenceState{subject: subject, method: method, ua: ua, gen: s.gen}
+		s.silenceHead = silenceHead{subject: subject, method: method, ua: ua, gen: s.gen}
 		u.accounts = append(u.accounts, s)
 		return s
 	}
