@@ -9,6 +9,9 @@ package decode
 
 // linkRequest connects a new request to the challenge it answers, if any.
 func (c *Correlator) linkRequest(t *Transaction) {
+	if len(c.pending) == 0 && t.Credentials == nil {
+		return // nothing to answer, nothing to record
+	}
 	c.key = appendChallengeKey(c.key[:0], t.CallID, t.Client)
 	a, ok := c.pending[string(c.key)]
 	if ok && a.Method != t.Method && t.Method != "ACK" {

@@ -32,6 +32,8 @@ type Correlator struct {
 	queue     deadlines // Timer B/F, linger and challenge deadlines: all now + 32 s
 	queueC    deadlines // Timer C deadlines (now + 3 min), kept apart so that each queue stays in order
 	key       []byte
+	dkey      []byte // dialog keys of BYEs, built while key holds the BYE's transaction key
+	scratch   []byte // strings of a new transaction, copied out as one (setStrings)
 	lastSweep int64
 }
 
@@ -221,14 +223,13 @@ func (c *Correlator) request(m *Message, meta Meta, h uint64, method string, cal
 		return // ACK to a 2xx is its own transaction with no response (§13.2.2.4)
 	}
 	if method == "BYE" {
+		// In its own buffer: c.key still holds the BYE's transaction key.
 		to, _ := m.To()
-		c.key = appendDialogKey(c.key[:0], callID, from.Tag, to.Tag)
-		if _, ok := c.dialogs[string(c.key)]; !ok {
-			c.key = appendDialogKey(c.key[:0], callID, to.Tag, from.Tag)
+		c.dkey = appendDialogKey(c.dkey[:0], callID, from.Tag, to.Tag)
+		if _, ok := c.dialogs[string(c.dkey)]; !ok {
+			c.dkey = appendDialogKey(c.dkey[:0], callID, to.Tag, from.Tag)
 		}
-		delete(c.dialogs, string(c.key))
-		c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, viaSentBy(m.Get(HVia)))
-		h = c.txns.hash(c.key)
+		delete(c.dialogs, string(c.dkey))
 	}
 	t := &Transaction{
 		Method:    method,
@@ -245,7 +246,7 @@ func (c *Correlator) request(m *Message, meta Meta, h uint64, method string, cal
 	if method == "INVITE" {
 		fromTag = from.Tag // dialogs only (§12.1)
 	}
-	t.setStrings(c.key, callID, m.RequestURI, fromTag)
+	c.scratch = t.setStrings(c.scratch, c.key, callID, m.RequestURI, fromTag)
 	t.FromAOR = c.aor(from.URI)
 	to, _ := m.To()
 	if bytes.Equal(to.URI, from.URI) {
@@ -306,7 +307,7 @@ func (c *Correlator) response(m *Message, meta Meta, h uint64, method string, ca
 		t.FromAOR = c.aor(from.URI)
 		to, _ := m.To()
 		t.ToAOR = c.aor(to.URI)
-		t.setStrings(c.key, callID, nil, nil)
+		c.scratch = t.setStrings(c.scratch, c.key, callID, nil, nil)
 		c.txns.put(h, t)
 		c.queue.push(meta.Ref.Time+int64(Linger), h, t, dlEvict)
 	}
@@ -437,7 +438,7 @@ func challengeOf(h []byte, proxy bool) *AuthChallenge {
 	if proxy {
 		name = "Proxy-Authenticate: "
 	}
-	ch := &AuthChallenge{Proxy: proxy, Header: name + string(h)}
+	ch := &AuthChallenge{Proxy: proxy, Header: concat(name, h)}
 	// The fields are substrings of Header: one copy of the header, not
 	// one per parameter.
 	f := fieldsOf{raw: h, text: ch.Header[len(name):]}
@@ -458,7 +459,7 @@ func credentialsOf(h []byte, proxy bool) *AuthCredentials {
 	if proxy {
 		name = "Proxy-Authorization: "
 	}
-	cr := &AuthCredentials{Proxy: proxy, Header: name + string(h)}
+	cr := &AuthCredentials{Proxy: proxy, Header: concat(name, h)}
 	f := fieldsOf{raw: h, text: cr.Header[len(name):]}
 	if p, ok := ParseCredentials(h); ok {
 		cr.Scheme = f.get(p.Scheme)
@@ -470,6 +471,16 @@ func credentialsOf(h []byte, proxy bool) *AuthCredentials {
 		cr.Qop = f.get(p.Qop)
 	}
 	return cr
+}
+
+// concat returns name followed by h in one allocation (name + string(h)
+// makes two).
+func concat(name string, h []byte) string {
+	var b strings.Builder
+	b.Grow(len(name) + len(h))
+	b.WriteString(name)
+	b.Write(h)
+	return b.String()
 }
 
 // fieldsOf maps sub-slices of raw to the same bytes in text, a string copy

@@ -1,9 +1,6 @@
 package decode
 
-import (
-	"hash/maphash"
-	"strings"
-)
+import "hash/maphash"
 
 // txnTable finds open and lingering transactions by their key (appendTxnKey).
 // The map is keyed by a 64-bit hash of the key: the hash is compared in the
@@ -75,15 +72,14 @@ func (tt *txnTable) each(fn func(*Transaction)) {
 // setStrings copies a new transaction's key, Call-ID, Request-URI and From
 // tag (INVITE only) out of the message in one allocation: they live and die
 // with the transaction, and the key checked on every lookup shares its cache
-// lines with the Call-ID that observers read next.
-func (t *Transaction) setStrings(key, callID, ruri, fromTag []byte) {
-	var b strings.Builder
-	b.Grow(len(key) + len(callID) + len(ruri) + len(fromTag))
-	b.Write(key)
-	b.Write(callID)
-	b.Write(ruri)
-	b.Write(fromTag)
-	s := b.String()
+// lines with the Call-ID that observers read next. buf is scratch space,
+// returned for reuse.
+func (t *Transaction) setStrings(buf, key, callID, ruri, fromTag []byte) []byte {
+	buf = append(buf[:0], key...)
+	buf = append(buf, callID...)
+	buf = append(buf, ruri...)
+	buf = append(buf, fromTag...)
+	s := string(buf)
 	i := len(key)
 	t.key = s[:i]
 	t.CallID = s[i : i+len(callID)]
@@ -91,4 +87,5 @@ func (t *Transaction) setStrings(key, callID, ruri, fromTag []byte) {
 	t.RequestURI = s[i : i+len(ruri)]
 	i += len(ruri)
 	t.FromTag = s[i : i+len(fromTag)]
+	return buf
 }
