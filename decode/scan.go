@@ -134,8 +134,9 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			vs, ve := trimSpan(b, colon+1, end)
 			// addHeader written out: this runs for nearly every line, and
 			// an indexed name is never the Date check's HOther.
-			m.Headers = append(m.Headers, Header{ID: id, Name: b[pos:colon], Value: b[vs:ve]})
-			cur = len(m.Headers) - 1
+			cur = m.nextHeader()
+			h := &m.Headers[cur]
+			h.ID, h.Name, h.Value = id, b[pos:colon], b[vs:ve]
 			if m.first[id] == 0 {
 				m.first[id] = int32(cur + 1)
 			} else if singleValued[id] {
@@ -208,8 +209,9 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 // addHeader appends one header line to the index and returns its index
 // in m.Headers.
 func (m *Message) addHeader(id HeaderID, name, value []byte) int {
-	m.Headers = append(m.Headers, Header{ID: id, Name: name, Value: value})
-	cur := len(m.Headers) - 1
+	cur := m.nextHeader()
+	h := &m.Headers[cur]
+	h.ID, h.Name, h.Value = id, name, value
 	if m.first[id] == 0 {
 		m.first[id] = int32(cur + 1)
 	} else if singleValued[id] {
@@ -219,6 +221,20 @@ func (m *Message) addHeader(id HeaderID, name, value []byte) int {
 		m.date = int32(cur + 1)
 	}
 	return cur
+}
+
+// nextHeader makes room for one more header and returns its index; the
+// caller sets every field. Filled in place, a Header is not first built
+// on the stack and then copied, a copy whose wide loads stall on the
+// narrow stores just made.
+func (m *Message) nextHeader() int {
+	n := len(m.Headers)
+	if n < cap(m.Headers) {
+		m.Headers = m.Headers[:n+1]
+	} else {
+		m.Headers = append(m.Headers, Header{})
+	}
+	return n
 }
 
 // trimSpan trims LWS from both ends of b[s:e] and returns the new bounds.
