@@ -154,9 +154,9 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, sentBy)
 	h := c.txns.hash(c.key)
 	if m.Request {
-		c.request(m, meta, h, method, callID, cseq, via, from)
+		c.request(m, &meta, h, method, callID, cseq.Seq, &from)
 	} else {
-		c.response(m, meta, h, method, callID, cseq, from)
+		c.response(m, &meta, h, method, callID, cseq.Seq, &from)
 	}
 }
 
@@ -204,7 +204,9 @@ func viaSentBy(v []byte) []byte {
 	return bytes.TrimSpace(s)
 }
 
-func (c *Correlator) request(m *Message, meta Meta, h uint64, method string, callID []byte, cseq CSeq, via Via, from NameAddr) {
+// request and response take the message's parts by pointer: a Meta, Via or
+// NameAddr passed by value is copied on every message.
+func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, callID []byte, seq uint32, from *NameAddr) {
 	if t := c.txns.get(h, c.key); t != nil {
 		if method == "ACK" {
 			return // ACK to a non-2xx final: part of the INVITE transaction (§17.1.1.3)
@@ -233,7 +235,7 @@ func (c *Correlator) request(m *Message, meta Meta, h uint64, method string, cal
 	}
 	t := &Transaction{
 		Method:    method,
-		CSeq:      cseq.Seq,
+		CSeq:      seq,
 		Client:    meta.Src,
 		Server:    meta.Dst,
 		Transport: meta.Transport,
@@ -290,7 +292,7 @@ func (c *Correlator) registerRequest(m *Message, t *Transaction) {
 	}
 }
 
-func (c *Correlator) response(m *Message, meta Meta, h uint64, method string, callID []byte, cseq CSeq, from NameAddr) {
+func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, callID []byte, seq uint32, from *NameAddr) {
 	t := c.txns.get(h, c.key)
 	if t == nil {
 		// A response whose request was not captured: keep it as an orphan
@@ -298,11 +300,11 @@ func (c *Correlator) response(m *Message, meta Meta, h uint64, method string, ca
 		// still see e.g. a 503 to a REGISTER.
 		c.tr.Orphans++
 		t = &Transaction{
-			Method: method, CSeq: cseq.Seq, Orphan: true,
+			Method: method, CSeq: seq, Orphan: true,
 			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport, Requested: -1,
 		}
 		if from.URI == nil {
-			from, _ = m.From()
+			*from, _ = m.From()
 		}
 		t.FromAOR = c.aor(from.URI)
 		to, _ := m.To()
@@ -340,7 +342,7 @@ const timerC = 180e9
 
 // finalResponse fills t.final (kept inside the transaction: one allocation
 // per transaction, not two).
-func (c *Correlator) finalResponse(m *Message, meta Meta, t *Transaction) {
+func (c *Correlator) finalResponse(m *Message, meta *Meta, t *Transaction) {
 	r := &t.final
 	*r = Response{
 		At:         meta.Ref,
