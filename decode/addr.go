@@ -362,9 +362,12 @@ func ParseContact(v []byte) Contact {
 	if len(v) == 1 && v[0] == '*' {
 		return Contact{Star: true, ok: true}
 	}
-	na, ok := ParseNameAddr(v)
-	c := Contact{NameAddr: na, ok: ok}
-	if e, present := Param(na.Params, "expires"); present {
+	var c Contact
+	c.ok = parseNameAddrInto(&c.NameAddr, v)
+	if c.Params == nil {
+		return c
+	}
+	if e, present := Param(c.Params, "expires"); present {
 		if n, eok := ParseExpires(e); eok {
 			c.Expires, c.HasExpires = n, true
 		} else {
