@@ -207,7 +207,8 @@ func viaSentBy(v []byte) []byte {
 // request and response take the message's parts by pointer: a Meta, Via or
 // NameAddr passed by value is copied on every message.
 func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, callID []byte, seq uint32, from *NameAddr) {
-	if t := c.txns.get(h, c.key); t != nil {
+	t, taken := c.txns.get(h, c.key)
+	if t != nil {
 		if method == "ACK" {
 			return // ACK to a non-2xx final: part of the INVITE transaction (§17.1.1.3)
 		}
@@ -227,13 +228,19 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 	if method == "BYE" {
 		// In its own buffer: c.key still holds the BYE's transaction key.
 		to, _ := m.To()
+		// The dialog is keyed by the tags of its INVITE (From, To): the
+		// caller's BYE has them in that order, the callee's swapped. A
+		// delete that shrinks the map found it, one map operation where a
+		// lookup and a delete would take two.
 		c.dkey = appendDialogKey(c.dkey[:0], callID, from.Tag, to.Tag)
-		if _, ok := c.dialogs[string(c.dkey)]; !ok {
-			c.dkey = appendDialogKey(c.dkey[:0], callID, to.Tag, from.Tag)
-		}
+		n := len(c.dialogs)
 		delete(c.dialogs, string(c.dkey))
+		if len(c.dialogs) == n {
+			c.dkey = appendDialogKey(c.dkey[:0], callID, to.Tag, from.Tag)
+			delete(c.dialogs, string(c.dkey))
+		}
 	}
-	t := &Transaction{
+	t = &Transaction{
 		Method:    method,
 		CSeq:      seq,
 		Client:    meta.Src,
@@ -264,7 +271,7 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 	} else if cred := m.Get(HProxyAuthorization); cred != nil {
 		t.Credentials = credentialsOf(cred, true)
 	}
-	c.txns.put(h, t)
+	c.txns.put(h, t, taken)
 	c.tr.Transactions++
 	c.queue.push(meta.Ref.Time+int64(TimerF), h, t, dlTimeout)
 	c.linkRequest(t)
@@ -293,7 +300,7 @@ func (c *Correlator) registerRequest(m *Message, t *Transaction) {
 }
 
 func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, callID []byte, seq uint32, from *NameAddr) {
-	t := c.txns.get(h, c.key)
+	t, taken := c.txns.get(h, c.key)
 	if t == nil {
 		// A response whose request was not captured: keep it as an orphan
 		// transaction so its retransmissions are recognised and rules can
@@ -310,7 +317,7 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 		to, _ := m.To()
 		t.ToAOR = c.aor(to.URI)
 		c.scratch = t.setStrings(c.scratch, c.key, callID, nil, nil)
-		c.txns.put(h, t)
+		c.txns.put(h, t, taken)
 		c.queue.push(meta.Ref.Time+int64(Linger), h, t, dlEvict)
 	}
 	if m.StatusCode < 200 {
@@ -545,7 +552,7 @@ func (c *Correlator) AddICMP(quoted *Message, src, dst netip.AddrPort, e ICMPErr
 			cseq, _ := quoted.CSeq()
 			from, _ := ParseNameAddr(quoted.Get(HFrom))
 			c.key = appendTxnKey(c.key[:0], via.Branch, upperMethod(quoted.Method), quoted.Get(HCallID), cseq.Seq, from.Tag, viaSentBy(quoted.Get(HVia)))
-			if t := c.txns.get(c.txns.hash(c.key), c.key); t != nil {
+			if t, _ := c.txns.get(c.txns.hash(c.key), c.key); t != nil {
 				if t.ICMP == nil {
 					t.ICMP = &e
 				}

@@ -204,3 +204,44 @@ func TestFinishedTransactionsAreEvicted(t *testing.T) {
 		t.Errorf("%d transactions still held after 2000 s of one-per-second traffic; want only the last Linger's worth", n)
 	}
 }
+
+// A 2xx to INVITE opens a dialog (RFC 3261 §12.1); a BYE from either end
+// closes it, the callee's with the tags the other way round (§15.1.1).
+func TestDialogClosedByEitherBYE(t *testing.T) {
+	msg := func(first, from, to, callID, cseq, branch string) []byte {
+		s := first + "\r\nVia: SIP/2.0/UDP 10.0.0.5:5060;branch=" + branch +
+			"\r\nFrom: " + from + "\r\nTo: " + to + "\r\nCall-ID: " + callID +
+			"\r\nCSeq: " + cseq + "\r\nContent-Length: 0\r\n\r\n"
+		return []byte(s)
+	}
+	alice, bob := "<sip:alice@example.com>;tag=a1", "<sip:bob@example.com>;tag=b2"
+	var opened int
+	c := NewCorrelator(&Observers{Dialog: []func(*Dialog){func(*Dialog) { opened++ }}}, Options{})
+	var m Message
+	add := func(i int, raw []byte) {
+		t.Helper()
+		if err := m.Scan(raw); err != nil {
+			t.Fatal(err)
+		}
+		c.Add(&m, Meta{Ref: Ref{Frame: int64(i), Time: t0 + int64(i)*int64(time.Millisecond)}, Src: ua, Dst: reg})
+	}
+	for i, callID := range []string{"call-1", "call-2"} {
+		add(10*i+1, msg("INVITE sip:bob@example.com SIP/2.0", alice, "<sip:bob@example.com>", callID, "1 INVITE", "z9hG4bKi"+callID))
+		add(10*i+2, msg("SIP/2.0 200 OK", alice, bob, callID, "1 INVITE", "z9hG4bKi"+callID))
+	}
+	if opened != 2 || len(c.dialogs) != 2 {
+		t.Fatalf("%d dialogs opened, %d held; want 2", opened, len(c.dialogs))
+	}
+	add(21, msg("BYE sip:bob@10.0.0.6 SIP/2.0", alice, bob, "call-1", "2 BYE", "z9hG4bKb1"))
+	if len(c.dialogs) != 1 {
+		t.Fatalf("the caller's BYE left %d dialogs", len(c.dialogs))
+	}
+	add(22, msg("BYE sip:bob@10.0.0.6 SIP/2.0", alice, bob, "call-9", "2 BYE", "z9hG4bKb9"))
+	if len(c.dialogs) != 1 {
+		t.Fatalf("a BYE outside any dialog left %d dialogs", len(c.dialogs))
+	}
+	add(23, msg("BYE sip:alice@10.0.0.5 SIP/2.0", bob, alice, "call-2", "1 BYE", "z9hG4bKb2"))
+	if len(c.dialogs) != 0 {
+		t.Fatalf("the callee's BYE left %d dialogs", len(c.dialogs))
+	}
+}

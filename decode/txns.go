@@ -21,20 +21,25 @@ func newTxnTable() txnTable {
 
 func (tt *txnTable) hash(key []byte) uint64 { return maphash.Bytes(tt.seed, key) }
 
-// get returns the transaction with key (whose hash is h), nil if none.
-func (tt *txnTable) get(h uint64, key []byte) *Transaction {
-	if t := tt.m[h]; t != nil && t.key == string(key) {
-		return t
+// get returns the transaction with key (whose hash is h), nil if none, and
+// whether the map slot of h is taken (by another key when t is nil): put
+// needs to know, and one map lookup is cheaper than two.
+func (tt *txnTable) get(h uint64, key []byte) (t *Transaction, taken bool) {
+	t = tt.m[h]
+	if t != nil && t.key == string(key) {
+		return t, true
 	}
+	taken = t != nil
 	if len(tt.spill) > 0 {
-		return tt.spill[string(key)]
+		return tt.spill[string(key)], taken
 	}
-	return nil
+	return nil, taken
 }
 
-// put adds t under its key t.key (hash h), which get did not find.
-func (tt *txnTable) put(h uint64, t *Transaction) {
-	if _, taken := tt.m[h]; !taken {
+// put adds t under its key t.key (hash h), which get did not find; taken
+// is what get said of h's slot.
+func (tt *txnTable) put(h uint64, t *Transaction, taken bool) {
+	if !taken {
 		tt.m[h] = t
 		return
 	}

@@ -6,32 +6,46 @@ import "testing"
 // found, removed one at a time, and a second removal changes nothing.
 func TestTxnTableSharedHash(t *testing.T) {
 	tt := newTxnTable()
+	const h = 42
+	find := func(x *Transaction) *Transaction {
+		got, _ := tt.get(h, []byte(x.key))
+		return got
+	}
+	add := func(x *Transaction) {
+		got, taken := tt.get(h, []byte(x.key))
+		if got != nil {
+			t.Fatalf("%q found before it was added", x.key)
+		}
+		tt.put(h, x, taken)
+	}
 	a := &Transaction{key: "bz9hG4bKa\x00REGISTER"}
 	b := &Transaction{key: "bz9hG4bKb\x00REGISTER"}
-	const h = 42
-	if tt.get(h, []byte(a.key)) != nil {
-		t.Fatal("found in an empty table")
+	c := &Transaction{key: "bz9hG4bKc\x00INVITE"}
+	if _, taken := tt.get(h, []byte(a.key)); taken {
+		t.Fatal("slot taken in an empty table")
 	}
-	tt.put(h, a)
-	tt.put(h, b)
-	if tt.get(h, []byte(a.key)) != a || tt.get(h, []byte(b.key)) != b || tt.len() != 2 {
-		t.Fatalf("get a %p b %p, len %d", tt.get(h, []byte(a.key)), tt.get(h, []byte(b.key)), tt.len())
+	add(a)
+	add(b)
+	if find(a) != a || find(b) != b || tt.len() != 2 {
+		t.Fatalf("get a %p b %p, len %d", find(a), find(b), tt.len())
 	}
-	if tt.get(h, []byte("bz9hG4bKc\x00REGISTER")) != nil {
+	if find(c) != nil {
 		t.Error("a third key with the same hash was found")
 	}
 	tt.remove(h, a)
-	if tt.get(h, []byte(a.key)) != nil || tt.get(h, []byte(b.key)) != b {
+	if find(a) != nil || find(b) != b {
 		t.Error("removing a lost b or kept a")
 	}
 	// A new key with the hash takes the free slot; b stays found.
-	c := &Transaction{key: "bz9hG4bKc\x00INVITE"}
-	tt.put(h, c)
+	add(c)
 	tt.remove(h, a)
-	if tt.get(h, []byte(c.key)) != c || tt.get(h, []byte(b.key)) != b || tt.len() != 2 {
+	if find(c) != c || find(b) != b || tt.len() != 2 {
 		t.Error("a second removal of a changed the table")
 	}
 	tt.remove(h, b)
+	if find(b) != nil || find(c) != c {
+		t.Error("removing the spilled b failed or lost c")
+	}
 	tt.remove(h, c)
 	if tt.len() != 0 {
 		t.Errorf("%d left", tt.len())
