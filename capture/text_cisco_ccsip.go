@@ -227,6 +227,12 @@ func ccsipLetterSpecial(l []byte) bool {
 			return true
 		}
 	}
+	// a prompt ends in a '#' within its first 64 bytes: one search rules
+	// it out for nearly every line, without reading the line's first word
+	// byte by byte
+	if bytes.IndexByte(l[:min(len(l), 64)], '#') < 0 {
+		return false
+	}
 	return ciscoPromptLen(l) > 0
 }
 
