@@ -207,7 +207,7 @@ func viaSentBy(v []byte) []byte {
 // request and response take the message's parts by pointer: a Meta, Via or
 // NameAddr passed by value is copied on every message.
 func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, callID []byte, seq uint32, from *NameAddr) {
-	t, taken := c.txns.get(h, c.key)
+	t := c.txns.get(h, c.key)
 	if t != nil {
 		if method == "ACK" {
 			return // ACK to a non-2xx final: part of the INVITE transaction (§17.1.1.3)
@@ -271,7 +271,7 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 	} else if cred := m.Get(HProxyAuthorization); cred != nil {
 		t.Credentials = credentialsOf(cred, true)
 	}
-	c.txns.put(h, t, taken)
+	c.txns.put(h, t)
 	c.tr.Transactions++
 	c.queue.push(meta.Ref.Time+int64(TimerF), h, t, dlTimeout)
 	c.linkRequest(t)
@@ -300,7 +300,7 @@ func (c *Correlator) registerRequest(m *Message, t *Transaction) {
 }
 
 func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, callID []byte, seq uint32, from *NameAddr) {
-	t, taken := c.txns.get(h, c.key)
+	t := c.txns.get(h, c.key)
 	if t == nil {
 		// A response whose request was not captured: keep it as an orphan
 		// transaction so its retransmissions are recognised and rules can
@@ -317,7 +317,7 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 		to, _ := m.To()
 		t.ToAOR = c.aor(to.URI)
 		c.scratch = t.setStrings(c.scratch, c.key, callID, nil, nil)
-		c.txns.put(h, t, taken)
+		c.txns.put(h, t)
 		c.queue.push(meta.Ref.Time+int64(Linger), h, t, dlEvict)
 	}
 	if m.StatusCode < 200 {
@@ -552,7 +552,7 @@ func (c *Correlator) AddICMP(quoted *Message, src, dst netip.AddrPort, e ICMPErr
 			cseq, _ := quoted.CSeq()
 			from, _ := ParseNameAddr(quoted.Get(HFrom))
 			c.key = appendTxnKey(c.key[:0], via.Branch, upperMethod(quoted.Method), quoted.Get(HCallID), cseq.Seq, from.Tag, viaSentBy(quoted.Get(HVia)))
-			if t, _ := c.txns.get(c.txns.hash(c.key), c.key); t != nil {
+			if t := c.txns.get(c.txns.hash(c.key), c.key); t != nil {
 				if t.ICMP == nil {
 					t.ICMP = &e
 				}

@@ -1,59 +1,77 @@
 package decode
 
-import "testing"
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
 
-// Two keys with one hash (forced here; rare with a 64-bit hash) are both
-// found, removed one at a time, and a second removal changes nothing.
-func TestTxnTableSharedHash(t *testing.T) {
+// Keys that share a hash, or whose probe runs overlap and wrap around the
+// end of the slots, are found, removed one at a time (a second removal
+// changes nothing) and survive the table growing. Hashes are forced into a
+// few values here; with a 64-bit hash such pile-ups are rare.
+func TestTxnTableCollisions(t *testing.T) {
 	tt := newTxnTable()
-	const h = 42
-	find := func(x *Transaction) *Transaction {
-		got, _ := tt.get(h, []byte(x.key))
-		return got
-	}
-	add := func(x *Transaction) {
-		got, taken := tt.get(h, []byte(x.key))
-		if got != nil {
-			t.Fatalf("%q found before it was added", x.key)
+	ref := map[string]*Transaction{}
+	hashOf := map[*Transaction]uint64{}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var live []*Transaction
+	check := func(step int) {
+		t.Helper()
+		if tt.len() != len(ref) {
+			t.Fatalf("step %d: len %d, want %d", step, tt.len(), len(ref))
 		}
-		tt.put(h, x, taken)
+		for k, x := range ref {
+			if got := tt.get(hashOf[x], []byte(k)); got != x {
+				t.Fatalf("step %d: %q -> %p, want %p", step, k, got, x)
+			}
+		}
+		n := 0
+		tt.each(func(*Transaction) { n++ })
+		if n != len(ref) {
+			t.Fatalf("step %d: each saw %d, want %d", step, n, len(ref))
+		}
 	}
-	a := &Transaction{key: "bz9hG4bKa\x00REGISTER"}
-	b := &Transaction{key: "bz9hG4bKb\x00REGISTER"}
-	c := &Transaction{key: "bz9hG4bKc\x00INVITE"}
-	if _, taken := tt.get(h, []byte(a.key)); taken {
-		t.Fatal("slot taken in an empty table")
+	for step := 0; step < 4000; step++ {
+		switch op := rnd.IntN(10); {
+		case op < 6 || len(live) == 0:
+			k := fmt.Sprintf("k%d", step)
+			// Hashes near the end of the first table's slots make runs wrap.
+			h := uint64(1024-4+rnd.IntN(8)) + uint64(rnd.IntN(3))<<20
+			if got := tt.get(h, []byte(k)); got != nil {
+				t.Fatalf("step %d: new key %q found", step, k)
+			}
+			x := &Transaction{key: k}
+			tt.put(h, x)
+			ref[k], hashOf[x] = x, h
+			live = append(live, x)
+		default:
+			i := rnd.IntN(len(live))
+			x := live[i]
+			live[i] = live[len(live)-1]
+			live = live[:len(live)-1]
+			tt.remove(hashOf[x], x)
+			tt.remove(hashOf[x], x)
+			delete(ref, x.key)
+			if got := tt.get(hashOf[x], []byte(x.key)); got != nil {
+				t.Fatalf("step %d: removed %q still found", step, x.key)
+			}
+		}
+		if step%37 == 0 {
+			check(step)
+		}
 	}
-	add(a)
-	add(b)
-	if find(a) != a || find(b) != b || tt.len() != 2 {
-		t.Fatalf("get a %p b %p, len %d", find(a), find(b), tt.len())
+	check(-1)
+	for _, x := range live {
+		tt.remove(hashOf[x], x)
 	}
-	if find(c) != nil {
-		t.Error("a third key with the same hash was found")
-	}
-	tt.remove(h, a)
-	if find(a) != nil || find(b) != b {
-		t.Error("removing a lost b or kept a")
-	}
-	// A new key with the hash takes the free slot; b stays found.
-	add(c)
-	tt.remove(h, a)
-	if find(c) != c || find(b) != b || tt.len() != 2 {
-		t.Error("a second removal of a changed the table")
-	}
-	tt.remove(h, b)
-	if find(b) != nil || find(c) != c {
-		t.Error("removing the spilled b failed or lost c")
-	}
-	tt.remove(h, c)
 	if tt.len() != 0 {
-		t.Errorf("%d left", tt.len())
+		t.Fatalf("%d left", tt.len())
 	}
-	n := 0
-	tt.each(func(*Transaction) { n++ })
-	if n != 0 {
-		t.Errorf("each saw %d", n)
+	for _, s := range tt.slots {
+		if s.t != nil {
+			t.Fatal("a removed transaction is still in a slot")
+		}
 	}
 }
 
