@@ -27,6 +27,7 @@ const maxRecordLen = 256 << 10
 type pcapFile struct {
 	r         *bufio.Reader
 	order     binary.ByteOrder
+	bigEndian bool // order is BigEndian; read without the interface call per field
 	nano      bool
 	extraHdr  int // 8 for the modified format
 	link      uint32
@@ -49,6 +50,7 @@ func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
 	case pcapMagicMicro, pcapMagicNano, pcapMagicModified:
 	default:
 		f.order = binary.BigEndian
+		f.bigEndian = true
 		magic = binary.BigEndian.Uint32(h[:4])
 	}
 	switch magic {
@@ -91,9 +93,7 @@ func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 		}
 		return nil, time.Time{}, 0, fmt.Errorf("record header cut short after %d of %d bytes: %w", n, hl, io.ErrUnexpectedEOF)
 	}
-	sec := f.order.Uint32(hdr[0:4])
-	frac := f.order.Uint32(hdr[4:8])
-	incl := f.order.Uint32(hdr[8:12])
+	sec, frac, incl := f.u32(hdr[0:4]), f.u32(hdr[4:8]), f.u32(hdr[8:12])
 	if incl > maxRecordLen {
 		if inPlace {
 			f.r.Discard(hl)
@@ -145,6 +145,13 @@ func (f *pcapFile) record(data []byte, sec, frac uint32) ([]byte, time.Time, uin
 		data = data[:len(data)-f.fcsLen]
 	}
 	return data, time.Unix(int64(sec), nsec), f.link, nil
+}
+
+func (f *pcapFile) u32(b []byte) uint32 {
+	if f.bigEndian {
+		return binary.BigEndian.Uint32(b)
+	}
+	return binary.LittleEndian.Uint32(b)
 }
 
 // offset is where the last record read (or attempted) starts.
