@@ -162,7 +162,7 @@ func (m *Message) topViaOK() bool {
 	if m.views.have&viewVia == 0 {
 		m.views.have |= viewVia
 		if v := m.Get(HVia); v != nil {
-			m.views.viaOK = parseViaInto(&m.views.via, firstElement(v))
+			m.views.viaOK = parseTopViaInto(&m.views.via, v)
 		}
 	}
 	return m.views.viaOK

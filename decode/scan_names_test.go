@@ -2,6 +2,7 @@ package decode
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -79,6 +80,33 @@ func FuzzKnownNameLen(f *testing.F) {
 		id2, n2 := knownNameLen(append(bytes.Clone(line), make([]byte, 30)...))
 		if n > 0 && (id2 != id || n2 != n) {
 			t.Fatalf("%q: %v/%d alone, %v/%d with room", line, id, n, id2, n2)
+		}
+	})
+}
+
+// FuzzTopVia holds Message.TopVia, which tries the fast Via reading on
+// the whole header value, equal to ParseVia of the value's first element.
+func FuzzTopVia(f *testing.F) {
+	f.Add([]byte("SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport"))
+	f.Add([]byte("SIP/2.0/UDP a;branch=\"x,y\", SIP/2.0/TCP b"))
+	f.Add([]byte("SIP/2.0/UDP a;branch=x , SIP/2.0/TCP b;branch=y"))
+	f.Add([]byte("SIP/2.0/UDP a;x=\"\\\",\", SIP/2.0/UDP b"))
+	f.Fuzz(func(t *testing.T, v []byte) {
+		if bytes.ContainsAny(v, "\r\n") {
+			return // one header line
+		}
+		var m Message
+		if m.Scan([]byte("OPTIONS sip:a SIP/2.0\r\nVia: "+string(v)+"\r\n\r\n")) != nil {
+			return
+		}
+		val := m.Get(HVia)
+		if val == nil {
+			return
+		}
+		got, gok := m.TopVia()
+		want, wok := ParseVia(firstElement(val))
+		if gok != wok || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: TopVia %+v %v, ParseVia(first element) %+v %v", val, got, gok, want, wok)
 		}
 	})
 }

@@ -42,6 +42,19 @@ func parseViaInto(via *Via, v []byte) bool {
 	return ok
 }
 
+// parseTopViaInto is parseViaInto of the first element of a Via header
+// value. The fast reading is tried on the whole value first: it stops at
+// no ',' outside a quoted-string, so when it accepts the value, the value
+// is a single element and the search for the first ',' (firstElement)
+// is not needed.
+func parseTopViaInto(via *Via, v []byte) bool {
+	if parseViaFast(via, trimLWS(v)) {
+		return true
+	}
+	*via = Via{}
+	return parseViaInto(via, firstElement(v))
+}
+
 // parseViaFast reads the usual shape of a Via element in one pass:
 // "SIP/2.0/UDP host[:port][;param...]" with no LWS except the one after
 // the transport and a plain hostname or IPv4 host. ok is false for
