@@ -22,6 +22,13 @@ type lineReader struct {
 	err    error // the read error that ended the input, io.EOF at the end
 	cut    int   // line number of the last line cut at maxTextLine, 0 if none
 	read   int64 // bytes consumed
+	delim  byte  // '\n', or '\r' in a CR-only file
+
+	// win is what br holds and has not been handed out: lines are cut
+	// from it directly, without a call into br per line. took is what
+	// was handed out from it and is still to be discarded from br.
+	win  []byte
+	took int
 }
 
 func newLineReader(br *bufio.Reader) *lineReader {
@@ -33,19 +40,54 @@ func newLineReader(br *bufio.Reader) *lineReader {
 	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
 		r.crOnly = true
 	}
+	r.delim = '\n'
+	if r.crOnly {
+		r.delim = '\r'
+	}
 	return r
 }
 
 // next returns the next line, valid until the following call, or false at
 // the end of the input (r.err says why).
 func (r *lineReader) next() ([]byte, bool) {
+	if i := bytes.IndexByte(r.win, r.delim); i >= 0 {
+		// what br.ReadSlice would return, without the call
+		line := r.win[:i]
+		r.win = r.win[i+1:]
+		r.took += i + 1
+		r.read += int64(i + 1)
+		r.n++
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+		return line, true
+	}
+	return r.nextRead()
+}
+
+// nextRead is next when the rest of br's buffer holds no whole line: it
+// reads from br, then takes what br holds as the new window.
+func (r *lineReader) nextRead() ([]byte, bool) {
+	if r.took > 0 {
+		r.br.Discard(r.took) // bytes already buffered: cannot fail
+		r.took = 0
+	}
+	r.win = nil
+	line, ok := r.read1()
+	if ok && r.err == nil {
+		// Peek within what is buffered reads nothing and moves nothing:
+		// line stays valid
+		r.win, _ = r.br.Peek(r.br.Buffered())
+	}
+	return line, ok
+}
+
+// read1 reads one line from br.
+func (r *lineReader) read1() ([]byte, bool) {
 	if r.err != nil {
 		return nil, false
 	}
-	delim := byte('\n')
-	if r.crOnly {
-		delim = '\r'
-	}
+	delim := r.delim
 	line, err := r.br.ReadSlice(delim)
 	r.read += int64(len(line))
 	if err == bufio.ErrBufferFull {
