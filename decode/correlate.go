@@ -25,7 +25,7 @@ type Correlator struct {
 	txns      txnTable
 	pending   map[string]*AuthExchange // unanswered challenges by appendChallengeKey
 	regs      map[string]*Registration
-	dialogs   map[string]*Dialog
+	dialogs   dialogTable
 	strs      interner
 	peers     peers
 	flow      *Flow     // the flow of the message being added
@@ -57,7 +57,7 @@ func NewCorrelator(obs *Observers, opt Options) *Correlator {
 		txns:    newTxnTable(),
 		pending: make(map[string]*AuthExchange),
 		regs:    make(map[string]*Registration),
-		dialogs: make(map[string]*Dialog),
+		dialogs: newDialogTable(),
 		strs:    newInterner(maxInterned),
 	}
 }
@@ -100,11 +100,7 @@ func (c *Correlator) advance(t int64) {
 	// two hours (capture time), checked every ten minutes.
 	if c.now-c.lastSweep > int64(10*60e9) {
 		c.lastSweep = c.now
-		for k, d := range c.dialogs {
-			if c.now-d.Start.Time > int64(2*3600e9) {
-				delete(c.dialogs, k)
-			}
-		}
+		c.dialogs.forgetIdle(c.now - int64(2*3600e9))
 	}
 }
 
@@ -229,15 +225,17 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 		// In its own buffer: c.key still holds the BYE's transaction key.
 		to, _ := m.To()
 		// The dialog is keyed by the tags of its INVITE (From, To): the
-		// caller's BYE has them in that order, the callee's swapped. A
-		// delete that shrinks the map found it, one map operation where a
-		// lookup and a delete would take two.
+		// caller's BYE has them in that order, the callee's swapped.
 		c.dkey = appendDialogKey(c.dkey[:0], callID, from.Tag, to.Tag)
-		n := len(c.dialogs)
-		delete(c.dialogs, string(c.dkey))
-		if len(c.dialogs) == n {
+		dh := c.dialogs.hash(c.dkey)
+		d := c.dialogs.get(dh, c.dkey)
+		if d == nil {
 			c.dkey = appendDialogKey(c.dkey[:0], callID, to.Tag, from.Tag)
-			delete(c.dialogs, string(c.dkey))
+			dh = c.dialogs.hash(c.dkey)
+			d = c.dialogs.get(dh, c.dkey)
+		}
+		if d != nil {
+			c.dialogs.remove(dh, d)
 		}
 	}
 	t = &Transaction{
@@ -531,9 +529,9 @@ func (c *Correlator) complete(t *Transaction) {
 	}
 	if t.Method == "INVITE" && t.Final != nil && t.Final.Status/100 == 2 && t.Final.ToTag != "" {
 		c.key = appendDialogKey(c.key[:0], []byte(t.CallID), []byte(t.FromTag), []byte(t.Final.ToTag))
-		if _, ok := c.dialogs[string(c.key)]; !ok {
-			d := &Dialog{CallID: t.CallID, FromTag: t.FromTag, ToTag: t.Final.ToTag, Start: t.Final.At}
-			c.dialogs[string(c.key)] = d
+		if h := c.dialogs.hash(c.key); c.dialogs.get(h, c.key) == nil {
+			d := &Dialog{CallID: t.CallID, FromTag: t.FromTag, ToTag: t.Final.ToTag, Start: t.Final.At, key: string(c.key)}
+			c.dialogs.put(h, d)
 			c.tr.Dialogs++
 			c.obs.dialog(d)
 		}

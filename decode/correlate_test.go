@@ -229,19 +229,19 @@ func TestDialogClosedByEitherBYE(t *testing.T) {
 		add(10*i+1, msg("INVITE sip:bob@example.com SIP/2.0", alice, "<sip:bob@example.com>", callID, "1 INVITE", "z9hG4bKi"+callID))
 		add(10*i+2, msg("SIP/2.0 200 OK", alice, bob, callID, "1 INVITE", "z9hG4bKi"+callID))
 	}
-	if opened != 2 || len(c.dialogs) != 2 {
-		t.Fatalf("%d dialogs opened, %d held; want 2", opened, len(c.dialogs))
+	if opened != 2 || c.dialogs.len() != 2 {
+		t.Fatalf("%d dialogs opened, %d held; want 2", opened, c.dialogs.len())
 	}
 	add(21, msg("BYE sip:bob@10.0.0.6 SIP/2.0", alice, bob, "call-1", "2 BYE", "z9hG4bKb1"))
-	if len(c.dialogs) != 1 {
-		t.Fatalf("the caller's BYE left %d dialogs", len(c.dialogs))
+	if c.dialogs.len() != 1 {
+		t.Fatalf("the caller's BYE left %d dialogs", c.dialogs.len())
 	}
 	add(22, msg("BYE sip:bob@10.0.0.6 SIP/2.0", alice, bob, "call-9", "2 BYE", "z9hG4bKb9"))
-	if len(c.dialogs) != 1 {
-		t.Fatalf("a BYE outside any dialog left %d dialogs", len(c.dialogs))
+	if c.dialogs.len() != 1 {
+		t.Fatalf("a BYE outside any dialog left %d dialogs", c.dialogs.len())
 	}
 	add(23, msg("BYE sip:alice@10.0.0.5 SIP/2.0", bob, alice, "call-2", "1 BYE", "z9hG4bKb2"))
-	if len(c.dialogs) != 0 {
-		t.Fatalf("the callee's BYE left %d dialogs", len(c.dialogs))
+	if c.dialogs.len() != 0 {
+		t.Fatalf("the callee's BYE left %d dialogs", c.dialogs.len())
 	}
 }

@@ -226,6 +226,7 @@ type RegistrationEvent struct {
 type Dialog struct {
 	CallID, FromTag, ToTag string
 	Start, End             Ref
+	key                    string // in the correlator's dialog table
 }
 
 // Span is the time covered by the messages of the capture.

@@ -69,7 +69,7 @@ func TestTxnTableCollisions(t *testing.T) {
 		t.Fatalf("%d left", tt.len())
 	}
 	for _, s := range tt.slots {
-		if s.t != nil {
+		if s.p != nil {
 			t.Fatal("a removed transaction is still in a slot")
 		}
 	}
