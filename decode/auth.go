@@ -9,11 +9,13 @@ package decode
 
 // linkRequest connects a new request to the challenge it answers, if any.
 func (c *Correlator) linkRequest(t *Transaction) {
-	if len(c.pending) == 0 && t.Credentials == nil {
+	if c.pending.len() == 0 && t.Credentials == nil {
 		return // nothing to answer, nothing to record
 	}
 	c.key = appendChallengeKey(c.key[:0], t.CallID, t.Client)
-	a, ok := c.pending[string(c.key)]
+	h := c.pending.hash(c.key)
+	a := c.pending.get(h, c.key)
+	ok := a != nil
 	if ok && a.Method != t.Method && t.Method != "ACK" {
 		// A different method on the same Call-ID (e.g. a BYE in a dialog
 		// whose re-INVITE was challenged) neither answers nor abandons it.
@@ -22,7 +24,7 @@ func (c *Correlator) linkRequest(t *Transaction) {
 		}
 	}
 	if ok {
-		delete(c.pending, string(c.key))
+		c.pending.remove(h, a)
 		if t.Credentials == nil {
 			a.Outcome = AuthUnanswered
 			a.Next = t
@@ -59,13 +61,16 @@ func (c *Correlator) resolveAuth(t *Transaction) {
 		Client: t.Client, Challenge: t,
 	}
 	c.key = appendChallengeKey(c.key[:0], t.CallID, t.Client)
-	if old, ok := c.pending[string(c.key)]; ok {
+	h := c.pending.hash(c.key)
+	if old := c.pending.get(h, c.key); old != nil {
 		old.Outcome = AuthUnanswered
 		old.Next = t
 		c.emitAuth(old)
+		c.pending.remove(h, old)
 	}
-	c.pending[string(c.key)] = a
-	c.queue.pushAuth(t.Final.At.Time+int64(TimerF), a)
+	a.key = string(c.key)
+	c.pending.put(h, a)
+	c.queue.pushAuth(t.Final.At.Time+int64(TimerF), h, a)
 }
 
 func authOutcome(t *Transaction) AuthOutcome {

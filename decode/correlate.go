@@ -23,7 +23,7 @@ type Correlator struct {
 	now int64 // latest capture time seen (Unix ns)
 
 	txns      txnTable
-	pending   map[string]*AuthExchange // unanswered challenges by appendChallengeKey
+	pending   pendingTable // unanswered challenges by appendChallengeKey
 	regs      map[string]*Registration
 	dialogs   dialogTable
 	strs      interner
@@ -55,7 +55,7 @@ func NewCorrelator(obs *Observers, opt Options) *Correlator {
 		obs:     obs,
 		opt:     opt,
 		txns:    newTxnTable(),
-		pending: make(map[string]*AuthExchange),
+		pending: newPendingTable(),
 		regs:    make(map[string]*Registration),
 		dialogs: newDialogTable(),
 		strs:    newInterner(maxInterned),
@@ -587,15 +587,13 @@ func (c *Correlator) Finish() *Trace {
 		c.complete(t)
 	}
 	var pend []*AuthExchange
-	for _, a := range c.pending {
-		pend = append(pend, a)
-	}
+	c.pending.each(func(a *AuthExchange) { pend = append(pend, a) })
 	sortExchanges(pend)
 	for _, a := range pend {
 		a.CaptureEnded = true
 		c.emitAuth(a)
 	}
-	c.pending = map[string]*AuthExchange{}
+	c.pending = newPendingTable()
 	for _, r := range c.regs {
 		c.tr.Registrations = append(c.tr.Registrations, r)
 	}

@@ -245,3 +245,39 @@ func TestDialogClosedByEitherBYE(t *testing.T) {
 		t.Fatalf("the callee's BYE left %d dialogs", c.dialogs.len())
 	}
 }
+
+// A challenge nobody answers expires after Timer F; one followed by a new
+// request without credentials (RFC 3261 §22.2) or by another challenge for
+// the same UA and Call-ID is unanswered, with what came instead as Next;
+// the last one is cut by the end of the capture.
+func TestChallengeExpiresOrIsSuperseded(t *testing.T) {
+	options := func(s string) string { return strings.ReplaceAll(s, "REGISTER", "OPTIONS") }
+	ms := time.Millisecond
+	_, rec := correlate(t, []step{
+		{0, ua, reg, registerMsg(1, "z9hG4bK1", "")},
+		{ms, reg, ua, response("401 Unauthorized", "z9hG4bK1", 1, challenge)},
+		{40 * time.Second, ua, reg, registerMsg(2, "z9hG4bK2", "")},
+		{40*time.Second + ms, reg, ua, response("401 Unauthorized", "z9hG4bK2", 2, challenge)},
+		{41 * time.Second, ua, reg, registerMsg(3, "z9hG4bK3", "")},
+		{41*time.Second + ms, reg, ua, response("401 Unauthorized", "z9hG4bK3", 3, challenge)},
+		{42 * time.Second, ua, reg, options(registerMsg(4, "z9hG4bK4", ""))},
+		{42*time.Second + ms, reg, ua, options(response("401 Unauthorized", "z9hG4bK4", 4, challenge))},
+	})
+	if len(rec.auths) != 4 {
+		t.Fatalf("%d exchanges, want 4", len(rec.auths))
+	}
+	byCSeq := map[uint32]*Transaction{}
+	for _, x := range rec.txns {
+		byCSeq[x.CSeq] = x
+	}
+	for i, want := range []struct {
+		challenge, next uint32 // CSeq of the challenged request and of what came instead (0: none)
+		ended           bool
+	}{{1, 0, false}, {2, 3, false}, {3, 4, false}, {4, 0, true}} {
+		a := rec.auths[i]
+		if a.Outcome != AuthUnanswered || a.Challenge != byCSeq[want.challenge] || a.CaptureEnded != want.ended ||
+			(want.next == 0) != (a.Next == nil) || (a.Next != nil && a.Next != byCSeq[want.next]) {
+			t.Errorf("exchange %d: %+v", i, a)
+		}
+	}
+}

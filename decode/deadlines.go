@@ -11,7 +11,7 @@ const (
 
 type deadline struct {
 	at   int64
-	hash uint64 // of txn's key in the transaction table
+	hash uint64 // of txn's key in the transaction table, of auth's in the pending one
 	txn  *Transaction
 	auth *AuthExchange
 	kind deadlineKind
@@ -32,8 +32,8 @@ func (q *deadlines) push(at int64, hash uint64, t *Transaction, kind deadlineKin
 	q.items = append(q.items, deadline{at: at, hash: hash, kind: kind, txn: t})
 }
 
-func (q *deadlines) pushAuth(at int64, a *AuthExchange) {
-	q.items = append(q.items, deadline{at: at, kind: dlAuthExpire, auth: a})
+func (q *deadlines) pushAuth(at int64, hash uint64, a *AuthExchange) {
+	q.items = append(q.items, deadline{at: at, hash: hash, kind: dlAuthExpire, auth: a})
 }
 
 // pop returns the first deadline at or before now.
@@ -87,11 +87,10 @@ func (c *Correlator) fireDeadlines(now int64) {
 			// transaction finds it gone.
 			c.txns.remove(d.hash, d.txn)
 		case dlAuthExpire:
-			a := d.auth
-			key := string(appendChallengeKey(c.key[:0], a.CallID, a.Client))
-			if c.pending[key] == a {
-				delete(c.pending, key)
-				c.emitAuth(a)
+			// Still pending if it is still in the table: the hash finds
+			// it without reading the exchange.
+			if c.pending.remove(d.hash, d.auth) {
+				c.emitAuth(d.auth)
 			}
 		}
 	}

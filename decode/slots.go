@@ -58,14 +58,14 @@ func (st *slotTable[P]) grow() {
 	}
 }
 
-// remove deletes p (put with hash h) if it is there; removing it a second
-// time does nothing.
-func (st *slotTable[P]) remove(h uint64, p P) {
+// remove deletes p (put with hash h) and reports whether it was there;
+// removing it a second time does nothing.
+func (st *slotTable[P]) remove(h uint64, p P) bool {
 	var free P
 	i, mask := st.home(h)
 	for st.slots[i].p != p {
 		if st.slots[i].p == free {
-			return
+			return false
 		}
 		i = (i + 1) & mask
 	}
@@ -87,6 +87,7 @@ func (st *slotTable[P]) remove(h uint64, p P) {
 	}
 	st.slots[i] = slot[P]{}
 	st.n--
+	return true
 }
 
 // len is the number of entries held.

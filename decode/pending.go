@@ -1,0 +1,32 @@
+package decode
+
+import "hash/maphash"
+
+// pendingTable holds the unanswered challenges by a 64-bit hash of their
+// key (appendChallengeKey), in a slotTable: each is put by a 401/407 and
+// removed by the request that answers it, by the next challenge, or by its
+// Timer F deadline, which carries the hash and so does not read the
+// exchange unless it is still pending.
+type pendingTable struct {
+	seed maphash.Seed
+	slotTable[*AuthExchange]
+}
+
+func newPendingTable() pendingTable {
+	return pendingTable{seed: maphash.MakeSeed(), slotTable: newSlotTable[*AuthExchange](256)}
+}
+
+func (pt *pendingTable) hash(key []byte) uint64 { return maphash.Bytes(pt.seed, key) }
+
+// get returns the exchange pending under key (whose hash is h), nil if none.
+func (pt *pendingTable) get(h uint64, key []byte) *AuthExchange {
+	for i, mask := pt.home(h); ; i = (i + 1) & mask {
+		s := &pt.slots[i]
+		if s.p == nil {
+			return nil
+		}
+		if s.h == h && s.p.key == string(key) {
+			return s.p
+		}
+	}
+}
