@@ -21,6 +21,7 @@ func FuzzOpenPcap(f *testing.F) {
 	)))
 	f.Add(pcapBytes(f, layers.LinkTypeRaw, recs(udp6(f, addr6A, addr6B, 2152, 2152, []byte{0x30, 0xff, 0, 4, 0, 0, 0, 1, 0x45, 0, 0, 0}))))
 	f.Add([]byte("\n\r\r\n\x1c\x00\x00\x00\x4d\x3c\x2b\x1a\x01\x00\x00\x00\xff\xff\xff\xff\xff\xff\xff\xff\x1c\x00\x00\x00"))
+	f.Add([]byte("AAA : SIP/2.0")) // read as a text log: line numbers, no frames
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{MaxProblems: 10})
 		if err != nil {
@@ -35,8 +36,15 @@ func FuzzOpenPcap(f *testing.F) {
 			if err != nil {
 				t.Fatalf("Next: %v", err)
 			}
-			if d.Frame < 1 || d.Frame > r.Inputs()[0].Frames {
-				t.Fatalf("frame %d of %d", d.Frame, r.Inputs()[0].Frames)
+			// A capture's datagrams carry a frame number, a text log's
+			// messages a line number instead (and frame 0).
+			in := r.Inputs()[0]
+			if d.Line > 0 {
+				if d.Frame != 0 || int64(d.Line) > in.Lines {
+					t.Fatalf("text message at frame %d, line %d of %d", d.Frame, d.Line, in.Lines)
+				}
+			} else if d.Frame < 1 || d.Frame > in.Frames {
+				t.Fatalf("frame %d of %d", d.Frame, in.Frames)
 			}
 			if d.Kind == KindSIP && len(d.Payload) == 0 {
 				t.Fatal("empty SIP payload")
