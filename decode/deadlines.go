@@ -23,32 +23,57 @@ type deadline struct {
 // delays the entries behind it a little. One queue holds one timer length
 // only: a 3-minute Timer C deadline at the head of the 32-second queue
 // would hold back every Timer F behind it for minutes.
+//
+// The queue is a ring: a popped slot is reused by a later push, where a
+// slice consumed from the front has to copy what is left down to its start
+// now and then.
 type deadlines struct {
-	items []deadline
-	head  int
+	ring []deadline // a power of two long, or nil
+	head int        // ring index of the first deadline
+	n    int        // deadlines queued
 }
 
 func (q *deadlines) push(at int64, hash uint64, t *Transaction, kind deadlineKind) {
-	q.items = append(q.items, deadline{at: at, hash: hash, kind: kind, txn: t})
+	q.add(deadline{at: at, hash: hash, kind: kind, txn: t})
 }
 
 func (q *deadlines) pushAuth(at int64, hash uint64, a *AuthExchange) {
-	q.items = append(q.items, deadline{at: at, hash: hash, kind: dlAuthExpire, auth: a})
+	q.add(deadline{at: at, hash: hash, kind: dlAuthExpire, auth: a})
+}
+
+func (q *deadlines) add(d deadline) {
+	if q.n == len(q.ring) {
+		q.grow()
+	}
+	q.ring[(q.head+q.n)&(len(q.ring)-1)] = d
+	q.n++
+}
+
+// grow doubles the full ring, its deadlines in order from index 0.
+func (q *deadlines) grow() {
+	ring := make([]deadline, max(1024, 2*len(q.ring)))
+	k := copy(ring, q.ring[q.head:])
+	copy(ring[k:], q.ring[:q.head])
+	q.ring, q.head = ring, 0
+}
+
+// first returns the time of the first deadline, ok false when none is queued.
+func (q *deadlines) first() (at int64, ok bool) {
+	if q.n == 0 {
+		return 0, false
+	}
+	return q.ring[q.head].at, true
 }
 
 // pop returns the first deadline at or before now.
 func (q *deadlines) pop(now int64) (deadline, bool) {
-	if q.head >= len(q.items) || q.items[q.head].at > now {
+	if q.n == 0 || q.ring[q.head].at > now {
 		return deadline{}, false
 	}
-	d := q.items[q.head]
-	q.items[q.head] = deadline{}
-	q.head++
-	if q.head > 1024 && q.head*2 > len(q.items) {
-		n := copy(q.items, q.items[q.head:])
-		q.items = q.items[:n]
-		q.head = 0
-	}
+	d := q.ring[q.head]
+	q.ring[q.head] = deadline{}
+	q.head = (q.head + 1) & (len(q.ring) - 1)
+	q.n--
 	return d, true
 }
 
@@ -58,9 +83,9 @@ func (c *Correlator) fireDeadlines(now int64) {
 		// entries are rare (ringing calls), so the common case checks
 		// one length.
 		q := &c.queue
-		if qc := &c.queueC; qc.head < len(qc.items) {
-			if at := qc.items[qc.head].at; at <= now && (q.head >= len(q.items) || at < q.items[q.head].at) {
-				q = qc
+		if at, ok := c.queueC.first(); ok && at <= now {
+			if qat, ok := q.first(); !ok || at < qat {
+				q = &c.queueC
 			}
 		}
 		d, ok := q.pop(now)
