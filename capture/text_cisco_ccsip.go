@@ -317,7 +317,7 @@ func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
 		}
 	case c >= '0' && c <= '9', c == '*', c == '.', c == '<', isASCIILetter(c) && len(l) >= 4 && l[3] == ' ':
 		if x.state == ccsipIdle && !x.hasPartial && len(l) > 48 &&
-			!bytes.Contains(l, ccsipDisplayMsg) && !bytes.Contains(l, ccsipSendMessage) {
+			indexAnchored(l, "ccsipDisplayMsg", 11) < 0 && indexAnchored(l, "SendMessage:", 11) < 0 {
 			// between messages, most lines are other debugs ("debug ccsip
 			// all", CCAPI): nothing to read in them, not even their stamp
 			x.stamped = false
@@ -634,35 +634,37 @@ func isHexOrX(c byte) bool {
 }
 
 var (
-	ccsipSendMessage = []byte("SendMessage:")
-	ccsipSendMsg     = []byte("TransportSendMessage:")
-	ccsipPostSend    = []byte("TransportPostSendMessage:")
-	ccsipAddrEq      = []byte("addr=")
-	ccsipPortEq      = []byte("port=")
+	ccsipAddrEq = []byte("addr=")
+	ccsipPortEq = []byte("port=")
 )
 
 // ccsipTransportPeer reads the address of a transport debug line:
 // `sipSPITransportSendMessage: msg=0x64082D50, addr=172.18.194.183, port=5060, ...`
 // or `sipTransportPostSendMessage: Posting send for msg=0x..., addr=A, port=P, connId=1 for TCP`.
 func ccsipTransportPeer(path []byte) (netip.AddrPort, Transport, bool) {
-	if !bytes.Contains(path, ccsipSendMsg) && !bytes.Contains(path, ccsipPostSend) {
+	if !ccsipIsSend(path) {
 		return netip.AddrPort{}, TransportUnknown, false
 	}
-	a := bytes.Index(path, ccsipAddrEq)
-	p := bytes.Index(path, ccsipPortEq)
+	a := indexAnchored(path, "addr=", 4)
+	p := indexAnchored(path, "port=", 4)
 	if a < 0 || p < 0 {
 		return netip.AddrPort{}, TransportUnknown, false
 	}
-	addr, err := netip.ParseAddr(string(ciscoField(path[a+len(ccsipAddrEq):])))
-	if err != nil {
-		return netip.AddrPort{}, TransportUnknown, false
+	field := ciscoField(path[a+len(ccsipAddrEq):])
+	addr, ok := parseIPv4(field) // what netip.ParseAddr reads, without the string
+	if !ok {
+		var err error
+		if addr, err = netip.ParseAddr(string(field)); err != nil {
+			return netip.AddrPort{}, TransportUnknown, false
+		}
 	}
-	port, err := strconv.ParseUint(string(ciscoField(path[p+len(ccsipPortEq):])), 10, 16)
-	if err != nil {
+	port, ok := ccsipPort(ciscoField(path[p+len(ccsipPortEq):]))
+	if !ok {
 		return netip.AddrPort{}, TransportUnknown, false
 	}
 	tr := TransportUnknown
 	switch {
+	case indexAnchored(path, "for ", 0) < 0:
 	case bytes.Contains(path, []byte("for TCP")):
 		tr = TCP
 	case bytes.Contains(path, []byte("for TLS")):
@@ -671,6 +673,57 @@ func ccsipTransportPeer(path []byte) (netip.AddrPort, Transport, bool) {
 		tr = UDP
 	}
 	return netip.AddrPortFrom(addr.Unmap(), uint16(port)), tr, true
+}
+
+// ccsipIsSend: path holds "TransportSendMessage:" or
+// "TransportPostSendMessage:", found through the colons.
+func ccsipIsSend(path []byte) bool {
+	for i := 0; i < len(path); {
+		k := indexAnchored(path[i:], "SendMessage:", 11)
+		if k < 0 {
+			return false
+		}
+		k += i
+		if bytes.HasSuffix(path[:k], ccsipTransport) || bytes.HasSuffix(path[:k], ccsipTransportPost) {
+			return true
+		}
+		i = k + 1
+	}
+	return false
+}
+
+var (
+	ccsipTransport     = []byte("Transport")
+	ccsipTransportPost = []byte("TransportPost")
+)
+
+// indexAnchored is bytes.Index(b, pat), found through the occurrences of
+// pat[k], a byte that is rare where pat is looked for: bytes.Index starts
+// from pat's first byte, often a common letter in a debug line.
+func indexAnchored(b []byte, pat string, k int) int {
+	c := pat[k]
+	for i := k; i < len(b); {
+		j := bytes.IndexByte(b[i:], c)
+		if j < 0 {
+			return -1
+		}
+		j += i
+		if s := j - k; s+len(pat) <= len(b) && string(b[s:s+len(pat)]) == pat {
+			return s
+		}
+		i = j + 1
+	}
+	return -1
+}
+
+// ccsipPort reads a port as strconv.ParseUint(b, 10, 16) does, the usual
+// short run of digits without the string conversion.
+func ccsipPort(b []byte) (uint16, bool) {
+	if v, ok := smallDecimal(b); ok {
+		return uint16(v), v <= 0xffff
+	}
+	v, err := strconv.ParseUint(string(b), 10, 16)
+	return uint16(v), err == nil
 }
 
 // ciscoField returns b up to the first comma, space or end.

@@ -2,6 +2,8 @@ package capture
 
 import (
 	"bytes"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -40,6 +42,41 @@ func FuzzCCSIPLetterSpecial(f *testing.F) {
 		}
 		if got, want := ccsipLetterSpecial([]byte(s)), ccsipLetterSpecialFull([]byte(s)); got != want {
 			t.Errorf("ccsipLetterSpecial(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// ccsipPort reads what strconv.ParseUint(s, 10, 16) reads.
+func FuzzCCSIPPort(f *testing.F) {
+	for _, s := range []string{"5060", "0", "65535", "65536", "005060", "+5060", "", "99999999999", "50 60", "-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := ccsipPort([]byte(s))
+		want, err := strconv.ParseUint(s, 10, 16)
+		if ok != (err == nil) || ok && uint64(got) != want {
+			t.Errorf("ccsipPort(%q) = %d, %v; strconv: %d, %v", s, got, ok, want, err)
+		}
+	})
+}
+
+// indexAnchored finds what bytes.Index finds, and ccsipIsSend what the
+// two Contains it stands for find.
+func FuzzIndexAnchored(f *testing.F) {
+	f.Add("//55683/24CE89736208/SIP/Transport/sipSPITransportSendMessage: msg=0x7F4B8C000010, addr=10.20.9.89, port=5060", "addr=", 4)
+	f.Add("sipTransportPostSendMessage: Posting send for msg=0x1, addr=1.2.3.4, port=5060, connId=1 for TCP", "for ", 0)
+	f.Add("xSendMessage: TransportSendMessage:", "SendMessage:", 11)
+	f.Fuzz(func(t *testing.T, b, pat string, k int) {
+		if len(pat) == 0 {
+			return
+		}
+		k = int(uint(k) % uint(len(pat)))
+		if got, want := indexAnchored([]byte(b), pat, k), strings.Index(b, pat); got != want {
+			t.Errorf("indexAnchored(%q, %q, %d) = %d, want %d", b, pat, k, got, want)
+		}
+		want := strings.Contains(b, "TransportSendMessage:") || strings.Contains(b, "TransportPostSendMessage:")
+		if got := ccsipIsSend([]byte(b)); got != want {
+			t.Errorf("ccsipIsSend(%q) = %v, want %v", b, got, want)
 		}
 	})
 }

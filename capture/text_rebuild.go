@@ -342,15 +342,20 @@ func (r *repairer) contentLength(val []byte, n int) {
 }
 
 func (r *repairer) contentType(val []byte) {
-	for _, c := range val {
+	r.b.sdp = containsLower(val, "application/sdp")
+}
+
+// containsLower is bytes.Contains(bytes.ToLower(b), lower) for a
+// lower-case ASCII lower, without ToLower's copy when b is ASCII.
+func containsLower(b []byte, lower string) bool {
+	for _, c := range b {
 		if c >= 0x80 {
 			// Unicode case folding can turn a non-ASCII letter into
 			// an ASCII one: leave that to bytes.ToLower
-			r.b.sdp = bytes.Contains(bytes.ToLower(val), []byte("application/sdp"))
-			return
+			return bytes.Contains(bytes.ToLower(b), []byte(lower))
 		}
 	}
-	r.b.sdp = containsFoldASCII(val, "application/sdp")
+	return containsFoldASCII(b, lower)
 }
 
 // containsFoldASCII: lower-case ASCII s occurs in b, ignoring the case of

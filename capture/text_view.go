@@ -160,7 +160,7 @@ func parseVia(val []byte) (v viaView) {
 	if i := bytes.LastIndexByte(proto, '/'); i >= 0 {
 		v.transport = transportNamed(proto[i+1:])
 	}
-	rest := bytes.TrimLeft(val[sp:], " \t")
+	rest := trimLeftWS(val[sp:])
 	sentBy := rest
 	params := []byte(nil)
 	if i := bytes.IndexByte(rest, ';'); i >= 0 {
@@ -258,7 +258,7 @@ func uriHostPort(u []byte) (host []byte, port int, secure, lr bool) {
 	hp := u
 	if i := bytes.IndexAny(u, ";?"); i >= 0 {
 		hp = u[:i]
-		lr = bytes.Contains(bytes.ToLower(u[i:]), []byte(";lr"))
+		lr = containsLower(u[i:], ";lr")
 	}
 	host, port = splitHostPort(hp)
 	return host, port, secure, lr
