@@ -27,6 +27,7 @@ type Correlator struct {
 	regs      map[string]*Registration
 	dialogs   dialogTable
 	strs      interner
+	aors      aorCache // raw From/To URI -> AOR
 	peers     peers
 	flow      *Flow     // the flow of the message being added
 	queue     deadlines // Timer B/F, linger and challenge deadlines: all now + 32 s
@@ -59,6 +60,7 @@ func NewCorrelator(obs *Observers, opt Options) *Correlator {
 		regs:    make(map[string]*Registration),
 		dialogs: newDialogTable(),
 		strs:    newInterner(maxInterned),
+		aors:    newAORCache(maxInterned),
 	}
 }
 
@@ -254,12 +256,12 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 		fromTag = from.Tag // dialogs only (§12.1)
 	}
 	c.scratch = t.setStrings(c.scratch, c.key, callID, m.RequestURI, fromTag)
-	t.FromAOR = c.aor(from.URI)
+	t.FromAOR = c.aors.get(from.URI)
 	to, _ := m.To()
 	if bytes.Equal(to.URI, from.URI) {
 		t.ToAOR = t.FromAOR // a REGISTER's From and To are usually one AOR
 	} else {
-		t.ToAOR = c.aor(to.URI)
+		t.ToAOR = c.aors.get(to.URI)
 	}
 	if method == "REGISTER" {
 		c.registerRequest(m, t)
@@ -311,9 +313,9 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 		if from.URI == nil {
 			*from, _ = m.From()
 		}
-		t.FromAOR = c.aor(from.URI)
+		t.FromAOR = c.aors.get(from.URI)
 		to, _ := m.To()
-		t.ToAOR = c.aor(to.URI)
+		t.ToAOR = c.aors.get(to.URI)
 		c.scratch = t.setStrings(c.scratch, c.key, callID, nil, nil)
 		c.txns.put(h, t)
 		c.queue.push(meta.Ref.Time+int64(Linger), h, t, dlEvict)
