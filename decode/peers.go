@@ -66,25 +66,48 @@ type peerKey struct{ a, b netip.Addr }
 // off the per-message path. The last pair is cached: a capture alternates
 // between few pairs, and both directions of one pair share the entry.
 //
-// Pairs of two IPv4 addresses, nearly all of them, are keyed by both
-// addresses in one uint64: an 8-byte key compared in the map's slot, where
-// a peerKey is 48 bytes hashed and compared out of line.
+// Pairs of two IPv4 addresses, nearly all of them, are kept in a slotTable
+// by v4Key: both addresses in one uint64, scrambled one-to-one, so that equal
+// keys are equal pairs and a lookup compares 8 bytes in the slot, where a
+// peerKey is 48 bytes hashed and compared out of line.
 type peers struct {
-	v4      map[uint64]*PeerPair
+	v4      slotTable[*PeerPair]
 	m       map[peerKey]*PeerPair // every other pair (IPv6, mixed)
 	last    *PeerPair
 	dropped int64
 }
 
-// v4Key packs two IPv4 addresses, a first, into one map key.
+// v4Key packs two IPv4 addresses, a first, into one uint64 and scrambles
+// it with the finaliser of SplitMix64, whose every step can be undone: no
+// two pairs share a key, and the low bits that pick a slot depend on all of
+// them.
 func v4Key(a, b netip.Addr) uint64 {
 	a4, b4 := a.As4(), b.As4()
-	return uint64(a4[0])<<56 | uint64(a4[1])<<48 | uint64(a4[2])<<40 | uint64(a4[3])<<32 |
+	x := uint64(a4[0])<<56 | uint64(a4[1])<<48 | uint64(a4[2])<<40 | uint64(a4[3])<<32 |
 		uint64(b4[0])<<24 | uint64(b4[1])<<16 | uint64(b4[2])<<8 | uint64(b4[3])
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// getV4 returns the pair of two IPv4 addresses with key k (v4Key), nil if
+// it is not counted yet.
+func (ps *peers) getV4(k uint64) *PeerPair {
+	if ps.v4.len() == 0 {
+		return nil
+	}
+	for i, mask := ps.v4.home(k); ; i = (i + 1) & mask {
+		s := &ps.v4.slots[i]
+		if s.p == nil || s.h == k {
+			return s.p
+		}
+	}
 }
 
 // len is the number of pairs counted.
-func (ps *peers) len() int { return len(ps.v4) + len(ps.m) }
+func (ps *peers) len() int { return ps.v4.len() + len(ps.m) }
 
 // Values of Transaction.counted.
 const (
@@ -170,7 +193,7 @@ func (ps *peers) flows(client, server netip.AddrPort) (out, back *Flow) {
 	}
 	var p *PeerPair
 	if a.Is4() && b.Is4() {
-		p = ps.v4[v4Key(a, b)]
+		p = ps.getV4(v4Key(a, b))
 	} else {
 		p = ps.m[peerKey{a, b}]
 	}
@@ -194,10 +217,10 @@ func (ps *peers) add(a, b netip.Addr) *PeerPair {
 	}
 	p := &PeerPair{A: a, B: b}
 	if a.Is4() && b.Is4() {
-		if ps.v4 == nil {
-			ps.v4 = make(map[uint64]*PeerPair)
+		if ps.v4.slots == nil {
+			ps.v4 = newSlotTable[*PeerPair](256)
 		}
-		ps.v4[v4Key(a, b)] = p
+		ps.v4.put(v4Key(a, b), p)
 		return p
 	}
 	if ps.m == nil {
@@ -210,9 +233,7 @@ func (ps *peers) add(a, b netip.Addr) *PeerPair {
 // list returns the pairs sorted by address.
 func (ps *peers) list() []*PeerPair {
 	out := make([]*PeerPair, 0, ps.len())
-	for _, p := range ps.v4 {
-		out = append(out, p)
-	}
+	ps.v4.each(func(p *PeerPair) { out = append(out, p) })
 	for _, p := range ps.m {
 		out = append(out, p)
 	}

@@ -250,3 +250,29 @@ func TestPeersMixedFamilies(t *testing.T) {
 		}
 	}
 }
+
+// Thousands of IPv4 pairs, each direction counted on its own, are found
+// again in either order (the table grows several times on the way).
+func TestPeersManyV4Pairs(t *testing.T) {
+	var ps peers
+	const n = 5000
+	addr := func(i int) netip.AddrPort {
+		return netip.AddrPortFrom(netip.AddrFrom4([4]byte{172, 16 + byte(i>>16), byte(i >> 8), byte(i)}), 5060)
+	}
+	for round := 0; round < 2; round++ {
+		for i := 0; i < n; i++ {
+			ps.note(&Transaction{Client: addr(i), Server: reg})
+			ps.note(&Transaction{Client: reg, Server: addr(i), FirstProvisional: Ref{Frame: 1}})
+		}
+	}
+	if ps.len() != n {
+		t.Fatalf("%d pairs, want %d", ps.len(), n)
+	}
+	tr := &Trace{Peers: ps.list()}
+	for i := 0; i < n; i++ {
+		out, back := tr.Flows(addr(i), reg)
+		if out == nil || out.Requests != 2 || out.Silent != 2 || back.Requests != 2 || back.Silent != 0 || out.Responses != 2 {
+			t.Fatalf("pair %d: out %+v back %+v", i, out, back)
+		}
+	}
+}
