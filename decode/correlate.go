@@ -224,10 +224,11 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 		return // ACK to a 2xx is its own transaction with no response (§13.2.2.4)
 	}
 	if method == "BYE" {
-		// In its own buffer: c.key still holds the BYE's transaction key.
-		to, _ := m.To()
 		// The dialog is keyed by the tags of its INVITE (From, To): the
-		// caller's BYE has them in that order, the callee's swapped.
+		// caller's BYE has them in that order, the callee's swapped. The
+		// key goes to its own buffer: c.key still holds the BYE's
+		// transaction key.
+		to, _ := m.To()
 		c.dkey = appendDialogKey(c.dkey[:0], callID, from.Tag, to.Tag)
 		dh := c.dialogs.hash(c.dkey)
 		d := c.dialogs.get(dh, c.dkey)

@@ -2,12 +2,14 @@ package decode
 
 // slotTable is an open-addressing hash table (linear probing) of 64-bit
 // hashes and pointers, for the correlator's tables whose entries are each
-// put once and removed once (transactions, dialogs): a slot array of
-// 16-byte entries does that with a fraction of the work and the cache lines
-// of a Go map, whose inserts and deletes dominate at that churn. The table
-// knows hashes only: lookups are written by its users, who check a hit
-// against the key kept in the entry and go on probing past a mismatch, as
-// two keys can share a hash.
+// put once and removed once (transactions, dialogs, pending challenges): a
+// slot array of 16-byte entries does that with a fraction of the work and
+// the cache lines of a Go map, whose inserts and deletes dominate at that
+// churn; a lookup reads one slot, where a Go map reads a control word, a
+// slot and a key stored out of line. The table knows hashes only: lookups
+// are written by its users, who check a hit against the key kept in the
+// entry and go on probing past a mismatch, as two keys can share a hash
+// (the address pairs of peers use a one-to-one key instead).
 type slotTable[P comparable] struct {
 	slots []slot[P] // a power of two long, at most half full
 	n     int
