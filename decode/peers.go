@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"sort"
 )
@@ -72,19 +73,21 @@ type peerKey struct{ a, b netip.Addr }
 // peerKey is 48 bytes hashed and compared out of line.
 type peers struct {
 	v4      slotTable[*PeerPair]
+	v4Seed  uint64                // random, so that no capture can make v4Keys pile up in a few slots
 	m       map[peerKey]*PeerPair // every other pair (IPv6, mixed)
 	last    *PeerPair
 	dropped int64
 }
 
 // v4Key packs two IPv4 addresses, a first, into one uint64 and scrambles
-// it with the finaliser of SplitMix64, whose every step can be undone: no
-// two pairs share a key, and the low bits that pick a slot depend on all of
-// them.
-func v4Key(a, b netip.Addr) uint64 {
+// it (XOR with the seed, then the finaliser of SplitMix64), every step of
+// which can be undone: no two pairs share a key, and the low bits that pick
+// a slot depend on all of them.
+func (ps *peers) v4Key(a, b netip.Addr) uint64 {
 	a4, b4 := a.As4(), b.As4()
 	x := uint64(a4[0])<<56 | uint64(a4[1])<<48 | uint64(a4[2])<<40 | uint64(a4[3])<<32 |
 		uint64(b4[0])<<24 | uint64(b4[1])<<16 | uint64(b4[2])<<8 | uint64(b4[3])
+	x ^= ps.v4Seed
 	x ^= x >> 30
 	x *= 0xbf58476d1ce4e5b9
 	x ^= x >> 27
@@ -193,7 +196,7 @@ func (ps *peers) flows(client, server netip.AddrPort) (out, back *Flow) {
 	}
 	var p *PeerPair
 	if a.Is4() && b.Is4() {
-		p = ps.getV4(v4Key(a, b))
+		p = ps.getV4(ps.v4Key(a, b))
 	} else {
 		p = ps.m[peerKey{a, b}]
 	}
@@ -219,8 +222,9 @@ func (ps *peers) add(a, b netip.Addr) *PeerPair {
 	if a.Is4() && b.Is4() {
 		if ps.v4.slots == nil {
 			ps.v4 = newSlotTable[*PeerPair](256)
+			ps.v4Seed = rand.Uint64()
 		}
-		ps.v4.put(v4Key(a, b), p)
+		ps.v4.put(ps.v4Key(a, b), p)
 		return p
 	}
 	if ps.m == nil {
