@@ -145,7 +145,11 @@ type ccsipIngester struct {
 	atLogStart bool
 }
 
-func newCCSIPIngester() *ccsipIngester { return &ccsipIngester{atLogStart: true} }
+func newCCSIPIngester() *ccsipIngester {
+	x := &ccsipIngester{atLogStart: true}
+	x.text.recycle = true // emit and flushHeld release what is no longer held
+	return x
+}
 
 // Line reads one log line. rsyslog `#012` escapes (a whole
 // ccsipDisplayMsg as one syslog message) are split by the framework; the
@@ -479,12 +483,14 @@ func (x *ccsipIngester) emit(m *TextMessage, out TextSink) {
 		return
 	}
 	out.Emit(m)
+	x.text.release() // nothing held: every message cut so far is gone
 }
 
 func (x *ccsipIngester) flushHeld(out TextSink) {
 	if x.held != nil {
 		out.Emit(x.held)
 		x.held = nil
+		x.text.release()
 	}
 }
 
@@ -1270,6 +1276,15 @@ type ciscoText struct {
 	lines           []int // explicit line numbers once they stop being consecutive
 	explicit        bool
 	msgs            []TextMessage
+
+	// Recycling, for an ingester that calls release: slabs and message
+	// arrays used up since the last release wait in retired*, and go to
+	// free* when the ingester says no message it emitted is kept any
+	// longer. Without release everything is left to the garbage
+	// collector, as before.
+	recycle                 bool // the ingester calls release
+	retiredSlabs, freeSlabs [][]byte
+	retiredMsgs, freeMsgs   [][]TextMessage
 }
 
 const ciscoSlabSize = 64 << 10
@@ -1288,8 +1303,18 @@ func (t *ciscoText) add(n int, l []byte) {
 		if cur := len(t.slab) - t.start + need; cur*2 > size {
 			size = cur * 2
 		}
-		ns := make([]byte, 0, size)
+		var ns []byte
+		if k := len(t.freeSlabs); k > 0 && cap(t.freeSlabs[k-1]) >= size {
+			ns = t.freeSlabs[k-1][:0]
+			t.freeSlabs[k-1] = nil
+			t.freeSlabs = t.freeSlabs[:k-1]
+		} else {
+			ns = make([]byte, 0, size)
+		}
 		ns = append(ns, t.slab[t.start:]...)
+		if t.recycle && cap(t.slab) > 0 {
+			t.retiredSlabs = append(t.retiredSlabs, t.slab)
+		}
 		t.keep -= t.start
 		t.slab, t.start = ns, 0
 	}
@@ -1315,6 +1340,25 @@ func (t *ciscoText) add(n int, l []byte) {
 	}
 }
 
+// release (with recycle set) says that no message returned by message so
+// far is kept any longer (each was emitted, and the framework keeps nothing of an emitted
+// message): the buffers they used can be written again. The message in
+// progress lives in the current slab and message array, which stay.
+func (t *ciscoText) release() {
+	if len(t.retiredSlabs) > 0 {
+		t.freeSlabs = append(t.freeSlabs, t.retiredSlabs...)
+		clear(t.retiredSlabs)
+		t.retiredSlabs = t.retiredSlabs[:0]
+	}
+	if n := len(t.retiredMsgs); n > 1 {
+		// the last one is still being handed out
+		t.freeMsgs = append(t.freeMsgs, t.retiredMsgs[:n-1]...)
+		last := t.retiredMsgs[n-1]
+		clear(t.retiredMsgs)
+		t.retiredMsgs = append(t.retiredMsgs[:0], last)
+	}
+}
+
 // message returns the gathered text as a new message (nil when it holds
 // only blank lines) and starts the next one after it in the buffer.
 func (t *ciscoText) message() *TextMessage {
@@ -1323,7 +1367,17 @@ func (t *ciscoText) message() *TextMessage {
 		return nil
 	}
 	if len(t.msgs) == 0 {
-		t.msgs = make([]TextMessage, 64)
+		if k := len(t.freeMsgs); k > 0 {
+			t.msgs = t.freeMsgs[k-1]
+			t.freeMsgs[k-1] = nil
+			t.freeMsgs = t.freeMsgs[:k-1]
+			clear(t.msgs)
+		} else {
+			t.msgs = make([]TextMessage, 64)
+		}
+		if t.recycle {
+			t.retiredMsgs = append(t.retiredMsgs, t.msgs)
+		}
 	}
 	m := &t.msgs[0]
 	t.msgs = t.msgs[1:]

@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,4 +80,30 @@ func FuzzIndexAnchored(f *testing.F) {
 			t.Errorf("ccsipIsSend(%q) = %v, want %v", b, got, want)
 		}
 	})
+}
+
+// The ingester reuses the memory of messages once emitted (and not held
+// for a transport line): every message still reads as written, across many
+// slabs and message arrays.
+func TestCCSIPRecycledMessagesIntact(t *testing.T) {
+	var b strings.Builder
+	const n = 600
+	pad := strings.Repeat("x", 300)
+	for i := range n {
+		dir := "Received"
+		if i%3 == 0 {
+			dir = "Sent" // held until the next message: its text must survive
+		}
+		fmt.Fprintf(&b, "%06d: Mar  5 09:00:%02d.000: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:\n%s:\nOPTIONS sip:%d@192.0.2.1 SIP/2.0\nCall-ID: c%d\nSubject: %s\nCSeq: 1 OPTIONS\n\n", i+1, i%60, dir, i, i, pad)
+	}
+	s := ciscoFeed(newCCSIPIngester(), b.String())
+	if len(s.msgs) != n {
+		t.Fatalf("%d messages, want %d", len(s.msgs), n)
+	}
+	for i, m := range s.msgs {
+		want := fmt.Sprintf("OPTIONS sip:%d@192.0.2.1 SIP/2.0\nCall-ID: c%d\nSubject: %s\nCSeq: 1 OPTIONS\n", i, i, pad)
+		if string(m.Text) != want {
+			t.Fatalf("message %d: %q, want %q", i, m.Text, want)
+		}
+	}
 }

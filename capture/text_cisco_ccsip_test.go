@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,7 +21,13 @@ type ciscoSink struct {
 	problems []string
 }
 
-func (s *ciscoSink) Emit(m *TextMessage) { s.msgs = append(s.msgs, m) }
+// Emit keeps a copy: the ingester may write over m once Emit returns.
+func (s *ciscoSink) Emit(m *TextMessage) {
+	c := *m
+	c.Text = bytes.Clone(m.Text)
+	c.Lines = slices.Clone(m.Lines)
+	s.msgs = append(s.msgs, &c)
+}
 func (s *ciscoSink) Problem(line int, msg string) {
 	s.problems = append(s.problems, fmt.Sprintf("%d: %s", line, msg))
 }

@@ -97,7 +97,8 @@ type TextSummary struct {
 // every line of the input in order, after §0 normalisation (no line
 // ending, CR removed, entities and typography normalised); the slice is
 // only valid during the call. emit hands over a finished message; the
-// ingester must not touch a TextMessage after emitting it. Problem
+// sink reads it during the call and keeps nothing of it (TextSink.Emit),
+// so the ingester may reuse its memory afterwards. Problem
 // records something that could not be read, at a log line. End flushes
 // the message in progress at the end of the input.
 type TextIngester interface {
@@ -107,6 +108,9 @@ type TextIngester interface {
 
 // TextSink receives what an ingester finds.
 type TextSink interface {
+	// Emit takes a message. The sink keeps nothing of m (nor of its Text
+	// and Lines) once Emit returns: the ingester may then reuse their
+	// memory for the messages that follow.
 	Emit(m *TextMessage)
 	Problem(line int, message string)
 }
