@@ -112,3 +112,28 @@ func TestViewOf(t *testing.T) {
 		t.Errorf("date %v %v", d, ok)
 	}
 }
+
+// Keys that differ in one byte anywhere, or only in length, get distinct
+// hashes: the map of requests holds hashes only.
+func TestHashKeyDistinct(t *testing.T) {
+	base := []byte("05c57d4d206293f2@10.20.9.89 1 INVITE z9hG4bK647de0f11dce73ee")
+	seen := map[uint64]string{}
+	add := func(k []byte) {
+		h := hashKey(k)
+		if prev, ok := seen[h]; ok && prev != string(k) {
+			t.Fatalf("hashKey(%q) = hashKey(%q)", k, prev)
+		}
+		seen[h] = string(k)
+	}
+	for n := 0; n <= len(base); n++ {
+		add(base[:n])
+	}
+	k := append([]byte(nil), base...)
+	for i := range k {
+		for c := 0; c < 256; c++ {
+			k[i] = byte(c)
+			add(k)
+		}
+		k[i] = base[i]
+	}
+}
