@@ -15,9 +15,9 @@ import "bytes"
 
 // repairFast emits m when it needs no repair and reports whether it did.
 func (r *repairer) repairFast(m *TextMessage) bool {
-	text := m.Text
-	line, text := cutLine(text)
-	if len(line) == 0 || !plainLine(line) {
+	text := textLines{text: m.Text, lt: -1}
+	line, lt := text.next()
+	if len(line) == 0 || !plainLine(line, lt) {
 		return false
 	}
 	end, ok := textStartLine(line)
@@ -36,8 +36,8 @@ func (r *repairer) repairFast(m *TextMessage) bool {
 	b := &r.b
 	*b = rebuild{line: m.Line, startN: textLineNumber(m, 0), clen: -1, viewAt: b.viewAt[:0]}
 	lines, blanks := 1, 0
-	for i := 1; len(text) > 0; i++ {
-		line, text = cutLine(text)
+	for i := 1; text.more(); i++ {
+		line, lt = text.next()
 		lines++
 		if len(line) == 0 {
 			blanks++
@@ -48,7 +48,7 @@ func (r *repairer) repairFast(m *TextMessage) bool {
 			}
 			continue
 		}
-		if !plainLine(line) {
+		if !plainLine(line, lt) {
 			return false
 		}
 		if !b.inBody {
@@ -98,17 +98,48 @@ func (r *repairer) repairFast(m *TextMessage) bool {
 	return true
 }
 
-// cutLine returns the first line of text (without its "\n") and the rest.
-func cutLine(text []byte) (line, rest []byte) {
-	if nl := bytes.IndexByte(text, '\n'); nl >= 0 {
-		return text[:nl], text[nl+1:]
+// textLines cuts a message's Text into lines, and tells which hold a '<'
+// (a trailing comment starts with one): one search for '<' per line that
+// has one, instead of one per line.
+type textLines struct {
+	text []byte
+	off  int // where the next line starts
+	lt   int // offset of the next '<' at or after off, len(text) if none; -1 before the first search
+}
+
+func (t *textLines) more() bool { return t.off < len(t.text) }
+
+// next returns the next line, without its "\n", and whether it holds a '<'.
+func (t *textLines) next() (line []byte, lt bool) {
+	if t.lt < 0 {
+		t.lt = bytes.IndexByte(t.text, '<')
+		if t.lt < 0 {
+			t.lt = len(t.text)
+		}
 	}
-	return text, nil
+	start := t.off
+	rest := t.text[start:]
+	if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+		line, t.off = rest[:nl], start+nl+1
+	} else {
+		line, t.off = rest, len(t.text)
+	}
+	end := start + len(line)
+	if t.lt >= end {
+		return line, false
+	}
+	if i := bytes.IndexByte(t.text[end:], '<'); i >= 0 {
+		t.lt = end + i
+	} else {
+		t.lt = len(t.text)
+	}
+	return line, true
 }
 
 // plainLine: a non-empty line split would keep as it is: it starts with no
-// whitespace, ends with none (nor a CR), and holds no trailing comment.
-func plainLine(line []byte) bool {
+// whitespace, ends with none (nor a CR), and holds no trailing comment
+// (which needs a '<': lt).
+func plainLine(line []byte, lt bool) bool {
 	switch line[len(line)-1] {
 	case ' ', '\t', '\v', '\f', '\r':
 		return false
@@ -117,7 +148,7 @@ func plainLine(line []byte) bool {
 	case ' ', '\t':
 		return false
 	}
-	return len(cutTrailingComment(line)) == len(line)
+	return !lt || len(cutTrailingComment(line)) == len(line)
 }
 
 // fastBodyLine: a body line that cannot be an annotation (annotationOf
