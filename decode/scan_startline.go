@@ -93,7 +93,15 @@ func (m *Message) parseRequestLine(line []byte) error {
 // LWS (RFC 4475 §3.1.2.8; ParseURI fails on any), enclosing <>
 // (§3.1.2.7) and, for SIP URIs, escaped headers (§3.1.2.11).
 func validRequestURI(uri []byte) bool {
-	if uri[0] == '<' {
+	if valid, decided := plainSIPURIValid(uri); decided {
+		return valid
+	}
+	return validRequestURIParsed(uri)
+}
+
+// validRequestURIParsed is validRequestURI by ParseURI, for any shape.
+func validRequestURIParsed(uri []byte) bool {
+	if len(uri) == 0 || uri[0] == '<' {
 		return false
 	}
 	u, ok := ParseURI(uri)
@@ -104,4 +112,58 @@ func validRequestURI(uri []byte) bool {
 		return false
 	}
 	return true
+}
+
+// plainSIPURIValid decides in one pass the Request-URI shape nearly every
+// request has, "sip:[user@]host[:port][;params]" with a plain user and a
+// hostname or IPv4 host, which validRequestURI accepts; decided is false
+// for anything else, which then gets ParseURI's full reading. Where the
+// pass decides, ParseURI would agree: the user and host runs hold none of
+// '@', ':', ';', '?' or LWS, so the first '@' ends the user and the first
+// ';' the host; the port is one to five digits; the parameters hold no
+// LWS, '@' (which would move where ParseURI sees the user end) or '?'
+// (URI headers, which §19.1.1 forbids here).
+func plainSIPURIValid(uri []byte) (valid, decided bool) {
+	if !startsWithSIPColon(uri) {
+		return false, false
+	}
+	i := 4
+	for i < len(uri) && plainHostChars[uri[i]] {
+		i++
+	}
+	if i < len(uri) && uri[i] == '@' {
+		i++
+		s := i
+		for i < len(uri) && plainHostChars[uri[i]] {
+			i++
+		}
+		if i == s {
+			return false, false
+		}
+	} else if i == 4 {
+		return false, false
+	}
+	if i < len(uri) && uri[i] == ':' {
+		i++
+		s, port := i, 0
+		for i < len(uri) && uri[i] >= '0' && uri[i] <= '9' && i-s < 5 {
+			port = port*10 + int(uri[i]-'0')
+			i++
+		}
+		if i == s || port > 65535 {
+			return false, false
+		}
+	}
+	if i == len(uri) {
+		return true, true
+	}
+	if uri[i] != ';' {
+		return false, false
+	}
+	for _, c := range uri[i+1:] {
+		if c <= ' ' || c >= 0x7f || c == '@' || c == '?' {
+			return false, false
+		}
+	}
+	return true, true
 }
