@@ -61,7 +61,16 @@ type Redactor struct {
 	opt   RedactOptions
 	names map[string]string // original → pseudonym
 	count map[string]int    // per prefix
+	// secrets remembers Redact's answers: a report repeats the same
+	// fix, doc and evidence texts across its findings, and the regexps
+	// (no literal prefix under (?i), so they try every byte) cost ~70k
+	// instructions per text. Bounded by maxRedactMemo.
+	secrets map[string]string
 }
+
+// maxRedactMemo bounds the texts a Redactor remembers (a report has a few
+// thousand distinct texts at most; beyond that each is redacted anew).
+const maxRedactMemo = 4096
 
 // NewRedactor returns a Redactor; nil options redact nothing.
 func NewRedactor(opt RedactOptions) *Redactor {
@@ -91,7 +100,11 @@ func Redact(s string) string {
 		return false
 	}
 	if has("nonce", "response", "opaque", "rspauth") {
-		s = digestSecret.ReplaceAllString(s, `$1$2"`+Placeholder+`"`)
+		if ascii {
+			s = redactDigestASCII(s)
+		} else {
+			s = digestSecret.ReplaceAllString(s, `$1$2"`+Placeholder+`"`)
+		}
 	}
 	if has("basic") {
 		s = basicAuth.ReplaceAllString(s, `${1}`+Placeholder)
@@ -101,7 +114,7 @@ func Redact(s string) string {
 	if pw || key {
 		s = iosTyped.ReplaceAllString(s, `${1}`+Placeholder)
 	}
-	if has("username") {
+	if has("username") && has("password") {
 		s = iosUntyped.ReplaceAllString(s, `${1}`+Placeholder)
 	}
 	if has("pre-shared-key") {
@@ -147,7 +160,7 @@ func (r *Redactor) String(s string) string {
 		return s
 	}
 	if r.opt.Secrets {
-		s = Redact(s)
+		s = r.redactSecrets(s)
 	}
 	if r.opt.Numbers {
 		s = uriNumber.ReplaceAllStringFunc(s, func(m string) string {
@@ -176,6 +189,21 @@ func (r *Redactor) String(s string) string {
 		}
 	}
 	return s
+}
+
+// redactSecrets is Redact(s), remembered per text.
+func (r *Redactor) redactSecrets(s string) string {
+	if red, ok := r.secrets[s]; ok {
+		return red
+	}
+	red := Redact(s)
+	if r.secrets == nil {
+		r.secrets = map[string]string{}
+	}
+	if len(r.secrets) < maxRedactMemo {
+		r.secrets[s] = red
+	}
+	return red
 }
 
 // Addr redacts an "ip:port" (or "[v6]:port") keeping the port readable.
