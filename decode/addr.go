@@ -333,9 +333,16 @@ func hasScheme(uri []byte) bool {
 // startsWithSIPColon reports whether b starts with "sip:" in any case:
 // nearly every URI does, and then the scheme is known without a search
 // for the colon.
+//
+// The four bytes are compared as one word: OR-ing 0x20 into the first
+// three folds the case of 's', 'i' and 'p' only (x|0x20 == 's' holds for
+// 's' and 'S' alone), and the ':' is compared as it is.
 func startsWithSIPColon(b []byte) bool {
-	return len(b) >= 4 && b[3] == ':' && b[0]|0x20 == 's' && b[1]|0x20 == 'i' && b[2]|0x20 == 'p'
+	return len(b) >= 4 && binary.LittleEndian.Uint32(b)|0x00202020 == sipColon
 }
+
+// sipColon is "sip:" read as a little-endian 32-bit word.
+const sipColon = 0x3a706973
 
 // isDisplayTokens: display-name = *(token LWS) (RFC 3261 §25.1).
 func isDisplayTokens(d []byte) bool {
