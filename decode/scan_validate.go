@@ -55,14 +55,8 @@ func (m *Message) Validate() {
 			m.addDefect(DefectBadFromTo)
 		}
 	}
-	if m.first[HContact] != 0 {
-		m.Contacts(func(c Contact) bool {
-			if !c.ok {
-				m.addDefect(DefectBadContact)
-				return false
-			}
-			return true
-		})
+	if m.first[HContact] != 0 && !m.contactsOK() {
+		m.addDefect(DefectBadContact)
 	}
 	if v := m.Get(HMaxForwards); v != nil {
 		if _, ok := parseUint(v, 255); !ok {
@@ -76,6 +70,31 @@ func (m *Message) Validate() {
 		}
 	}
 }
+
+// contactsOK reports whether every Contact element of every Contact
+// header is well formed, as Contacts would show one by one. A value
+// without a ',' outside quotes and <...> (nearly every one) is a single
+// element and is checked directly, without a call through splitList's
+// and Contacts' callbacks and the copy of each parsed Contact.
+func (m *Message) contactsOK() bool {
+	for i := int(m.first[HContact] - 1); i < len(m.Headers); i++ {
+		h := &m.Headers[i]
+		if h.ID != HContact {
+			continue
+		}
+		if indexByteOutside(h.Value, ',') >= 0 {
+			if !splitList(h.Value, contactOK) {
+				return false
+			}
+		} else if e := trimLWS(h.Value); len(e) > 0 && !contactOK(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// contactOK reports whether v is one well-formed Contact element.
+func contactOK(v []byte) bool { return ParseContact(v).ok }
 
 // checkRepeats flags single-valued headers that appear again with a
 // different value; a repeated Content-Length is a framing conflict.
