@@ -87,10 +87,10 @@ func (r *Redactor) Options() RedactOptions {
 
 // Redact hides the secrets in s (not the identifiers).
 func Redact(s string) string {
-	ascii := isASCII(s)
+	ascii := foldsAsASCII(s)
 	has := func(words ...string) bool {
 		if !ascii {
-			return true // (?i) folds some non-ASCII letters (K, ſ) too: let the regexps decide
+			return true // let the regexps decide
 		}
 		for _, w := range words {
 			if containsFoldASCII(s, w) {
@@ -111,7 +111,12 @@ func Redact(s string) string {
 	}
 	pw := has("password", "secret")
 	key := has("key")
-	if pw || key {
+	// Prose ("the password is wrong") has the words but none of the
+	// shapes below; the regexps run only where the shape may be there.
+	maybe := func(shape func(s string, at, end int) bool, words ...string) bool {
+		return !ascii || anyWordShaped(s, shape, words...)
+	}
+	if (pw || key) && maybe(typedAfter, "password", "secret", "key") {
 		s = iosTyped.ReplaceAllString(s, `${1}`+Placeholder)
 	}
 	if has("username") && has("password") {
@@ -120,7 +125,7 @@ func Redact(s string) string {
 	if has("pre-shared-key") {
 		s = iosPSK.ReplaceAllString(s, `${1}`+Placeholder)
 	}
-	if pw {
+	if pw && maybe(startsLine, "password", "secret") {
 		s = iosLine.ReplaceAllString(s, `${1}`+Placeholder)
 	}
 	if key {
@@ -129,10 +134,19 @@ func Redact(s string) string {
 	if has("snmp-server") {
 		s = snmpCommunity.ReplaceAllString(s, `${1}`+Placeholder)
 	}
-	if pw {
+	if pw && maybe(assignedAfter, "password", "secret") {
 		s = confSecret.ReplaceAllString(s, `${1}`+Placeholder)
 	}
 	return s
+}
+
+// foldsAsASCII reports whether the regexps' (?i) matching of s can be
+// decided byte by byte as ASCII: it folds two non-ASCII letters onto ASCII
+// ones (U+017F ſ onto s, U+212A Kelvin sign onto k), and a text without
+// them — nearly all, arrows and dashes included — matches a word only
+// where its ASCII bytes do.
+func foldsAsASCII(s string) bool {
+	return isASCII(s) || !strings.ContainsRune(s, 'ſ') && !strings.ContainsRune(s, '\u212a')
 }
 
 func isASCII(s string) bool {

@@ -3,7 +3,7 @@ package diagnose
 import "strings"
 
 // redactDigestASCII does what digestSecret.ReplaceAllString(s,
-// `$1$2"<redacted>"`) does, for ASCII text, in one pass without the regexp
+// `$1$2"<redacted>"`) does, for text that foldsAsASCII, in one pass without the regexp
 // engine: Go's regexp has no literal prefix to skip to under (?i), so it
 // backtracks from every byte of every evidence line, and a report of a few
 // hundred findings spent most of its build time there (callgrind, 100k
@@ -14,8 +14,9 @@ import "strings"
 // rspauth, any case) starting at a word boundary, optional whitespace, '=',
 // optional whitespace, then a value: a quoted string whose backslash
 // escapes are honoured (RFC 3261 §25.1 quoted-pair), or else a run of bytes
-// up to a comma or whitespace. Non-ASCII text stays with the regexp, whose
-// case folding also matches letters like U+017F.
+// up to a comma or whitespace. Bytes of non-ASCII runes (and invalid
+// UTF-8, which the regexp reads as U+FFFD) are never a quote, backslash,
+// comma, whitespace or word byte, so they read the same either way.
 func redactDigestASCII(s string) string {
 	var b strings.Builder
 	last := 0 // s[last:] not yet copied
@@ -118,4 +119,47 @@ func isRegexpSpace(c byte) bool {
 
 func isWordByte(c byte) bool {
 	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// anyWordShaped reports whether some occurrence of one of words (lower-case
+// ASCII, matched in any case) in s, at s[at:end], has the shape a secret
+// regexp looks for. The shapes are loose (a superset of what the regexp
+// matches): they only spare the regexp texts it cannot change.
+func anyWordShaped(s string, shape func(s string, at, end int) bool, words ...string) bool {
+	for _, w := range words {
+		for i := 0; i+len(w) <= len(s); i++ {
+			if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) && shape(s, i, i+len(w)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// typedAfter: the word is followed by whitespace, one digit and whitespace
+// (IOS "password 7 0822455D0A16", iosTyped).
+func typedAfter(s string, _, end int) bool {
+	j := skipSpace(s, end)
+	return j > end && j+1 < len(s) && '0' <= s[j] && s[j] <= '9' && isRegexpSpace(s[j+1])
+}
+
+// startsLine: only whitespace, or "enable" and whitespace, stands between
+// the word and the start of its line (iosLine's (?m)^\s*(enable\s+)?).
+// Going back over whitespace may cross line ends, as \s* does.
+func startsLine(s string, at, _ int) bool {
+	i := at
+	for i > 0 && isRegexpSpace(s[i-1]) {
+		i--
+	}
+	if i == 0 || strings.Contains(s[i:at], "\n") {
+		return true
+	}
+	return i >= 6 && strings.EqualFold(s[i-6:i], "enable")
+}
+
+// assignedAfter: the word is followed by optional whitespace and '='
+// (Asterisk/PJSIP "secret=…", confSecret).
+func assignedAfter(s string, _, end int) bool {
+	j := skipSpace(s, end)
+	return j < len(s) && s[j] == '='
 }
