@@ -235,6 +235,18 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 	}
 	na.Params = v[i:]
 	p := v[i+1:]
+	if len(p) > 4 && binary.LittleEndian.Uint32(p)|0x00202020 == tagEquals {
+		// ";tag=token" as the only parameter, as in nearly every From
+		// and To that has one: read without scanParam's general steps.
+		j := 4
+		for j < len(p) && paramValueChars[p[j]] {
+			j++
+		}
+		if j == len(p) {
+			na.Tag = p[4:]
+			return true
+		}
+	}
 	for {
 		name, value, end, fast := scanParam(p)
 		if !fast {
@@ -341,8 +353,13 @@ func startsWithSIPColon(b []byte) bool {
 	return len(b) >= 4 && binary.LittleEndian.Uint32(b)|0x00202020 == sipColon
 }
 
-// sipColon is "sip:" read as a little-endian 32-bit word.
-const sipColon = 0x3a706973
+// sipColon is "sip:" and tagEquals "tag=" read as little-endian 32-bit
+// words; OR-ing 0x00202020 into a word folds the case of its three
+// letters only.
+const (
+	sipColon  = 0x3a706973
+	tagEquals = 0x3d676174
+)
 
 // isDisplayTokens: display-name = *(token LWS) (RFC 3261 §25.1).
 func isDisplayTokens(d []byte) bool {
