@@ -1,0 +1,53 @@
+package decode
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestViaFastParamShortcuts holds the readings parseViaFast and
+// parseNameAddrFast take without scanParam (a leading "branch=token", a
+// lone ";tag=token") equal to the general parsers wherever the fast ones
+// accept the value.
+func TestViaFastParamShortcuts(t *testing.T) {
+	for _, v := range []string{
+		"SIP/2.0/UDP h;branch=z9hG4bK647de0f11dce73ee",
+		"SIP/2.0/UDP h:5060;BRANCH=z9hG4bK1;rport",
+		"SIP/2.0/UDP h;branch=a;branch=b",
+		"SIP/2.0/UDP h;rport;branch=z9hG4bK647de0f11dce73ee;received=10.0.0.1",
+		"SIP/2.0/UDP h;branch=",
+		"SIP/2.0/UDP h;branch=;rport",
+		"SIP/2.0/UDP h;branch=x y",
+		"SIP/2.0/UDP h;branch=\"x\"",
+		"SIP/2.0/UDP h;branchx=1",
+		"SIP/2.0/UDP h;branch=[::1]",
+		"SIP/2.0/UDP h;branch=x,y",
+		"SIP/2.0/UDP h;bRaNcH=12345678;",
+	} {
+		var fast Via
+		if parseViaFast(&fast, []byte(v)) {
+			general, ok := parseViaGeneral([]byte(v))
+			if !ok || !reflect.DeepEqual(fast, general) {
+				t.Errorf("%q: fast %+v, general %+v (ok %v)", v, fast, general, ok)
+			}
+		}
+	}
+	for _, v := range []string{
+		`"A" <sip:a@h>;tag=535c9447`,
+		`<sip:a@h>;TAG=x`,
+		`<sip:a@h>;tag=`,
+		`<sip:a@h>;tag=x;y`,
+		`<sip:a@h>;tag="x"`,
+		`<sip:a@h>;tag=[x]:1`,
+		`<sip:a@h>;tagg=1`,
+		`<sip:a@h>;tag=x y`,
+	} {
+		var fast NameAddr
+		if parseNameAddrFast(&fast, []byte(v)) {
+			general, ok := parseNameAddrGeneral([]byte(v))
+			if !ok || !reflect.DeepEqual(fast, general) {
+				t.Errorf("%q: fast %+v, general %+v (ok %v)", v, fast, general, ok)
+			}
+		}
+	}
+}
