@@ -139,6 +139,8 @@ type ccsipIngester struct {
 	// its first indented IOS debug line; 0 otherwise.
 	indent int
 
+	stamps iosStampCache // the last IOS stamp read
+
 	// atLogStart: nothing but preamble since the start of the input, a
 	// CLI prompt or a `show logging` "Log Buffer" line, so SIP lines with
 	// no envelope are the end of a message the buffer cut.
@@ -293,7 +295,7 @@ func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
 			return
 		}
 		if x.indent == 0 && len(l)-len(t) <= 8 && !isASCIILetter(t[0]) && t[0] != '/' {
-			if _, rest, ok := parseIOSPrefix(t); ok && len(rest) > 0 && bytes.Contains(rest, ccsipDisplayMsg) {
+			if _, rest, ok := parseIOSPrefixCached(t, &x.stamps); ok && len(rest) > 0 && bytes.Contains(rest, ccsipDisplayMsg) {
 				x.indent = len(l) - len(t)
 				x.line(n, t, out)
 				return
@@ -327,7 +329,7 @@ func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
 			x.stamped = false
 			return
 		}
-		if p, rest, ok := parseIOSPrefix(l); ok {
+		if p, rest, ok := parseIOSPrefixCached(l, &x.stamps); ok {
 			x.prefixed(n, p, rest, out)
 			return
 		}
@@ -925,6 +927,22 @@ type ccsipPrefix struct {
 // mark `*`/`.` and the IOS timestamp, then the ` : ` separator. ok is
 // false when no sequence number nor timestamp is there.
 func parseIOSPrefix(l []byte) (p ccsipPrefix, rest []byte, ok bool) {
+	return parseIOSPrefixCached(l, nil)
+}
+
+// iosStampCache is the last IOS stamp read up to its colon
+// ("Mar  5 09:00:00.007:"), as text and as read: the lines of a log come
+// in bursts with the same stamp. What ciscoIOSTime returns depends on
+// those bytes only, so the same bytes give the same stamp.
+type iosStampCache struct {
+	text [40]byte
+	n    int
+	st   TextStamp
+}
+
+// parseIOSPrefixCached is parseIOSPrefix, taking a stamp equal to the
+// last one from cache (when not nil) instead of reading it again.
+func parseIOSPrefixCached(l []byte, cache *iosStampCache) (p ccsipPrefix, rest []byte, ok bool) {
 	i := 0
 	if len(l) > 2 && l[0] == '<' && isDigitByte(l[1]) {
 		j := 1
@@ -962,13 +980,19 @@ func parseIOSPrefix(l []byte) (p ccsipPrefix, rest []byte, ok bool) {
 		mark = true
 		i++
 	}
-	st, j, ok := ciscoIOSTime(l, i)
-	if ok {
+	var st TextStamp
+	if cache != nil && cache.n > 0 && len(l)-i >= cache.n && string(l[i:i+cache.n]) == string(cache.text[:cache.n]) {
+		st, i, ok = cache.st, i+cache.n, true
+	} else if st, j, ok = ciscoIOSTime(l, i); ok {
 		k := j
 		for k < len(l) && l[k] == ' ' {
 			k++
 		}
 		if k < len(l) && l[k] == ':' {
+			if cache != nil && k+1-i <= len(cache.text) && st.Time.Location() == time.UTC {
+				cache.n = copy(cache.text[:], l[i:k+1])
+				cache.st = st
+			}
 			i = k + 1
 		} else if k == len(l) {
 			i = k // a stamp alone, its colon lost in a wrap

@@ -3,6 +3,7 @@ package capture
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,4 +107,22 @@ func TestCCSIPRecycledMessagesIntact(t *testing.T) {
 			t.Fatalf("message %d: %q, want %q", i, m.Text, want)
 		}
 	}
+}
+
+// A stamp taken from the cache is the stamp read afresh.
+func FuzzIOSPrefixCached(f *testing.F) {
+	f.Add("000004: Mar  5 09:00:00.007: //55683/24CE89736208/SIP/Transport/x", "000005: Mar  5 09:00:00.007: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:")
+	f.Add("*Mar  5 09:00:00.007 UTC: x", ".Mar  5 09:00:00.007 UTC: y")
+	f.Add("12: 00:15:59.123: x", "13: 00:15:59.123")
+	f.Add("1: 1w1d: x", "2: 1w1d:")
+	f.Add("Mar 5 2024 09:00:00: a", "<189>Mar 5 2024 09:00:00:")
+	f.Fuzz(func(t *testing.T, first, second string) {
+		var cache iosStampCache
+		parseIOSPrefixCached([]byte(first), &cache)
+		gp, grest, gok := parseIOSPrefixCached([]byte(second), &cache)
+		wp, wrest, wok := parseIOSPrefix([]byte(second))
+		if gok != wok || string(grest) != string(wrest) || !reflect.DeepEqual(gp, wp) {
+			t.Errorf("after %q, %q: %+v %q %v, want %+v %q %v", first, second, gp, grest, gok, wp, wrest, wok)
+		}
+	})
 }
