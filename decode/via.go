@@ -149,6 +149,20 @@ func parseViaFast(via *Via, v []byte) bool {
 				continue
 			}
 		}
+		if len(p) >= 5 && binary.LittleEndian.Uint32(p)|0x20202020 == rporWord && p[4]|0x20 == 't' &&
+			(len(p) == 5 || p[5] == ';') {
+			// a bare "rport" (RFC 3581 §3), as clients send it: present
+			// without a value
+			if !via.HasRPort {
+				via.HasRPort = true
+				via.RPort = nonNil(nil)
+			}
+			if len(p) == 5 {
+				return true
+			}
+			p = p[6:]
+			continue
+		}
 		name, value, end, fast := scanParam(p)
 		if !fast {
 			return false
@@ -182,6 +196,10 @@ const sipVersionSlash = 0x2f302e322f706973
 // branchEquals is "branch=" read as the low seven bytes of a
 // little-endian word; OR-ing 0x20 into the six letters folds their case.
 const branchEquals = 0x3d68636e617262
+
+// rporWord is "rpor" read as a little-endian 32-bit word (letters only,
+// so OR-ing 0x20 into every byte folds the case of each).
+const rporWord = 0x726f7072
 
 var plainHostTable = tableOf(&plainHostChars)
 

@@ -6,8 +6,8 @@ import (
 )
 
 // TestViaFastParamShortcuts holds the readings parseViaFast and
-// parseNameAddrFast take without scanParam (a leading "branch=token", a
-// lone ";tag=token") equal to the general parsers wherever the fast ones
+// parseNameAddrFast take without scanParam ("branch=token", a bare
+// "rport", a lone ";tag=token") equal to the general parsers wherever the fast ones
 // accept the value.
 func TestViaFastParamShortcuts(t *testing.T) {
 	for _, v := range []string{
@@ -23,6 +23,13 @@ func TestViaFastParamShortcuts(t *testing.T) {
 		"SIP/2.0/UDP h;branch=[::1]",
 		"SIP/2.0/UDP h;branch=x,y",
 		"SIP/2.0/UDP h;bRaNcH=12345678;",
+		"SIP/2.0/UDP h;rport",
+		"SIP/2.0/UDP h;RPort;branch=x",
+		"SIP/2.0/UDP h;rport;rport=5",
+		"SIP/2.0/UDP h;rport=5060;rport",
+		"SIP/2.0/UDP h;rportx;branch=x",
+		"SIP/2.0/UDP h;rport ;branch=x",
+		"SIP/2.0/UDP h;rport;",
 	} {
 		var fast Via
 		if parseViaFast(&fast, []byte(v)) {
