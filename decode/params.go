@@ -1,6 +1,10 @@
 package decode
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // Params calls fn with each ;-separated generic-param of params (RFC 3261
 // §25.1: generic-param = token [ EQUAL gen-value ]) until fn returns
@@ -226,9 +230,28 @@ func quoteEnd(b []byte) int {
 }
 
 // quoteEndShort is quoteEnd for strings that are usually short, such as
-// display names: a byte loop costs less there than two IndexByte calls.
+// display names: eight bytes at a time are searched for the first '"' or
+// '\\' at once, where quoteEnd makes two IndexByte calls. A word XORed
+// with a byte repeated has a zero byte exactly where it held that byte;
+// the lowest byte flagged by the zero-byte test ("haszero", Anderson's
+// Bit Twiddling Hacks) is the first zero byte (flags above a zero byte
+// can be false, flags below it cannot), so the lowest flag of the two
+// tests ORed is the first '"' or '\\'.
 func quoteEndShort(b []byte) int {
-	for i := 1; i < len(b); i++ {
+	i := 1
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i : i+8 : i+8])
+		q, e := w^0x2222222222222222, w^0x5c5c5c5c5c5c5c5c
+		f := ((q-0x0101010101010101)&^q | (e-0x0101010101010101)&^e) & 0x8080808080808080
+		if f != 0 {
+			i += bits.TrailingZeros64(f) / 8
+			if b[i] == '"' {
+				return i
+			}
+			return quoteEnd(b)
+		}
+	}
+	for ; i < len(b); i++ {
 		if c := b[i]; c == '"' {
 			return i
 		} else if c == '\\' {
