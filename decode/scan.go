@@ -131,7 +131,13 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			if end > colon+1 && b[end-1] == '\r' {
 				end--
 			}
-			vs, ve := trimSpan(b, colon+1, end)
+			// "Name: value": one SP, then a value that ends in no LWS,
+			// is the shape nearly every line has; trimSpan handles the
+			// rest.
+			vs, ve := colon+2, end
+			if vs >= ve || b[colon+1] != ' ' || lwsChars[b[vs]] || lwsChars[b[ve-1]] {
+				vs, ve = trimSpan(b, colon+1, end)
+			}
 			// addHeader written out: this runs for nearly every line, and
 			// an indexed name is never the Date check's HOther.
 			cur = m.nextHeader()

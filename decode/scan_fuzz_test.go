@@ -14,6 +14,7 @@ func FuzzScan(f *testing.F) {
 	f.Add([]byte(unauthorized))
 	f.Add([]byte("SIP/2.0 200 OK\nv: SIP/2.0/UDP h\n\n"))
 	f.Add([]byte("INVITE sip:a SIP/2.0\r\n \r\nf: \"\\\r\n\r\n"))
+	f.Add([]byte("SIP/2.0 200 OK\r\nVia:  SIP/2.0/UDP h \r\nTo: x\t\r\nFrom:x\r\nCall-ID: \r\n\r\n"))
 	files, _ := filepath.Glob(filepath.Join("testdata", "rfc4475", "*", "*.dat"))
 	for _, name := range files {
 		if b, err := os.ReadFile(name); err == nil {
@@ -28,6 +29,12 @@ func FuzzScan(f *testing.F) {
 		m.Validate()
 		if len(m.Raw) > len(b) || len(m.Body) > len(m.Raw) {
 			t.Fatalf("raw %d body %d of %d", len(m.Raw), len(m.Body), len(b))
+		}
+		for _, h := range m.Headers {
+			// values are trimmed of LWS at both ends (RFC 3261 §7.3.1)
+			if v := h.Value; len(v) > 0 && (isLWS(v[0]) || isLWS(v[len(v)-1])) {
+				t.Fatalf("%s value %q not trimmed", h.Name, v)
+			}
 		}
 		exerciseAccessors(&m)
 	})
