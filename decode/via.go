@@ -163,6 +163,35 @@ func parseViaFast(via *Via, v []byte) bool {
 			p = p[6:]
 			continue
 		}
+		// "rport=port" and "received=address", as a server adds them
+		// (RFC 3581 §4, RFC 3261 §18.2.1): the name by word comparison.
+		vs := 0
+		if len(p) > 6 && binary.LittleEndian.Uint32(p)|0x20202020 == rporWord && p[4]|0x20 == 't' && p[5] == '=' {
+			vs = 6
+		} else if len(p) > 9 && binary.LittleEndian.Uint64(p)|0x2020202020202020 == receivedWord && p[8] == '=' {
+			vs = 9
+		}
+		if vs > 0 {
+			j := vs
+			for j < len(p) && paramValueChars[p[j]] {
+				j++
+			}
+			if j > vs && (j == len(p) || p[j] == ';') {
+				if vs == 9 {
+					if via.Received == nil {
+						via.Received = p[vs:j]
+					}
+				} else if !via.HasRPort {
+					via.HasRPort = true
+					via.RPort = p[vs:j]
+				}
+				if j == len(p) {
+					return true
+				}
+				p = p[j+1:]
+				continue
+			}
+		}
 		name, value, end, fast := scanParam(p)
 		if !fast {
 			return false
@@ -200,6 +229,9 @@ const branchEquals = 0x3d68636e617262
 // rporWord is "rpor" read as a little-endian 32-bit word (letters only,
 // so OR-ing 0x20 into every byte folds the case of each).
 const rporWord = 0x726f7072
+
+// receivedWord is "received" read as a little-endian word (letters only).
+const receivedWord = 0x6465766965636572
 
 var plainHostTable = tableOf(&plainHostChars)
 

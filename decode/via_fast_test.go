@@ -7,7 +7,7 @@ import (
 
 // TestViaFastParamShortcuts holds the readings parseViaFast and
 // parseNameAddrFast take without scanParam ("branch=token", a bare
-// "rport", a lone ";tag=token") equal to the general parsers wherever the fast ones
+// "rport", "rport=x", "received=x", a lone ";tag=token") equal to the general parsers wherever the fast ones
 // accept the value.
 func TestViaFastParamShortcuts(t *testing.T) {
 	for _, v := range []string{
@@ -30,9 +30,17 @@ func TestViaFastParamShortcuts(t *testing.T) {
 		"SIP/2.0/UDP h;rportx;branch=x",
 		"SIP/2.0/UDP h;rport ;branch=x",
 		"SIP/2.0/UDP h;rport;",
+		"SIP/2.0/UDP h;rport=5060;received=10.20.9.89;branch=z9hG4bK1",
+		"SIP/2.0/UDP h;RECEIVED=10.0.0.1;Rport=1",
+		"SIP/2.0/UDP h;received=a;received=b;rport=1;rport=2",
+		"SIP/2.0/UDP h;received=;rport=",
+		"SIP/2.0/UDP h;received=\"x\";rport=1 ",
+		"SIP/2.0/UDP h;received=[::1];rport=x:y",
+		"SIP/2.0/UDP h;receivedx=1;rportx=1",
+		"SIP/2.0/UDP h;received=1;",
 	} {
 		var fast Via
-		if parseViaFast(&fast, []byte(v)) {
+		if parseViaFast(&fast, trimLWS([]byte(v))) { // as parseViaInto calls it
 			general, ok := parseViaGeneral([]byte(v))
 			if !ok || !reflect.DeepEqual(fast, general) {
 				t.Errorf("%q: fast %+v, general %+v (ok %v)", v, fast, general, ok)
