@@ -56,6 +56,11 @@ func TestViaFastParamShortcuts(t *testing.T) {
 		`<sip:a@h>;tag=[x]:1`,
 		`<sip:a@h>;tagg=1`,
 		`<sip:a@h>;tag=x y`,
+		`<sip:a@h>;tag=12345678`,
+		`<sip:a@h>;tag=12345678;x`,
+		`<sip:a@h>;tag=1234567890abcdef`,
+		`<sip:a@h>;tag=1234567890abcde"`,
+		`<sip:a@h>;tag=12345678 9`,
 	} {
 		var fast NameAddr
 		if parseNameAddrFast(&fast, []byte(v)) {
