@@ -106,14 +106,18 @@ func parseViaFast(via *Via, v []byte) bool {
 	if i < len(v) && v[i] == ':' {
 		i++
 		s = i
-		for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		// the digits read and their value summed in one loop; a port
+		// of more than five digits (leading zeros) is left to
+		// parseViaGeneral
+		port := 0
+		for i < len(v) && v[i] >= '0' && v[i] <= '9' && i-s < 5 {
+			port = port*10 + int(v[i]-'0')
 			i++
 		}
-		port, pok := parseUint(v[s:i], 65535)
-		if !pok {
+		if i == s || port > 65535 || (i < len(v) && v[i] >= '0' && v[i] <= '9') {
 			return false
 		}
-		via.Port = int(port)
+		via.Port = port
 	}
 	if i == len(v) {
 		return true

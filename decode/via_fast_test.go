@@ -38,6 +38,13 @@ func TestViaFastParamShortcuts(t *testing.T) {
 		"SIP/2.0/UDP h;received=[::1];rport=x:y",
 		"SIP/2.0/UDP h;receivedx=1;rportx=1",
 		"SIP/2.0/UDP h;received=1;",
+		"SIP/2.0/UDP h:5060",
+		"SIP/2.0/UDP h:65535;branch=x",
+		"SIP/2.0/UDP h:65536",
+		"SIP/2.0/UDP h:005060",
+		"SIP/2.0/UDP h:99999",
+		"SIP/2.0/UDP h:",
+		"SIP/2.0/UDP h:0",
 	} {
 		var fast Via
 		if parseViaFast(&fast, trimLWS([]byte(v))) { // as parseViaInto calls it
