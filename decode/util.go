@@ -66,34 +66,17 @@ func lowerASCII(s string) string {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// aor canonicalises a URI to its address-of-record, cached: the same few
-// thousand accounts recur millions of times in a large capture.
-func (c *Correlator) aor(uri []byte) string {
-	if len(uri) == 0 {
-		return ""
-	}
-	if s, ok := c.strs.aors[string(uri)]; ok {
-		return s
-	}
-	s := AOR(uri)
-	if len(c.strs.aors) < c.strs.max {
-		c.strs.aors[string(uri)] = s
-	}
-	return s
-}
-
 // interner shares the strings that repeat across messages (User-Agent,
-// Request-URI, AORs) up to a bounded number of entries.
+// Request-URI) up to a bounded number of entries (AORs have their own
+// cache, aorCache).
 type interner struct {
 	m          map[string]string
-	aors       map[string]string // raw URI -> AOR
 	registrars map[string]string // Request-URI -> registrar name
 	max        int
 }
 
 func newInterner(max int) interner {
-	return interner{m: make(map[string]string), aors: make(map[string]string),
-		registrars: make(map[string]string), max: max}
+	return interner{m: make(map[string]string), registrars: make(map[string]string), max: max}
 }
 
 func (in *interner) get(b []byte) string {
