@@ -31,14 +31,14 @@ func (c *Correlator) linkRequest(t *Transaction) {
 			c.emitAuth(a)
 		} else {
 			a.Answer = t
-			t.auth = a
+			t.Credentials.answers = a
 		}
 		return
 	}
 	if t.Credentials != nil {
 		// Credentials without a challenge in the capture: a UA reusing a
 		// nonce from before the capture began (RFC 7616 §3.4 allows it).
-		t.auth = &AuthExchange{
+		t.Credentials.answers = &AuthExchange{
 			Subject: t.Subject(), Method: t.Method, CallID: t.CallID,
 			Client: t.Client, Answer: t,
 		}
@@ -48,8 +48,10 @@ func (c *Correlator) linkRequest(t *Transaction) {
 // resolveAuth settles the exchange a completed transaction answered, then
 // opens a new pending challenge if its final response is one.
 func (c *Correlator) resolveAuth(t *Transaction) {
-	if a := t.auth; a != nil {
-		t.auth = nil
+	// Only a request with credentials answers an exchange (linkRequest).
+	if cr := t.Credentials; cr != nil && cr.answers != nil {
+		a := cr.answers
+		cr.answers = nil
 		a.Outcome = authOutcome(t)
 		c.emitAuth(a)
 	}

@@ -274,7 +274,7 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 	}
 	c.txns.put(h, t)
 	c.tr.Transactions++
-	c.queue.push(meta.Ref.Time+int64(TimerF), h, t, dlTimeout)
+	t.timeout = 1 + c.queue.push(meta.Ref.Time+int64(TimerF), h, t, dlTimeout)
 	c.linkRequest(t)
 }
 
@@ -341,6 +341,9 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 	}
 	c.finalResponse(m, meta, t)
 	t.Final = &t.final
+	if t.timeout != 0 {
+		c.queue.cancel(t.timeout - 1)
+	}
 	t.State = Completed
 	c.queue.push(meta.Ref.Time+int64(Linger), h, t, dlEvict)
 	c.complete(t)

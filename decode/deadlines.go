@@ -7,6 +7,7 @@ const (
 	dlTimeout    deadlineKind = iota // an open transaction ran out of Timer B/F (or C)
 	dlEvict                          // a finished transaction has lingered long enough
 	dlAuthExpire                     // a challenge was not answered within Timer F
+	dlCancelled                      // a Timer B/F deadline whose transaction got its final response
 )
 
 type deadline struct {
@@ -26,35 +27,54 @@ type deadline struct {
 //
 // The queue is a ring: a popped slot is reused by a later push, where a
 // slice consumed from the front has to copy what is left down to its start
-// now and then.
+// now and then. Every deadline has a sequence number, its position in the
+// order of pushes, and sits at that number modulo the ring's length, so a
+// deadline still queued can be found again from its number (cancel).
 type deadlines struct {
 	ring []deadline // a power of two long, or nil
-	head int        // ring index of the first deadline
+	head uint64     // sequence number of the first deadline queued (deadlines popped so far)
 	n    int        // deadlines queued
 }
 
-func (q *deadlines) push(at int64, hash uint64, t *Transaction, kind deadlineKind) {
-	q.add(deadline{at: at, hash: hash, kind: kind, txn: t})
+// push queues a transaction's deadline and returns its sequence number.
+func (q *deadlines) push(at int64, hash uint64, t *Transaction, kind deadlineKind) uint64 {
+	return q.add(deadline{at: at, hash: hash, kind: kind, txn: t})
 }
 
 func (q *deadlines) pushAuth(at int64, hash uint64, a *AuthExchange) {
 	q.add(deadline{at: at, hash: hash, kind: dlAuthExpire, auth: a})
 }
 
-func (q *deadlines) add(d deadline) {
+func (q *deadlines) add(d deadline) uint64 {
 	if q.n == len(q.ring) {
 		q.grow()
 	}
-	q.ring[(q.head+q.n)&(len(q.ring)-1)] = d
+	seq := q.head + uint64(q.n)
+	q.ring[seq&uint64(len(q.ring)-1)] = d
 	q.n++
+	return seq
 }
 
-// grow doubles the full ring, its deadlines in order from index 0.
+// grow doubles the full ring, each deadline moving to its sequence number
+// modulo the new length.
 func (q *deadlines) grow() {
 	ring := make([]deadline, max(1024, 2*len(q.ring)))
-	k := copy(ring, q.ring[q.head:])
-	copy(ring[k:], q.ring[:q.head])
-	q.ring, q.head = ring, 0
+	for seq := q.head; seq < q.head+uint64(q.n); seq++ {
+		ring[seq&uint64(len(ring)-1)] = q.ring[seq&uint64(len(q.ring)-1)]
+	}
+	q.ring = ring
+}
+
+// cancel turns the deadline numbered seq into a no-op if it is still
+// queued. The transaction's final response does this to its Timer B/F
+// deadline, which is then popped without reading the transaction: 32 s
+// later it is out of every CPU cache, while the ring slot written a moment
+// ago is not.
+func (q *deadlines) cancel(seq uint64) {
+	if seq-q.head < uint64(q.n) {
+		d := &q.ring[seq&uint64(len(q.ring)-1)]
+		d.kind, d.txn = dlCancelled, nil
+	}
 }
 
 // first returns the time of the first deadline, ok false when none is queued.
@@ -62,17 +82,21 @@ func (q *deadlines) first() (at int64, ok bool) {
 	if q.n == 0 {
 		return 0, false
 	}
-	return q.ring[q.head].at, true
+	return q.ring[q.head&uint64(len(q.ring)-1)].at, true
 }
 
 // pop returns the first deadline at or before now.
 func (q *deadlines) pop(now int64) (deadline, bool) {
-	if q.n == 0 || q.ring[q.head].at > now {
+	if q.n == 0 {
 		return deadline{}, false
 	}
-	d := q.ring[q.head]
-	q.ring[q.head] = deadline{}
-	q.head = (q.head + 1) & (len(q.ring) - 1)
+	slot := &q.ring[q.head&uint64(len(q.ring)-1)]
+	if slot.at > now {
+		return deadline{}, false
+	}
+	d := *slot
+	*slot = deadline{}
+	q.head++
 	q.n--
 	return d, true
 }
@@ -93,6 +117,8 @@ func (c *Correlator) fireDeadlines(now int64) {
 			return
 		}
 		switch d.kind {
+		case dlCancelled:
+			// Answered in time: t.Final is set, as the check below would find.
 		case dlTimeout:
 			t := d.txn
 			if t.Final != nil || t.State != Open {

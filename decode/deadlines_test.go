@@ -47,3 +47,34 @@ func TestDeadlinesRingOrder(t *testing.T) {
 		t.Fatalf("%d left", q.n)
 	}
 }
+
+// A cancelled deadline comes out as dlCancelled without its transaction,
+// also after the ring grew; cancelling one already popped changes nothing.
+func TestDeadlinesCancel(t *testing.T) {
+	var q deadlines
+	tx := &Transaction{}
+	var seqs []uint64
+	for i := 0; i < 3000; i++ {
+		seqs = append(seqs, q.push(int64(i), uint64(i), tx, dlTimeout))
+		if i == 10 {
+			q.pop(0) // deadline 0 leaves; 10 is cancelled below, after two grows
+		}
+	}
+	q.cancel(seqs[0]) // popped already: nothing to do
+	q.cancel(seqs[10])
+	q.cancel(seqs[2999])
+	for i := 1; i < 3000; i++ {
+		d, ok := q.pop(int64(i))
+		if !ok || d.hash != uint64(i) {
+			t.Fatalf("pop %d: %v %+v", i, ok, d)
+		}
+		cancelled := i == 10 || i == 2999
+		if (d.kind == dlCancelled) != cancelled || (d.txn == nil) != cancelled {
+			t.Fatalf("deadline %d: kind %d txn %p, cancelled %v", i, d.kind, d.txn, cancelled)
+		}
+	}
+	q.cancel(seqs[2999]) // popped: must not touch the emptied ring
+	if q.n != 0 {
+		t.Fatalf("%d left", q.n)
+	}
+}

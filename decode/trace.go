@@ -55,6 +55,12 @@ type AuthCredentials struct {
 	URI       string
 	Algorithm string
 	Qop       string
+
+	// answers is the exchange the request carrying these credentials
+	// answers, until the request completes (kept here, not in the
+	// Transaction, whose bytes go to what every transaction needs: only a
+	// request with credentials answers).
+	answers *AuthExchange
 }
 
 // Response is the final response of a transaction, reduced to what rules read.
@@ -107,9 +113,9 @@ type Transaction struct {
 	Final            *Response
 	ICMP             *ICMPError // an ICMP unreachable quoting this request
 
-	final Response      // storage for Final
-	key   string        // map key in the correlator
-	auth  *AuthExchange // the exchange this request answers, until it completes
+	final   Response // storage for Final
+	key     string   // map key in the correlator
+	timeout uint64   // 1 + the sequence number of its Timer B/F deadline in the correlator's queue; 0 for none
 }
 
 // MaxResent bounds Transaction.Resent: with the first copy, 11 sends are
