@@ -12,7 +12,7 @@ import (
 // of messages. Two different strings share a hash with probability 2⁻⁶⁴.
 type hashSet struct {
 	seed maphash.Seed
-	t    hashTable[bool] // (struct{} values would make every append call growslice)
+	t    keySet
 }
 
 func newHashSet() hashSet {
@@ -37,9 +37,9 @@ func (s *hashSet) key(ua netip.Addr, str string) uint64 {
 }
 
 // add remembers str as said by (or to) ua; an invalid ua stands for none.
-func (s *hashSet) add(ua netip.Addr, str string) { s.t.put(s.key(ua, str)) }
+func (s *hashSet) add(ua netip.Addr, str string) { s.t.add(s.key(ua, str)) }
 
-func (s *hashSet) has(ua netip.Addr, str string) bool { return s.t.get(s.key(ua, str)) != nil }
+func (s *hashSet) has(ua netip.Addr, str string) bool { return s.t.has(s.key(ua, str)) }
 
 func (s *hashSet) len() int { return s.t.len() }
 

@@ -94,3 +94,36 @@ func TestAddrPortKey(t *testing.T) {
 		}
 	}
 }
+
+// TestKeySet checks the set against a Go map through growth, with keys
+// that are not uniform and the zero key, which has no slot.
+func TestKeySet(t *testing.T) {
+	var s keySet
+	want := map[uint64]bool{}
+	if s.has(0) || s.has(5) || s.len() != 0 {
+		t.Fatal("empty set has keys")
+	}
+	for i := range 5000 {
+		k := uint64(i * 3) // 0 included
+		s.add(k)
+		want[k] = true
+		if i%7 == 0 {
+			s.add(k) // again: still one key
+		}
+	}
+	s.add(1 << 63)
+	want[1<<63] = true
+	if s.len() != len(want) {
+		t.Fatalf("len %d, want %d", s.len(), len(want))
+	}
+	for k := range want {
+		if !s.has(k) {
+			t.Fatalf("has(%d) false, added", k)
+		}
+	}
+	for _, k := range []uint64{1, 2, 4, 15001, 1<<63 + 3} {
+		if s.has(k) {
+			t.Fatalf("has(%d) true, never added", k)
+		}
+	}
+}
