@@ -106,7 +106,7 @@ func runChallengeUnanswered(p *Pass) error {
 	}
 	// Per UA address, then by account and method: one map lookup per
 	// transaction, and one UA rarely acts for more than a few accounts.
-	var uas hashTable[*uaSeen] // by addrKey, in first-seen order
+	var uas ptrTable[uaSeen] // by addrKey, in first-seen order
 	var order []*silenceState
 	var cutShort int
 	var cutExample *decode.AuthExchange
@@ -163,15 +163,13 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		challenge := t.Final != nil && t.Final.Challenge != nil
 		ua := t.Client.Addr()
-		var u *uaSeen
-		if p := uas.get(addrKey(ua)); p != nil {
-			u = *p
-		} else {
+		u := uas.get(addrKey(ua))
+		if u == nil {
 			if !challenge && t.Credentials == nil {
 				return // only UAs that were challenged are followed
 			}
 			u = newUASeen()
-			*uas.put(addrKey(ua)) = u
+			uas.add(addrKey(ua), u)
 		}
 		u.src.note(t, challenge)
 		if u.followed == 0 && !challenge {
@@ -258,11 +256,11 @@ func runChallengeUnanswered(p *Pass) error {
 			}
 			return
 		}
-		slot := uas.put(addrKey(a.Client.Addr()))
-		if *slot == nil {
-			*slot = newUASeen()
+		u := uas.get(addrKey(a.Client.Addr()))
+		if u == nil {
+			u = newUASeen()
+			uas.add(addrKey(a.Client.Addr()), u)
 		}
-		u := *slot
 		s := find(u, a.Client.Addr(), a.Subject, a.Method, true)
 		before := s.open + len(s.waiting)
 		defer func() { u.followed += s.open + len(s.waiting) - before }()
@@ -291,7 +289,7 @@ func runChallengeUnanswered(p *Pass) error {
 	})
 
 	p.AtEnd(func(tr *decode.Trace) {
-		for _, u := range uas.vals {
+		for _, u := range uas.list {
 			for _, s := range u.accounts {
 				for _, x := range s.waiting {
 					if tr.Span.Last-x.at < int64(window) {
@@ -311,7 +309,7 @@ func runChallengeUnanswered(p *Pass) error {
 				cutShort, cutExample.Method, cutExample.Subject, cutExample.Challenge.Final.At.T().Format("15:04:05"), seconds(window)))
 		}
 		for _, s := range order {
-			reportSilence(p, s, tr, window, &(*uas.get(addrKey(s.ua))).src)
+			reportSilence(p, s, tr, window, &uas.get(addrKey(s.ua)).src)
 		}
 	})
 	return nil

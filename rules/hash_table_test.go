@@ -127,3 +127,36 @@ func TestKeySet(t *testing.T) {
 		}
 	}
 }
+
+// TestPtrTable checks the table against a Go map through growth, with
+// keys that are not uniform and the zero key, and that list keeps the
+// order of adds.
+func TestPtrTable(t *testing.T) {
+	var tb ptrTable[int]
+	want := map[uint64]*int{}
+	for i := range 5000 {
+		k := uint64(i * 3) // 0 included
+		if tb.get(k) != nil {
+			t.Fatalf("get(%d) found before add", k)
+		}
+		p := new(int)
+		*p = i
+		tb.add(k, p)
+		want[k] = p
+	}
+	for k, p := range want {
+		if got := tb.get(k); got != p {
+			t.Fatalf("get(%d) = %p, want %p", k, got, p)
+		}
+	}
+	for _, k := range []uint64{1, 2, 4, 15001, 1 << 63} {
+		if p := tb.get(k); p != nil {
+			t.Fatalf("get(%d) found %d, want absent", k, *p)
+		}
+	}
+	for i, p := range tb.list {
+		if *p != i {
+			t.Fatalf("list[%d] = %d: not in the order added", i, *p)
+		}
+	}
+}

@@ -84,23 +84,19 @@ func runServerOverload(p *Pass) error {
 		return err
 	}
 	// Every transaction looks its server up: by a 64-bit key in a
-	// hashTable, cheaper than a map keyed by netip.AddrPort.
-	var groups hashTable[*overloadGroup]
-	var order []*overloadGroup
+	// ptrTable, cheaper than a map keyed by netip.AddrPort.
+	var groups ptrTable[overloadGroup] // in first-seen order
 	group := func(server netip.AddrPort) *overloadGroup {
-		p := groups.put(addrPortKey(server))
-		if *p == nil {
-			*p = &overloadGroup{server: server} // maps made at its first refusal
-			order = append(order, *p)
+		g := groups.get(addrPortKey(server))
+		if g == nil {
+			g = &overloadGroup{server: server} // maps made at its first refusal
+			groups.add(addrPortKey(server), g)
 		}
-		return *p
+		return g
 	}
 
 	p.OnTransaction(func(t *decode.Transaction) {
-		var g *overloadGroup
-		if p := groups.get(addrPortKey(t.Server)); p != nil {
-			g = *p
-		}
+		g := groups.get(addrPortKey(t.Server))
 		if g != nil && len(g.windows) > 0 && !t.Orphan {
 			g.judgeRetry(t)
 		}
@@ -151,7 +147,7 @@ func runServerOverload(p *Pass) error {
 
 	p.AtEnd(func(tr *decode.Trace) {
 		var oneWay int
-		for _, g := range order {
+		for _, g := range groups.list {
 			if g.count == 0 {
 				continue
 			}
