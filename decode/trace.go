@@ -81,17 +81,34 @@ type Response struct {
 // Transaction is one client transaction (RFC 3261 §17.1) as seen on the wire:
 // the request, its retransmissions and its responses.
 type Transaction struct {
+	// What a lookup and a response read first comes first: the key a
+	// probe compares, the method, the state, the final response and the
+	// credentials in the first 64 bytes (objects of this size class start
+	// 0 or 32 bytes into a cache line: one line or two), then what an
+	// interim response reads (FirstProvisional), then the addresses that
+	// every completed transaction is counted by; a retransmission's
+	// fields and the final response's storage come last. All fields are
+	// word-aligned but the small ones, which sit together, so the struct
+	// stays in the 480-byte allocation size class.
+	key       string // in the correlator's transaction table
 	Method    string // upper-cased request method
-	CallID    string
 	CSeq      uint32
 	Transport capture.Transport
 	State     State
-	Orphan    bool           // a response whose request was not captured
-	counted   uint8          // how peers counted it (see peers.note)
-	Client    netip.AddrPort // who sent the request
-	Server    netip.AddrPort // where it went
-	// (The small fields above sit together so the struct stays in the
-	// 480-byte allocation size class.)
+	Orphan    bool  // a response whose request was not captured
+	counted   uint8 // how peers counted it (see peers.note)
+	Final     *Response
+	timeout   uint64 // 1 + the sequence number of its Timer B/F deadline in the correlator's queue; 0 for none
+	// Credentials of the request (Authorization or Proxy-Authorization).
+	Credentials *AuthCredentials
+
+	FirstProvisional Ref
+	Request          Ref // first copy of the request
+	CallID           string
+
+	Client netip.AddrPort // who sent the request
+	Server netip.AddrPort // where it went
+
 	RequestURI string
 	FromAOR    string // From address-of-record, canonical (AOR)
 	ToAOR      string
@@ -99,23 +116,16 @@ type Transaction struct {
 	Contact    string // first Contact URI of the request
 	Requested  int    // REGISTER: expiry asked for (Contact expires= or Expires), -1 unknown
 
-	Request  Ref // first copy of the request
 	LastSend Ref // last copy (first when never retransmitted)
 	Sends    int // copies of the request, the first included
 	// Resent are the copies after the first, in capture order, up to
 	// MaxResent (Sends counts them all): the retransmission schedule that
 	// rules compare with RFC 3261 §17.1.1.2 (Timer A) and §17.1.2.2
 	// (Timer E). Nil when the request was sent once.
-	Resent      []Ref
-	Credentials *AuthCredentials
+	Resent []Ref
+	ICMP   *ICMPError // an ICMP unreachable quoting this request
 
-	FirstProvisional Ref
-	Final            *Response
-	ICMP             *ICMPError // an ICMP unreachable quoting this request
-
-	final   Response // storage for Final
-	key     string   // map key in the correlator
-	timeout uint64   // 1 + the sequence number of its Timer B/F deadline in the correlator's queue; 0 for none
+	final Response // storage for Final
 }
 
 // MaxResent bounds Transaction.Resent: with the first copy, 11 sends are
