@@ -10,12 +10,29 @@ const (
 	dlCancelled                      // a Timer B/F deadline whose transaction got its final response
 )
 
+// deadline is 32 bytes: the ring of each queue is written at a request and
+// read back 32 s later, past every cache, so its bytes are cache misses.
+// The kind rides in the top two bits of the hash word: the tables' hashes
+// have 62 bits (hashBits).
 type deadline struct {
 	at   int64
-	hash uint64 // of txn's key in the transaction table, of auth's in the pending one
+	word uint64 // kind<<62 | the hash of txn's key in the transaction table, of auth's in the pending one
 	txn  *Transaction
 	auth *AuthExchange
-	kind deadlineKind
+}
+
+// hashBits is the width of the transaction and pending tables' hashes.
+const hashBits = 62
+
+// Every kind must fit in the 64 - hashBits bits above a hash: this
+// constant overflows (a compile error) when dlCancelled no longer does.
+const _ = uint(1<<(64-hashBits) - 1 - dlCancelled)
+
+func (d *deadline) kind() deadlineKind { return deadlineKind(d.word >> hashBits) }
+func (d *deadline) hash() uint64       { return d.word & (1<<hashBits - 1) }
+
+func deadlineWord(kind deadlineKind, hash uint64) uint64 {
+	return uint64(kind)<<hashBits | hash
 }
 
 // deadlines is a FIFO of capture-time deadlines. Deadlines are pushed as
@@ -38,11 +55,11 @@ type deadlines struct {
 
 // push queues a transaction's deadline and returns its sequence number.
 func (q *deadlines) push(at int64, hash uint64, t *Transaction, kind deadlineKind) uint64 {
-	return q.add(deadline{at: at, hash: hash, kind: kind, txn: t})
+	return q.add(deadline{at: at, word: deadlineWord(kind, hash), txn: t})
 }
 
 func (q *deadlines) pushAuth(at int64, hash uint64, a *AuthExchange) {
-	q.add(deadline{at: at, hash: hash, kind: dlAuthExpire, auth: a})
+	q.add(deadline{at: at, word: deadlineWord(dlAuthExpire, hash), auth: a})
 }
 
 func (q *deadlines) add(d deadline) uint64 {
@@ -73,7 +90,7 @@ func (q *deadlines) grow() {
 func (q *deadlines) cancel(seq uint64) {
 	if seq-q.head < uint64(q.n) {
 		d := &q.ring[seq&uint64(len(q.ring)-1)]
-		d.kind, d.txn = dlCancelled, nil
+		d.word, d.txn = deadlineWord(dlCancelled, d.hash()), nil
 	}
 }
 
@@ -116,7 +133,7 @@ func (c *Correlator) fireDeadlines(now int64) {
 		if !ok {
 			return
 		}
-		switch d.kind {
+		switch d.kind() {
 		case dlCancelled:
 			// Answered in time: t.Final is set, as the check below would find.
 		case dlTimeout:
@@ -129,18 +146,18 @@ func (c *Correlator) fireDeadlines(now int64) {
 			}
 			t.State = TimedOut
 			c.complete(t)
-			c.queue.push(d.at+int64(Linger), d.hash, t, dlEvict)
+			c.queue.push(d.at+int64(Linger), d.hash(), t, dlEvict)
 		case dlEvict:
 			// A key is in the table for exactly one transaction until it
 			// is removed here (a request with the same key is a
 			// retransmission while it stays); the hash finds it without
 			// touching the transaction, and a second eviction of the same
 			// transaction finds it gone.
-			c.txns.remove(d.hash, d.txn)
+			c.txns.remove(d.hash(), d.txn)
 		case dlAuthExpire:
 			// Still pending if it is still in the table: the hash finds
 			// it without reading the exchange.
-			if c.pending.remove(d.hash, d.auth) {
+			if c.pending.remove(d.hash(), d.auth) {
 				c.emitAuth(d.auth)
 			}
 		}

@@ -17,7 +17,7 @@ func TestDeadlinesRingOrder(t *testing.T) {
 		t.Helper()
 		for ; k > 0; k-- {
 			d, ok := q.pop(int64(want))
-			if !ok || d.hash != uint64(want) {
+			if !ok || d.hash() != uint64(want) {
 				t.Fatalf("pop: %v %+v, want deadline %d", ok, d, want)
 			}
 			want++
@@ -65,12 +65,16 @@ func TestDeadlinesCancel(t *testing.T) {
 	q.cancel(seqs[2999])
 	for i := 1; i < 3000; i++ {
 		d, ok := q.pop(int64(i))
-		if !ok || d.hash != uint64(i) {
+		if !ok || d.hash() != uint64(i) {
 			t.Fatalf("pop %d: %v %+v", i, ok, d)
 		}
 		cancelled := i == 10 || i == 2999
-		if (d.kind == dlCancelled) != cancelled || (d.txn == nil) != cancelled {
-			t.Fatalf("deadline %d: kind %d txn %p, cancelled %v", i, d.kind, d.txn, cancelled)
+		want := dlTimeout
+		if cancelled {
+			want = dlCancelled
+		}
+		if d.kind() != want || (d.txn == nil) != cancelled {
+			t.Fatalf("deadline %d: kind %d txn %p, cancelled %v", i, d.kind(), d.txn, cancelled)
 		}
 	}
 	q.cancel(seqs[2999]) // popped: must not touch the emptied ring

@@ -16,7 +16,9 @@ func newPendingTable() pendingTable {
 	return pendingTable{seed: maphash.MakeSeed(), slotTable: newSlotTable[*AuthExchange](256)}
 }
 
-func (pt *pendingTable) hash(key []byte) uint64 { return maphash.Bytes(pt.seed, key) }
+func (pt *pendingTable) hash(key []byte) uint64 {
+	return maphash.Bytes(pt.seed, key) >> (64 - hashBits) // the top bits carry a deadline's kind
+}
 
 // get returns the exchange pending under key (whose hash is h), nil if none.
 func (pt *pendingTable) get(h uint64, key []byte) *AuthExchange {

@@ -15,7 +15,9 @@ func newTxnTable() txnTable {
 	return txnTable{seed: maphash.MakeSeed(), slotTable: newSlotTable[*Transaction](1024)}
 }
 
-func (tt *txnTable) hash(key []byte) uint64 { return maphash.Bytes(tt.seed, key) }
+func (tt *txnTable) hash(key []byte) uint64 {
+	return maphash.Bytes(tt.seed, key) >> (64 - hashBits) // the top bits carry a deadline's kind
+}
 
 // get returns the transaction with key (whose hash is h), nil if none.
 func (tt *txnTable) get(h uint64, key []byte) *Transaction {
