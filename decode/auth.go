@@ -72,7 +72,7 @@ func (c *Correlator) resolveAuth(t *Transaction) {
 	}
 	a.key = string(c.key)
 	c.pending.put(h, a)
-	c.queue.pushAuth(t.Final.At.Time+int64(TimerF), h, a)
+	c.queue.pushAuth(t.Final.At.Time+int64(TimerF), h, t)
 }
 
 func authOutcome(t *Transaction) AuthOutcome {

@@ -10,15 +10,15 @@ const (
 	dlCancelled                      // a Timer B/F deadline whose transaction got its final response
 )
 
-// deadline is 32 bytes: the ring of each queue is written at a request and
+// deadline is 24 bytes: the ring of each queue is written at a request and
 // read back 32 s later, past every cache, so its bytes are cache misses.
 // The kind rides in the top two bits of the hash word: the tables' hashes
-// have 62 bits (hashBits).
+// have 62 bits (hashBits). A challenge's deadline holds the challenged
+// transaction, which stands for its exchange (one exchange per challenge).
 type deadline struct {
 	at   int64
-	word uint64 // kind<<62 | the hash of txn's key in the transaction table, of auth's in the pending one
-	txn  *Transaction
-	auth *AuthExchange
+	word uint64       // kind<<62 | the hash of the key in the transaction table, or of the exchange's in the pending one
+	txn  *Transaction // dlAuthExpire: the exchange's Challenge
 }
 
 // hashBits is the width of the transaction and pending tables' hashes.
@@ -58,8 +58,9 @@ func (q *deadlines) push(at int64, hash uint64, t *Transaction, kind deadlineKin
 	return q.add(deadline{at: at, word: deadlineWord(kind, hash), txn: t})
 }
 
-func (q *deadlines) pushAuth(at int64, hash uint64, a *AuthExchange) {
-	q.add(deadline{at: at, word: deadlineWord(dlAuthExpire, hash), auth: a})
+// pushAuth queues the expiry of the pending exchange that challenge opened.
+func (q *deadlines) pushAuth(at int64, hash uint64, challenge *Transaction) {
+	q.add(deadline{at: at, word: deadlineWord(dlAuthExpire, hash), txn: challenge})
 }
 
 func (q *deadlines) add(d deadline) uint64 {
@@ -157,8 +158,8 @@ func (c *Correlator) fireDeadlines(now int64) {
 		case dlAuthExpire:
 			// Still pending if it is still in the table: the hash finds
 			// it without reading the exchange.
-			if c.pending.remove(d.hash(), d.auth) {
-				c.emitAuth(d.auth)
+			if a := c.pending.removeChallenge(d.hash(), d.txn); a != nil {
+				c.emitAuth(a)
 			}
 		}
 	}

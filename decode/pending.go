@@ -6,7 +6,7 @@ import "hash/maphash"
 // key (appendChallengeKey), in a slotTable: each is put by a 401/407 and
 // removed by the request that answers it, by the next challenge, or by its
 // Timer F deadline, which carries the hash and so does not read the
-// exchange unless it is still pending.
+// exchange unless one with that hash is still pending.
 type pendingTable struct {
 	seed maphash.Seed
 	slotTable[*AuthExchange]
@@ -29,6 +29,25 @@ func (pt *pendingTable) get(h uint64, key []byte) *AuthExchange {
 		}
 		if s.h == h && s.p.key == string(key) {
 			return s.p
+		}
+	}
+}
+
+// removeChallenge removes the exchange pending under hash h whose
+// challenge is t, and returns it; nil when it is no longer pending
+// (answered, abandoned or superseded). Only an entry with the same hash is
+// read, which after an answer is rare: the expiry of an answered challenge
+// reads the slots alone.
+func (pt *pendingTable) removeChallenge(h uint64, t *Transaction) *AuthExchange {
+	for i, mask := pt.home(h); ; i = (i + 1) & mask {
+		s := &pt.slots[i]
+		if s.p == nil {
+			return nil
+		}
+		if s.h == h && s.p.Challenge == t {
+			a := s.p
+			pt.remove(h, a)
+			return a
 		}
 	}
 }
