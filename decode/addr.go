@@ -99,17 +99,7 @@ func isScheme(b []byte) bool {
 }
 
 // schemeChars marks the characters allowed after a scheme's first letter.
-var schemeChars = func() (t [256]bool) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-		t[c-'a'+'A'] = true
-	}
-	t['+'], t['-'], t['.'] = true, true, true
-	return t
-}()
+var schemeChars = alphanumAnd("+-.")
 
 // hostEnd returns the index of the first ';' or '?' in b (where a SIP
 // URI's hostport ends), or len(b).

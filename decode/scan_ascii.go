@@ -72,7 +72,11 @@ func trimLeftLWS(b []byte) []byte {
 
 // tokenChars marks RFC 3261 §25.1 token characters:
 // alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~".
-var tokenChars = func() (t [256]bool) {
+var tokenChars = alphanumAnd("-.!%*_+`'~")
+
+// alphanumAnd returns a table marking the ASCII letters and digits and the
+// bytes of extra.
+func alphanumAnd(extra string) (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
@@ -80,11 +84,11 @@ var tokenChars = func() (t [256]bool) {
 		t[c] = true
 		t[c-'a'+'A'] = true
 	}
-	for _, c := range "-.!%*_+`'~" {
-		t[c] = true
+	for i := 0; i < len(extra); i++ {
+		t[extra[i]] = true
 	}
 	return t
-}()
+}
 
 // paramValueChars marks the characters of an unquoted gen-value: token or
 // host, including IPv6 references (RFC 3261 §25.1 gen-value).

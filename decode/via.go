@@ -241,17 +241,7 @@ var plainHostTable = tableOf(&plainHostChars)
 
 // plainHostChars: the characters of a hostname or IPv4address (RFC 3261
 // §25.1), the hosts parseViaFast handles itself.
-var plainHostChars = func() (t [256]bool) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-		t[c-'a'+'A'] = true
-	}
-	t['-'], t['.'], t['_'] = true, true, true
-	return t
-}()
+var plainHostChars = alphanumAnd("-._")
 
 // parseViaGeneral is ParseVia for any input, v already trimmed.
 func parseViaGeneral(v []byte) (Via, bool) {
