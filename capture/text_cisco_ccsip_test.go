@@ -7,36 +7,17 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// ciscoSink records what an ingester hands over, for the tests of the
-// Cisco ingesters, which feed lines to New().Line directly.
-type ciscoSink struct {
-	msgs     []*TextMessage
-	problems []string
-}
-
-// Emit keeps a copy: the ingester may write over m once Emit returns.
-func (s *ciscoSink) Emit(m *TextMessage) {
-	c := *m
-	c.Text = bytes.Clone(m.Text)
-	c.Lines = slices.Clone(m.Lines)
-	s.msgs = append(s.msgs, &c)
-}
-func (s *ciscoSink) Problem(line int, msg string) {
-	s.problems = append(s.problems, fmt.Sprintf("%d: %s", line, msg))
-}
-
 // ciscoFeed runs one ingester over text, line by line, numbering from 1,
 // with the little normalisation the framework does before Line (CR and
 // the HTML colon entity and typographic quotes the corpus holds).
-func ciscoFeed(ing TextIngester, text string) *ciscoSink {
-	s := &ciscoSink{}
+func ciscoFeed(ing TextIngester, text string) *recordSink {
+	s := &recordSink{}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.NewReplacer("&colon;", ":", "\u201c", `"`, "\u201d", `"`, "\u2033", `"`).Replace(text)
 	sc := bufio.NewScanner(strings.NewReader(text))
@@ -78,7 +59,7 @@ func ciscoSummary(m *TextMessage) string {
 	return fmt.Sprintf("%d %s %s", m.Line, m.Dir, firstLine(m))
 }
 
-func ciscoSummaries(s *ciscoSink) []string {
+func ciscoSummaries(s *recordSink) []string {
 	var out []string
 	for _, m := range s.msgs {
 		out = append(out, ciscoSummary(m))
@@ -86,7 +67,7 @@ func ciscoSummaries(s *ciscoSink) []string {
 	return out
 }
 
-func ciscoCheck(t *testing.T, s *ciscoSink, want ...string) {
+func ciscoCheck(t *testing.T, s *recordSink, want ...string) {
 	t.Helper()
 	got := ciscoSummaries(s)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -477,11 +458,6 @@ func ccsipBenchText(n int) []byte {
 	return b.Bytes()
 }
 
-type ccsipNopSink struct{ n int }
-
-func (s *ccsipNopSink) Emit(*TextMessage)   { s.n++ }
-func (s *ccsipNopSink) Problem(int, string) {}
-
 // BenchmarkIngestCCSIP measures the ccsip ingester alone (no reading,
 // normalising or repair): lines are split beforehand.
 func BenchmarkIngestCCSIP(b *testing.B) {
@@ -489,7 +465,7 @@ func BenchmarkIngestCCSIP(b *testing.B) {
 	lines := bytes.Split(text, []byte("\n"))
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
-	sink := &ccsipNopSink{}
+	sink := &countSink{}
 	cpu0 := ciscoCPUTime()
 	for b.Loop() {
 		x := newCCSIPIngester()
@@ -563,7 +539,7 @@ func ciscoFuzzSeeds(f *testing.F, globs ...string) {
 // number within the input, and one line number per text line.
 func ciscoFuzzCheck(t *testing.T, ing TextIngester, data []byte) {
 	lines := bytes.Split(data, []byte("\n"))
-	s := &ciscoSink{}
+	s := &recordSink{}
 	for i, l := range lines {
 		ing.Line(i+1, l, s)
 	}

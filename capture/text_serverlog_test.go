@@ -9,29 +9,11 @@ import (
 	"testing"
 )
 
-// slSink records what an ingester emits.
-type slSink struct {
-	msgs     []*TextMessage
-	problems []string
-}
-
-func (s *slSink) Emit(m *TextMessage) { s.msgs = append(s.msgs, m) }
-func (s *slSink) Problem(line int, msg string) {
-	s.problems = append(s.problems, fmt.Sprintf("%d: %s", line, msg))
-}
-func (s *slSink) firstLines() (out []string) {
-	for _, m := range s.msgs {
-		l, _, _ := strings.Cut(string(m.Text), "\n")
-		out = append(out, l)
-	}
-	return out
-}
-
 // slFeed runs an ingester over text the way the framework does: one line
 // at a time, without line ends, in a buffer that is overwritten after each
 // call (the contract says the slice is only valid during the call).
-func slFeed(ing TextIngester, text string) *slSink {
-	s := &slSink{}
+func slFeed(ing TextIngester, text string) *recordSink {
+	s := &recordSink{}
 	buf := make([]byte, 0, 256)
 	for i, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
 		buf = append(buf[:0], strings.TrimSuffix(l, "\r")...)
@@ -63,7 +45,7 @@ func slDescribe(m *TextMessage) string {
 
 // slCheck asserts what every emitted message must satisfy, whatever the
 // input: used by the unit tests and the fuzz targets.
-func slCheck(t testing.TB, s *slSink, nLines int) {
+func slCheck(t testing.TB, s *recordSink, nLines int) {
 	t.Helper()
 	for _, m := range s.msgs {
 		if m.Summary != nil {
@@ -102,7 +84,7 @@ func slCorpus(t *testing.T, rel string) string {
 }
 
 // slWant compares descriptions line by line.
-func slWant(t *testing.T, s *slSink, want ...string) {
+func slWant(t *testing.T, s *recordSink, want ...string) {
 	t.Helper()
 	var got []string
 	for _, m := range s.msgs {
@@ -139,11 +121,6 @@ func slSampleSeeds(dir string) []string {
 	return out
 }
 
-type slNopSink struct{ n int }
-
-func (s *slNopSink) Emit(*TextMessage)   { s.n++ }
-func (s *slNopSink) Problem(int, string) {}
-
 // BenchmarkIngestServerLogs runs each server-log ingester alone over its
 // samples repeated to about 4 MB (lines already split, as the framework
 // hands them over).
@@ -165,7 +142,7 @@ func BenchmarkIngestServerLogs(b *testing.B) {
 		b.Run(f, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			b.ReportAllocs()
-			sink := &slNopSink{}
+			sink := &countSink{}
 			cpu0 := ciscoCPUTime()
 			for b.Loop() {
 				ing := format.New()

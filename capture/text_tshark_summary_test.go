@@ -3,7 +3,6 @@ package capture
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -12,25 +11,13 @@ import (
 	"time"
 )
 
-// ntSink collects what an ingester emits, for the network tool ingesters'
-// tests (they run without the framework: lines go straight to Line).
-type ntSink struct {
-	msgs     []*TextMessage
-	problems []string
-}
-
-func (s *ntSink) Emit(m *TextMessage) { s.msgs = append(s.msgs, m) }
-func (s *ntSink) Problem(line int, msg string) {
-	s.problems = append(s.problems, fmt.Sprintf("%d: %s", line, msg))
-}
-
 // ntIngest feeds text line by line (LF or CRLF, CR dropped, as the
 // framework's normalisation does) to a new ingester of format name.
-func ntIngest(t testing.TB, name string, text []byte) *ntSink {
+func ntIngest(t testing.TB, name string, text []byte) *recordSink {
 	t.Helper()
 	f := ntFormat(t, name)
 	g := f.New()
-	s := &ntSink{}
+	s := &recordSink{}
 	sc := bufio.NewScanner(bytes.NewReader(text))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	n := 0
@@ -320,12 +307,6 @@ func FuzzTextTsharkSummary(f *testing.F) {
 
 var _ = netip.Addr{}
 
-// ntDiscard counts what an ingester emits, for benchmarks.
-type ntDiscard struct{ n int }
-
-func (d *ntDiscard) Emit(*TextMessage)   { d.n++ }
-func (d *ntDiscard) Problem(int, string) {}
-
 // BenchmarkTextNetworkTools measures each network tool ingester alone (no
 // framework) over one of its samples, line by line as the framework
 // feeds it.
@@ -344,7 +325,7 @@ func BenchmarkTextNetworkTools(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				g := f.New()
-				d := &ntDiscard{}
+				d := &countSink{}
 				for n, l := range lines {
 					g.Line(n+1, l, d)
 				}
