@@ -491,26 +491,6 @@ func seenOf(t *decode.Transaction) seenRequest {
 	return seenRequest{client: sourceOf(t.Client), cseq: t.CSeq, at: t.Request.Time}
 }
 
-var sourceSeed = maphash.MakeSeed()
-
-// sourceOf packs an address and port into 64 bits: exactly for IPv4 (48
-// bits, top bit clear), by a hash with the top bit set for IPv6 (two
-// IPv6 sources share one with probability 2⁻⁶³).
-func sourceOf(ap netip.AddrPort) uint64 {
-	a := ap.Addr()
-	if a.Is4() || a.Is4In6() {
-		v4 := a.Unmap().As4()
-		return uint64(v4[0])<<40 | uint64(v4[1])<<32 | uint64(v4[2])<<24 | uint64(v4[3])<<16 | uint64(ap.Port())
-	}
-	var h maphash.Hash
-	h.SetSeed(sourceSeed)
-	b := a.As16()
-	h.Write(b[:])
-	h.WriteByte(byte(ap.Port() >> 8))
-	h.WriteByte(byte(ap.Port()))
-	return h.Sum64() | 1<<63
-}
-
 func (a *answeredUnseen) candidate(t *decode.Transaction) bool {
 	return !t.Orphan && t.Final == nil && t.FirstProvisional.IsZero() && t.Sends == 1 &&
 		t.ICMP == nil && (t.Transport == capture.UDP || t.Transport == capture.TransportUnknown)

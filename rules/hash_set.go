@@ -43,6 +43,8 @@ func (s *hashSet) has(ua netip.Addr, str string) bool { return s.t.has(s.key(ua,
 
 func (s *hashSet) len() int { return s.t.len() }
 
+var sourceSeed = maphash.MakeSeed()
+
 // addrKey packs an address into 64 bits for a map key cheaper to hash
 // than netip.Addr's 24 bytes: exactly for IPv4 (top bit clear), by a hash
 // with the top bit set otherwise (IPv4-mapped IPv6 stays apart from IPv4,
@@ -68,7 +70,8 @@ func addrKey(a netip.Addr) uint64 {
 func addrPortKey(ap netip.AddrPort) uint64 {
 	a := ap.Addr()
 	if a.Is4() {
-		return addrKey(a)<<16 | uint64(ap.Port())
+		v4 := a.As4()
+		return uint64(v4[0])<<40 | uint64(v4[1])<<32 | uint64(v4[2])<<24 | uint64(v4[3])<<16 | uint64(ap.Port())
 	}
 	if !a.IsValid() {
 		return 1 << 62 // no address (a text log that names none); IPv4 keys stay below 2⁴⁸
@@ -81,4 +84,11 @@ func addrPortKey(ap netip.AddrPort) uint64 {
 	h.WriteByte(byte(ap.Port() >> 8))
 	h.WriteByte(byte(ap.Port()))
 	return h.Sum64() | 1<<63
+}
+
+// sourceOf is the client of CAP001's recent requests: addrPortKey of the
+// address with an IPv4-mapped IPv6 address taken as its IPv4 form (one
+// source, as As16 has it).
+func sourceOf(ap netip.AddrPort) uint64 {
+	return addrPortKey(netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()))
 }
