@@ -124,7 +124,7 @@ func runExpiryShortened(p *Pass) error {
 			case s.late != nil:
 				lg := s.lateGrant
 				msg += fmt.Sprintf("; the UA keeps its own timer: its next REGISTER came %s after a %d s grant, %s after the binding expired",
-					seconds(time.Duration(s.late.Request.Time-lg.txn.Final.At.Time)), lg.granted,
+					seconds(since(lg.txn.Final.At, s.late.Request)), lg.granted,
 					seconds(time.Duration(s.late.Request.Time-lg.deadline)))
 				if lg.txn != g.txn {
 					ev = append(ev, finalEvidence(lg.txn, fmt.Sprintf("grants %d s", lg.granted)))
@@ -132,7 +132,7 @@ func runExpiryShortened(p *Pass) error {
 				ev = append(ev, requestEvidence(s.late, "the next REGISTER, after the granted expiry"))
 			case s.inTime != nil:
 				msg += fmt.Sprintf("; the UA follows the grant (next REGISTER %s after it)",
-					seconds(time.Duration(s.inTime.Request.Time-s.inTimeGrant.txn.Final.At.Time)))
+					seconds(since(s.inTimeGrant.txn.Final.At, s.inTime.Request)))
 				ev = append(ev, requestEvidence(s.inTime, "the next REGISTER, before the granted expiry"))
 			case tr.Span.Last == 0:
 				msg += "; the input has no timestamps, so whether the UA refreshes in time cannot be told"

@@ -355,7 +355,7 @@ func scheduleNote(t *decode.Transaction, t1, t2 time.Duration) string {
 	var intervals []time.Duration
 	prev := t.Request.Time
 	for _, r := range t.Resent {
-		offs = append(offs, "+"+seconds(time.Duration(r.Time-t.Request.Time)))
+		offs = append(offs, "+"+seconds(since(t.Request, r)))
 		intervals = append(intervals, time.Duration(r.Time-prev))
 		prev = r.Time
 	}
