@@ -14,26 +14,22 @@ import (
 
 // Options control how a report is built.
 type Options struct {
-	Redact bool // hide digest nonces/responses and IOS passwords (default in the CLI)
-	// Redactor, when set, replaces Redact: it also pseudonymises numbers
-	// and hosts, and keeps the same pseudonyms for flows added later.
-	Redactor *Redactor
+	// Redact says what to hide: secrets (the CLI's default), and on
+	// request numbers and hosts. The report keeps its Redactor, so flows
+	// added later get the same pseudonyms.
+	Redact RedactOptions
 }
 
 // Build groups findings by subject, merges each root cause with the
 // symptoms it explains, scores and orders the diagnoses.
 func Build(findings []rules.Finding, tr *decode.Trace, inputs []Input, opt Options) *Report {
-	red := opt.Redactor
-	if red == nil {
-		red = NewRedactor(RedactOptions{Secrets: opt.Redact})
-	}
-	ro := red.Options()
+	red := NewRedactor(opt.Redact)
 	r := &Report{
 		SchemaVersion:        SchemaVersion,
 		Inputs:               inputs,
-		Redacted:             ro.Secrets,
-		PseudonymisedNumbers: ro.Numbers,
-		PseudonymisedHosts:   ro.Hosts,
+		Redacted:             opt.Redact.Secrets,
+		PseudonymisedNumbers: opt.Redact.Numbers,
+		PseudonymisedHosts:   opt.Redact.Hosts,
 		Diagnoses:            []Diagnosis{},
 		Problems:             []Problem{},
 		Undecided:            []Undecided{},

@@ -75,7 +75,7 @@ func fixture() ([]rules.Finding, *decode.Trace) {
 
 func TestGroupingMergesSymptoms(t *testing.T) {
 	fs, tr := fixture()
-	r := Build(fs, tr, []Input{{Name: "trace.pcap", Format: "pcap", Messages: 42}}, Options{Redact: true})
+	r := Build(fs, tr, []Input{{Name: "trace.pcap", Format: "pcap", Messages: 42}}, Options{Redact: RedactOptions{Secrets: true}})
 	if len(r.Diagnoses) != 2 {
 		t.Fatalf("%d diagnoses, want 2 (the loop merged into the realm mismatch)", len(r.Diagnoses))
 	}
@@ -134,7 +134,7 @@ func TestRedact(t *testing.T) {
 
 func TestRenderersGolden(t *testing.T) {
 	fs, tr := fixture()
-	r := Build(fs, tr, []Input{{Name: "trace.pcap", Format: "pcap", Frames: 50, Messages: 42, Problems: 1}}, Options{Redact: true})
+	r := Build(fs, tr, []Input{{Name: "trace.pcap", Format: "pcap", Frames: 50, Messages: 42, Problems: 1}}, Options{Redact: RedactOptions{Secrets: true}})
 	for _, tc := range []struct {
 		file   string
 		render func(*bytes.Buffer) error

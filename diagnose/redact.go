@@ -72,17 +72,9 @@ type Redactor struct {
 // thousand distinct texts at most; beyond that each is redacted anew).
 const maxRedactMemo = 4096
 
-// NewRedactor returns a Redactor; nil options redact nothing.
+// NewRedactor returns a Redactor; the zero options redact nothing.
 func NewRedactor(opt RedactOptions) *Redactor {
 	return &Redactor{opt: opt, names: map[string]string{}, count: map[string]int{}}
-}
-
-// Options returns what r hides.
-func (r *Redactor) Options() RedactOptions {
-	if r == nil {
-		return RedactOptions{}
-	}
-	return r.opt
 }
 
 // Redact hides the secrets in s (not the identifiers).

@@ -39,7 +39,7 @@ func fixtureFlows() []*ladder.Flow {
 // does for Markdown and HTML.
 func fixtureReport(red RedactOptions) *Report {
 	fs, tr := fixture()
-	r := Build(fs, tr, []Input{{Name: "trace.pcap", Format: "pcap", Frames: 50, Messages: 42, Problems: 1}}, Options{Redactor: NewRedactor(red)})
+	r := Build(fs, tr, []Input{{Name: "trace.pcap", Format: "pcap", Frames: 50, Messages: 42, Problems: 1}}, Options{Redact: red})
 	r.AddFlows(fixtureFlows())
 	return r
 }

@@ -38,7 +38,7 @@ func TestSchemaMatchesTypes(t *testing.T) {
 func TestReportsValidateAgainstSchema(t *testing.T) {
 	schema := loadSchema(t)
 	fs, tr := fixture()
-	plain := Build(fs, tr, nil, Options{Redact: true})
+	plain := Build(fs, tr, nil, Options{Redact: RedactOptions{Secrets: true}})
 	for name, r := range map[string]*Report{"plain": plain, "flows": fixtureReport(RedactOptions{Secrets: true})} {
 		var b bytes.Buffer
 		WriteJSON(&b, r)

@@ -64,8 +64,8 @@ func (o *outputFlags) wantFlows() bool {
 	return o.ladder != "" || o.format == "markdown" || o.format == "html"
 }
 
-func (o *outputFlags) redactor() *diagnose.Redactor {
-	return diagnose.NewRedactor(diagnose.RedactOptions{Secrets: !o.noRedact, Numbers: o.redactNumbers, Hosts: o.redactHosts})
+func (o *outputFlags) redaction() diagnose.RedactOptions {
+	return diagnose.RedactOptions{Secrets: !o.noRedact, Numbers: o.redactNumbers, Hosts: o.redactHosts}
 }
 
 // writeReport renders the report in the chosen format.

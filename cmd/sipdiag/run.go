@@ -203,7 +203,7 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 	if cfg != nil {
 		inputs = append(inputs, configInput(cfg))
 	}
-	report := diagnose.Build(findings, trace, inputs, diagnose.Options{Redactor: o.out.redactor()})
+	report := diagnose.Build(findings, trace, inputs, diagnose.Options{Redact: o.out.redaction()})
 	var cps []decode.Problem
 	for _, p := range rd.Problems() {
 		cps = append(cps, decode.ProblemOf(p))
