@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"net/netip"
+	"slices"
 	"sort"
 
 	"github.com/sipdiag/sipdiag/ladder"
@@ -35,7 +36,7 @@ func (r *Report) AddFlows(flows []*ladder.Flow) {
 		for _, d := range r.Diagnoses {
 			named := false
 			for _, fd := range d.Findings {
-				if !contains(fd.CallIDs, f.CallID) {
+				if !slices.Contains(fd.CallIDs, f.CallID) {
 					continue
 				}
 				named = true
@@ -81,15 +82,6 @@ func (r *Report) AddFlows(flows []*ladder.Flow) {
 		}
 		return a[0] < b[0]
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func addrString(a netip.AddrPort) string {

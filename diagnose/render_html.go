@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -152,7 +153,7 @@ func (h *htmlWriter) diagnosis(d *Diagnosis) {
 	}
 	for i := range h.r.Flows {
 		fl := &h.r.Flows[i]
-		if !containsInt(fl.Diagnoses, d.Rank) {
+		if !slices.Contains(fl.Diagnoses, d.Rank) {
 			continue
 		}
 		if rank, ok := h.drawn[fl.CallID]; ok {

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -130,7 +131,7 @@ func (m *mdWriter) diagnosis(d *Diagnosis) {
 	var rs []string
 	for _, f := range d.Findings {
 		s := fmt.Sprintf("%s %s (%s)", f.Rule, f.Name, f.Role)
-		if !containsStr(rs, s) {
+		if !slices.Contains(rs, s) {
 			rs = append(rs, s)
 		}
 	}
@@ -164,7 +165,7 @@ func (m *mdWriter) diagnosis(d *Diagnosis) {
 	shown, more := 0, 0
 	for i := range m.r.Flows {
 		fl := &m.r.Flows[i]
-		if !containsInt(fl.Diagnoses, d.Rank) {
+		if !slices.Contains(fl.Diagnoses, d.Rank) {
 			continue
 		}
 		if rank, ok := m.drawn[fl.CallID]; ok {
@@ -275,24 +276,6 @@ func codeCell(s string) string {
 	return strings.ReplaceAll(mdCode(oneLine(s)), "|", `\|`)
 }
 
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsInt(list []int, n int) bool {
-	for _, x := range list {
-		if x == n {
-			return true
-		}
-	}
-	return false
-}
-
 // diagnosisFilters are the Wireshark filters of a whole diagnosis: its
 // flows by Call-ID, and the frames of its evidence in the input of its
 // first finding.
@@ -301,7 +284,7 @@ func diagnosisFilters(d *Diagnosis) []string {
 	frames := map[int64]bool{}
 	for _, f := range d.Findings {
 		for _, id := range f.CallIDs {
-			if !containsStr(ids, id) {
+			if !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}
 		}
