@@ -51,10 +51,7 @@ func configApplies(c *config.Config, t *decode.Transaction) bool {
 // dial-peers whose session target is where the request went, or, when none
 // is, none (sip-ua alone) and then every dial-peer.
 func configLegs(c *config.Config, t *decode.Transaction) []config.Leg {
-	hosts := []string{uriHost(t.RequestURI)}
-	if t.Server.IsValid() {
-		hosts = append(hosts, t.Server.String())
-	}
+	hosts := requestHosts(t)
 	if t.Method == "REGISTER" {
 		for _, h := range hosts {
 			if leg := c.LegForRegister(h); leg.Tenant != 0 {
@@ -161,11 +158,7 @@ func expiryConfigEvidence(c *config.Config, t *decode.Transaction, granted int) 
 	if c == nil || !configApplies(c, t) {
 		return nil
 	}
-	hosts := []string{uriHost(t.RequestURI)}
-	if t.Server.IsValid() {
-		hosts = append(hosts, t.Server.String())
-	}
-	for _, h := range hosts {
+	for _, h := range requestHosts(t) {
 		if e, asked, ok := c.ExpiryFix(h, granted); ok {
 			return []Evidence{
 				configEvidence(c, e.Old, fmt.Sprintf("the router asks for %d s; the registrar grants %d s", asked, granted)),
@@ -202,11 +195,23 @@ func realmOrAny(m config.Match) string {
 
 // registrarConfigured reports whether REGISTER t went to a registrar of c.
 func registrarConfigured(c *config.Config, t *decode.Transaction) bool {
-	if _, ok := c.RegistrarFor(uriHost(t.RequestURI)); ok {
-		return true
+	for _, h := range requestHosts(t) {
+		if _, ok := c.RegistrarFor(h); ok {
+			return true
+		}
 	}
-	_, ok := c.RegistrarFor(t.Server.String())
-	return t.Server.IsValid() && ok
+	return false
+}
+
+// requestHosts names where t went, as a configuration would name it: the
+// host of its Request-URI, then the address it was sent to when the input
+// gives one.
+func requestHosts(t *decode.Transaction) []string {
+	hosts := []string{uriHost(t.RequestURI)}
+	if t.Server.IsValid() {
+		hosts = append(hosts, t.Server.String())
+	}
+	return hosts
 }
 
 // configConfidence is how sure a finding resting on c can be about t:
