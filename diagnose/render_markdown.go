@@ -246,10 +246,9 @@ func (m *mdWriter) undecided() {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // mdText escapes what Markdown would read as markup in prose.
-func mdText(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "|", `\|`)
-	return r.Replace(s)
-}
+func mdText(s string) string { return mdEscaper.Replace(s) }
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "|", `\|`)
 
 // mdCode puts s in a code span, with a longer fence when s holds backticks.
 func mdCode(s string) string {
