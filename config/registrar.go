@@ -30,10 +30,16 @@ func (c *Config) RegistrarExpires(host string) (expires int, line Line, ok bool)
 	if !ok {
 		return 0, Line{}, false
 	}
+	return r.asked(), r.Line, true
+}
+
+// asked is the expiry the router puts in its REGISTERs to r: the
+// configured `expires`, else the IOS default.
+func (r Registrar) asked() int {
 	if r.Expires < 0 {
-		return DefaultRegistrarExpires, r.Line, true
+		return DefaultRegistrarExpires
 	}
-	return r.Expires, r.Line, true
+	return r.Expires
 }
 
 // ExpiryFix is the REG002 cross-check: when the router asks registrar host
@@ -46,10 +52,7 @@ func (c *Config) ExpiryFix(host string, granted int) (e Edit, asked int, ok bool
 	if !found || granted <= 0 {
 		return Edit{}, 0, false
 	}
-	asked = r.Expires
-	if asked < 0 {
-		asked = DefaultRegistrarExpires
-	}
+	asked = r.asked()
 	if asked <= granted {
 		return Edit{}, asked, false
 	}
