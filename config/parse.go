@@ -138,25 +138,9 @@ func (p *parser) header(l rawLine, f []string) bool {
 		}
 		p.cur = p.c.SIPUA // IOS merges repeated modes; so do we
 	case len(f) == 4 && f[0] == "dial-peer" && f[1] == "voice" && f[3] == "voip":
-		tag, err := strconv.Atoi(f[2])
-		if err != nil || tag <= 0 {
-			p.problem(l.n, "dial-peer tag %q is not a positive number", f[2])
-			return true
-		}
-		if p.cur = p.c.DialPeerByTag(tag); p.cur == nil {
-			p.cur = newSection(DialPeer, tag, head)
-			p.c.DialPeers = append(p.c.DialPeers, p.cur)
-		}
+		p.numbered(l.n, "dial-peer", f[2], DialPeer, &p.c.DialPeers, head)
 	case len(f) == 4 && f[0] == "voice" && f[1] == "class" && f[2] == "tenant":
-		id, err := strconv.Atoi(f[3])
-		if err != nil || id <= 0 {
-			p.problem(l.n, "tenant tag %q is not a positive number", f[3])
-			return true
-		}
-		if p.cur = p.c.TenantByID(id); p.cur == nil {
-			p.cur = newSection(Tenant, id, head)
-			p.c.Tenants = append(p.c.Tenants, p.cur)
-		}
+		p.numbered(l.n, "tenant", f[3], Tenant, &p.c.Tenants, head)
 	case len(f) == 3 && f[0] == "voice" && f[1] == "service" && f[2] == "voip":
 		if p.c.Voice == nil {
 			p.c.Voice = newSection(Voice, 0, head)
@@ -168,6 +152,26 @@ func (p *parser) header(l rawLine, f []string) bool {
 		return false
 	}
 	return true
+}
+
+// numbered opens the section of a numbered mode (a dial-peer or tenant
+// tag): the one already in list when the mode is entered again, as IOS
+// merges it, else a new one. A tag that is not a positive number is a
+// problem and opens nothing.
+func (p *parser) numbered(n int, what, tag string, scope Scope, list *[]*Section, head Line) {
+	id, err := strconv.Atoi(tag)
+	if err != nil || id <= 0 {
+		p.problem(n, "%s tag %q is not a positive number", what, tag)
+		return
+	}
+	for _, s := range *list {
+		if s.ID == id {
+			p.cur = s
+			return
+		}
+	}
+	p.cur = newSection(scope, id, head)
+	*list = append(*list, p.cur)
 }
 
 func isHeader(f []string) bool {
