@@ -176,13 +176,7 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 	}
 	switch {
 	case len(respOnly) > 0:
-		pp := respOnly[0]
-		from, to := pp.A, pp.B
-		sent, _ := pp.From(from)
-		if sent.Messages() == 0 {
-			from, to = to, from
-			sent, _ = pp.From(from)
-		}
+		from, to, sent := talker(respOnly[0])
 		msg := fmt.Sprintf("the capture holds only responses from %s to %s, none of their requests: it sees one direction only", from, to)
 		if len(respOnly) > 1 {
 			msg += fmt.Sprintf(" (and %d more address pairs like it)", len(respOnly)-1)
@@ -210,13 +204,7 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 	case captureOneWay(tr) && len(reqOnly) > 0 && timedOut > 0:
 		// Only once a request waited out Timer F unanswered does the
 		// missing direction matter.
-		pp := reqOnly[0]
-		from, to := pp.A, pp.B
-		sent, _ := pp.From(from)
-		if sent.Messages() == 0 {
-			from, to = to, from
-			sent, _ = pp.From(from)
-		}
+		from, to, sent := talker(reqOnly[0])
 		msg := fmt.Sprintf("every SIP message of the capture goes one way (%s to %s%s): either nothing answered, or the capture misses the other direction", from, to, morePairs(len(reqOnly)))
 		p.Report(Finding{
 			Subject: "capture", At: sent.First, Confidence: Low, Affected: len(reqOnly),
@@ -489,6 +477,18 @@ const recentPerCall = 4
 
 func seenOf(t *decode.Transaction) seenRequest {
 	return seenRequest{client: sourceOf(t.Client), cseq: t.CSeq, at: t.Request.Time}
+}
+
+// talker is the end of one-way pair pp that sent its messages, the other
+// end, and what it sent.
+func talker(pp *decode.PeerPair) (from, to netip.Addr, sent *decode.Flow) {
+	from, to = pp.A, pp.B
+	sent, _ = pp.From(from)
+	if sent.Messages() == 0 {
+		from, to = to, from
+		sent, _ = pp.From(from)
+	}
+	return from, to, sent
 }
 
 func (a *answeredUnseen) candidate(t *decode.Transaction) bool {
