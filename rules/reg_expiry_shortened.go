@@ -62,10 +62,6 @@ func runExpiryShortened(p *Pass) error {
 	if err != nil {
 		return err
 	}
-	type bindingKey struct {
-		reg     *decode.Registration
-		contact string
-	}
 	open := map[bindingKey]shortGrant{} // the last shortened grant per binding, until its next REGISTER
 	states := map[*decode.Registration]*shortState{}
 	var order []*decode.Registration

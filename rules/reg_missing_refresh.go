@@ -81,18 +81,20 @@ func firstStep(t *decode.Transaction) bool {
 	return t.Credentials == nil || t.Final.Challenge.Stale
 }
 
+// bindingKey names one binding: bindings are per contact (RFC 3261 §10.3:
+// an AOR may have several devices registered).
+type bindingKey struct {
+	reg     *decode.Registration
+	contact string
+}
+
 func runMissingRefresh(p *Pass) error {
 	grace, err := p.Duration("grace")
 	if err != nil {
 		return err
 	}
-	// Bindings are per contact (RFC 3261 §10.3: an AOR may have several
-	// devices registered), so each contact of a registration is watched on
-	// its own: a desk phone's long binding does not hide a softphone's lapse.
-	type bindingKey struct {
-		reg     *decode.Registration
-		contact string
-	}
+	// Each contact of a registration is watched on its own (bindingKey): a
+	// desk phone's long binding does not hide a softphone's lapse.
 	watches := map[bindingKey]*regWatch{}
 	byAOR := map[string][]*regWatch{} // for INVITE corroboration
 	// One finding per registration however often it lapsed: the first
