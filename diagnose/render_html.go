@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"slices"
 	"strings"
 )
 
@@ -24,7 +23,7 @@ func WriteHTML(w io.Writer, r *Report, opt HTMLOptions) error {
 		opt.Title = "sipdiag report"
 	}
 	var b strings.Builder
-	h := htmlWriter{b: &b, r: r, multi: len(r.Inputs) > 1, drawn: map[string]int{}}
+	h := htmlWriter{b: &b, r: r, multi: len(r.Inputs) > 1, place: newFlowPlacer(r, 0)}
 	h.page(opt)
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -34,7 +33,7 @@ type htmlWriter struct {
 	b     *strings.Builder
 	r     *Report
 	multi bool
-	drawn map[string]int
+	place *flowPlacer
 	flowN int
 }
 
@@ -103,13 +102,7 @@ func (h *htmlWriter) page(opt HTMLOptions) {
 	for i := range r.Diagnoses {
 		h.diagnosis(&r.Diagnoses[i])
 	}
-	var others []*Flow
-	for i := range r.Flows {
-		if _, ok := h.drawn[r.Flows[i].CallID]; !ok && len(r.Flows[i].Diagnoses) == 0 {
-			others = append(others, &r.Flows[i])
-		}
-	}
-	if len(others) > 0 {
+	if others := h.place.others(); len(others) > 0 {
 		h.f("<section class=\"diag\"><h2>Other flows</h2>\n")
 		for _, fl := range others {
 			h.ladder(fl)
@@ -134,12 +127,8 @@ func (h *htmlWriter) diagnosis(d *Diagnosis) {
 	h.f("</dl>\n<h3>Evidence</h3>\n<table><tr><th>Rule</th><th>Where</th><th>Time</th><th>From → To</th><th>Message</th><th>Decisive header</th></tr>\n")
 	for _, f := range d.Findings {
 		for _, e := range f.Evidence {
-			flow := ""
-			if e.Src != "" || e.Dst != "" {
-				flow = e.Src + " → " + e.Dst
-			}
 			h.f("<tr><td class=\"nw\">%s</td><td class=\"nw\">%s</td><td class=\"mono nw\">%s</td><td class=\"mono\">%s</td><td>%s</td><td><code>%s</code></td></tr>\n",
-				esc(f.Rule), esc(location(e.At, h.multi)), esc(clock(e.At.Time)), esc(flow), esc(e.Summary), esc(e.Note))
+				esc(f.Rule), esc(location(e.At, h.multi)), esc(clock(e.At.Time)), esc(e.fromTo()), esc(e.Summary), esc(e.Note))
 		}
 	}
 	h.f("</table>\n")
@@ -151,17 +140,13 @@ func (h *htmlWriter) diagnosis(d *Diagnosis) {
 		}
 		h.f("</ul>\n")
 	}
-	for i := range h.r.Flows {
-		fl := &h.r.Flows[i]
-		if !slices.Contains(fl.Diagnoses, d.Rank) {
+	placed, _ := h.place.under(d.Rank) // no limit: HTML draws every flow
+	for _, p := range placed {
+		if p.drawnUnder > 0 {
+			h.f("<p class=\"note\">Ladder of Call-ID <code>%s</code>: see diagnosis %d.</p>\n", esc(p.flow.CallID), p.drawnUnder)
 			continue
 		}
-		if rank, ok := h.drawn[fl.CallID]; ok {
-			h.f("<p class=\"note\">Ladder of Call-ID <code>%s</code>: see diagnosis %d.</p>\n", esc(fl.CallID), rank)
-			continue
-		}
-		h.drawn[fl.CallID] = d.Rank
-		h.ladder(fl)
+		h.ladder(p.flow)
 	}
 	h.f("</section>\n")
 }
@@ -272,16 +257,7 @@ func (h *htmlWriter) inputs() {
 	for _, in := range r.Inputs {
 		h.f("<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td></tr>\n", esc(in.Name), esc(in.Format), esc(in.ReadCount()), in.Messages, in.Problems)
 	}
-	s := r.Summary
-	h.f("</table>\n<p>Seen: %d SIP messages, %d transactions (%d retransmissions), %d dialogs, %d registrations, %d auth exchanges",
-		s.Messages, s.Transactions, s.Retransmits, s.Dialogs, s.Registrations, s.AuthExchanges)
-	if s.Orphans > 0 {
-		h.f(", %d responses without their request", s.Orphans)
-	}
-	if s.ICMPErrors > 0 {
-		h.f(", %d ICMP unreachable", s.ICMPErrors)
-	}
-	h.f(".</p>\n<h2>What could not be judged</h2>\n")
+	h.f("</table>\n<p>Seen: %s.</p>\n<h2>What could not be judged</h2>\n", esc(countsLine(r.Summary)))
 	if len(r.Undecided) == 0 && r.ProblemsTotal == 0 {
 		h.f("<p>Nothing: every rule could decide, and all input was readable.</p>\n")
 	}
@@ -294,10 +270,9 @@ func (h *htmlWriter) inputs() {
 	}
 	if r.ProblemsTotal > 0 {
 		h.f("<p>%d input problems (malformed or unreadable input):</p>\n<ul>", r.ProblemsTotal)
-		const show = 10
 		for i, p := range r.Problems {
-			if i == show {
-				h.f("<li>… and %d more (all of them in --format json)</li>", r.ProblemsTotal-show)
+			if i == problemsShown {
+				h.f("<li>… and %d more (all of them in --format json)</li>", r.ProblemsTotal-problemsShown)
 				break
 			}
 			h.f("<li><span class=\"mono\">%s</span> %s</li>", esc(location(p.At, h.multi)), esc(oneLine(p.Message)))

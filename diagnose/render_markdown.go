@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
-	"time"
 )
 
 // MarkdownOptions control the Markdown renderer.
@@ -27,7 +25,7 @@ func WriteMarkdown(w io.Writer, r *Report, opt MarkdownOptions) error {
 		opt.MaxFlowsPerDiagnosis = 5
 	}
 	var b strings.Builder
-	md := mdWriter{b: &b, r: r, opt: opt, multi: len(r.Inputs) > 1, drawn: map[string]int{}}
+	md := mdWriter{b: &b, r: r, opt: opt, multi: len(r.Inputs) > 1, place: newFlowPlacer(r, opt.MaxFlowsPerDiagnosis)}
 	md.report()
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -38,7 +36,7 @@ type mdWriter struct {
 	r     *Report
 	opt   MarkdownOptions
 	multi bool
-	drawn map[string]int // Call-ID → rank of the diagnosis it was drawn under
+	place *flowPlacer
 }
 
 func (m *mdWriter) f(format string, args ...any) { fmt.Fprintf(m.b, format, args...) }
@@ -50,13 +48,7 @@ func (m *mdWriter) report() {
 	for i := range r.Diagnoses {
 		m.diagnosis(&r.Diagnoses[i])
 	}
-	var others []*Flow
-	for i := range r.Flows {
-		if _, ok := m.drawn[r.Flows[i].CallID]; !ok && len(r.Flows[i].Diagnoses) == 0 {
-			others = append(others, &r.Flows[i])
-		}
-	}
-	if len(others) > 0 {
+	if others := m.place.others(); len(others) > 0 {
 		m.f("\n## Other flows\n")
 		for _, fl := range others {
 			m.ladder(fl)
@@ -65,63 +57,6 @@ func (m *mdWriter) report() {
 	m.inputs()
 	m.undecided()
 	m.f("\n---\n%s\n", redactionNote(r))
-}
-
-// headline is the one-line verdict shared by every renderer.
-func headline(r *Report) string {
-	n := len(r.Diagnoses)
-	if n == 0 {
-		return "No diagnosis: nothing in this capture matches a known failure"
-	}
-	var parts []string
-	for _, c := range []struct {
-		n    int
-		name string
-	}{{r.Summary.Critical, "critical"}, {r.Summary.Warning, "warning"}, {r.Summary.Info, "info"}} {
-		if c.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
-		}
-	}
-	return fmt.Sprintf("%d %s (%s)", n, plural(n, "diagnosis", "diagnoses"), strings.Join(parts, ", "))
-}
-
-// seenLine says what was read, in one sentence fragment.
-func seenLine(r *Report) string {
-	var names []string
-	for _, in := range r.Inputs {
-		names = append(names, in.Name)
-	}
-	s := fmt.Sprintf("%d SIP messages in %s", r.Summary.Messages, strings.Join(names, ", "))
-	if sp := r.Summary.Span; sp.First != "" {
-		s += fmt.Sprintf(", %s – %s (%s)", humanTime(sp.First), humanTime(sp.Last),
-			time.Duration(sp.Seconds*float64(time.Second)).Round(time.Millisecond))
-	}
-	return s
-}
-
-func humanTime(rfc string) string {
-	t, err := time.Parse(time.RFC3339Nano, rfc)
-	if err != nil {
-		return rfc
-	}
-	return t.Format("2006-01-02 15:04:05.000 UTC")
-}
-
-func redactionNote(r *Report) string {
-	var parts []string
-	if r.Redacted {
-		parts = append(parts, "digest nonces, responses, opaque values and configuration passwords are redacted")
-	} else {
-		parts = append(parts, "**secrets are NOT redacted** (--no-redact): do not share this report")
-	}
-	if r.PseudonymisedNumbers {
-		parts = append(parts, "phone numbers are replaced by num-N")
-	}
-	if r.PseudonymisedHosts {
-		parts = append(parts, "IP addresses are replaced by ip-N")
-	}
-	s := strings.Join(parts, "; ")
-	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
 func (m *mdWriter) diagnosis(d *Diagnosis) {
@@ -146,12 +81,8 @@ func (m *mdWriter) diagnosis(d *Diagnosis) {
 	m.f("\n| Rule | %s | Time | From → To | Message | Decisive header |\n|---|---|---|---|---|---|\n", m.whereHead())
 	for _, f := range d.Findings {
 		for _, e := range f.Evidence {
-			flow := ""
-			if e.Src != "" || e.Dst != "" {
-				flow = e.Src + " → " + e.Dst
-			}
 			m.f("| %s | %s | %s | %s | %s | %s |\n", f.Rule, cell(location(e.At, m.multi)), clock(e.At.Time),
-				cell(flow), cell(e.Summary), codeCell(e.Note))
+				cell(e.fromTo()), cell(e.Summary), codeCell(e.Note))
 		}
 	}
 	m.f("\n**Wireshark:**\n\n")
@@ -162,23 +93,13 @@ func (m *mdWriter) diagnosis(d *Diagnosis) {
 	if len(filters) == 0 {
 		m.f("- (no Call-ID or frame numbers to filter on)\n")
 	}
-	shown, more := 0, 0
-	for i := range m.r.Flows {
-		fl := &m.r.Flows[i]
-		if !slices.Contains(fl.Diagnoses, d.Rank) {
+	placed, more := m.place.under(d.Rank)
+	for _, p := range placed {
+		if p.drawnUnder > 0 {
+			m.f("\nLadder of Call-ID %s: see diagnosis %d.\n", mdCode(p.flow.CallID), p.drawnUnder)
 			continue
 		}
-		if rank, ok := m.drawn[fl.CallID]; ok {
-			m.f("\nLadder of Call-ID %s: see diagnosis %d.\n", mdCode(fl.CallID), rank)
-			continue
-		}
-		if shown == m.opt.MaxFlowsPerDiagnosis {
-			more++
-			continue
-		}
-		shown++
-		m.drawn[fl.CallID] = d.Rank
-		m.ladder(fl)
+		m.ladder(p.flow)
 	}
 	if more > 0 {
 		m.f("\n%d more flows of this diagnosis are not drawn here (`sipdiag --ladder --call-id ID` draws one).\n", more)
@@ -206,16 +127,7 @@ func (m *mdWriter) inputs() {
 	for _, in := range r.Inputs {
 		m.f("| %s | %s | %s | %d | %d |\n", cell(in.Name), cell(in.Format), in.ReadCount(), in.Messages, in.Problems)
 	}
-	s := r.Summary
-	m.f("\nSeen: %d SIP messages, %d transactions (%d retransmissions), %d dialogs, %d registrations, %d auth exchanges",
-		s.Messages, s.Transactions, s.Retransmits, s.Dialogs, s.Registrations, s.AuthExchanges)
-	if s.Orphans > 0 {
-		m.f(", %d responses without their request", s.Orphans)
-	}
-	if s.ICMPErrors > 0 {
-		m.f(", %d ICMP unreachable", s.ICMPErrors)
-	}
-	m.f(".\n")
+	m.f("\nSeen: %s.\n", countsLine(r.Summary))
 }
 
 func (m *mdWriter) undecided() {
@@ -230,10 +142,9 @@ func (m *mdWriter) undecided() {
 	}
 	if r.ProblemsTotal > 0 {
 		m.f("- **%d input problems** (malformed or unreadable input):\n", r.ProblemsTotal)
-		const show = 10
 		for i, p := range r.Problems {
-			if i == show {
-				m.f("  - … and %d more (all of them in `--format json`)\n", r.ProblemsTotal-show)
+			if i == problemsShown {
+				m.f("  - … and %d more (all of them in `--format json`)\n", r.ProblemsTotal-problemsShown)
 				break
 			}
 			m.f("  - %s: %s\n", location(p.At, m.multi), mdText(oneLine(p.Message)))
@@ -273,37 +184,4 @@ func codeCell(s string) string {
 		return ""
 	}
 	return strings.ReplaceAll(mdCode(oneLine(s)), "|", `\|`)
-}
-
-// diagnosisFilters are the Wireshark filters of a whole diagnosis: its
-// flows by Call-ID, and the frames of its evidence in the input of its
-// first finding.
-func diagnosisFilters(d *Diagnosis) []string {
-	var ids []string
-	frames := map[int64]bool{}
-	for _, f := range d.Findings {
-		for _, id := range f.CallIDs {
-			if !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-		if f.At.Input == d.Findings[0].At.Input {
-			for _, n := range f.Frames {
-				frames[n] = true
-			}
-		}
-	}
-	var out []string
-	if len(ids) > 0 {
-		out = append(out, Filter(ids))
-	}
-	var list []int64
-	for n := range frames {
-		list = append(list, n)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i] < list[j] })
-	if flt := FrameFilter(list); flt != "" {
-		out = append(out, flt)
-	}
-	return out
 }

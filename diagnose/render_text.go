@@ -133,13 +133,7 @@ func (t *textWriter) diagnosis(d *Diagnosis, multi bool) {
 }
 
 func (t *textWriter) evidence(e Evidence, multi bool) {
-	where := location(e.At, multi)
-	when := clock(e.At.Time)
-	flow := ""
-	if e.Src != "" || e.Dst != "" {
-		flow = e.Src + " → " + e.Dst
-	}
-	t.printf("     %-10s %-12s %-45s %s\n", where, when, flow, e.Summary)
+	t.printf("     %-10s %-12s %-45s %s\n", location(e.At, multi), clock(e.At.Time), e.fromTo(), e.Summary)
 	if e.Note != "" {
 		t.wrap("         ", e.Note)
 	}
@@ -235,15 +229,7 @@ func wrapLines(text string, width int) []string {
 
 func (t *textWriter) summary(r *Report) {
 	s := r.Summary
-	t.printf("%s %d SIP messages, %d transactions (%d retransmissions), %d dialogs, %d registrations, %d auth exchanges",
-		t.paint(colBold, "Seen:"), s.Messages, s.Transactions, s.Retransmits, s.Dialogs, s.Registrations, s.AuthExchanges)
-	if s.Orphans > 0 {
-		t.printf(", %d responses without their request", s.Orphans)
-	}
-	if s.ICMPErrors > 0 {
-		t.printf(", %d ICMP unreachable", s.ICMPErrors)
-	}
-	t.printf("\n")
+	t.printf("%s %s\n", t.paint(colBold, "Seen:"), countsLine(s))
 	if s.Span.First != "" {
 		t.printf("%s %s – %s (%s)\n", t.paint(colBold, "Span:"), s.Span.First, s.Span.Last,
 			time.Duration(s.Span.Seconds*float64(time.Second)).Round(time.Millisecond))
@@ -258,10 +244,9 @@ func (t *textWriter) summary(r *Report) {
 	if r.ProblemsTotal > 0 {
 		t.printf("%s %d (input that is malformed or could not be read)\n", t.paint(colBold, "Problems:"), r.ProblemsTotal)
 		multi := len(r.Inputs) > 1
-		const show = 10
 		for i, p := range r.Problems {
-			if i == show {
-				t.printf("     … and %d more (all of them in --format json)\n", r.ProblemsTotal-show)
+			if i == problemsShown {
+				t.printf("     … and %d more (all of them in --format json)\n", r.ProblemsTotal-problemsShown)
 				break
 			}
 			t.printf("     %-10s %s\n", location(p.At, multi), p.Message)
@@ -273,11 +258,4 @@ func (t *textWriter) summary(r *Report) {
 	if r.PseudonymisedNumbers || r.PseudonymisedHosts {
 		t.printf("%s\n", t.paint(colDim, "Identifiers are pseudonymised: the same token means the same number or address throughout."))
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
