@@ -29,7 +29,6 @@ type Correlator struct {
 	strs      interner
 	aors      aorCache // raw From/To URI -> AOR
 	peers     peers
-	flow      *Flow     // the flow of the message being added
 	queue     deadlines // Timer B/F, linger and challenge deadlines: all now + 32 s
 	queueC    deadlines // Timer C deadlines (now + 3 min), kept apart so that each queue stays in order
 	key       []byte

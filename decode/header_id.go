@@ -167,15 +167,3 @@ func lookupFull(name []byte) HeaderID {
 	}
 	return HOther
 }
-
-// expandCompact returns the full name of a one-letter compact name, or
-// the name itself.
-func expandCompact(name []byte) []byte {
-	if len(name) == 1 {
-		c := lower(name[0])
-		if c >= 'a' && c <= 'z' && compactNames[c-'a'] != "" {
-			return []byte(compactNames[c-'a'])
-		}
-	}
-	return name
-}

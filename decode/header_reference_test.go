@@ -220,17 +220,6 @@ func refParseNameAddr(v []byte) (NameAddr, bool) {
 	return na, ok
 }
 
-func refAngleURI(na *NameAddr, b []byte) (rest []byte, ok bool) {
-	gt := bytes.IndexByte(b, '>')
-	if gt < 0 {
-		na.URI = trimLWS(b[1:])
-		return nil, false
-	}
-	inner := b[1:gt]
-	na.URI = trimLWS(inner)
-	return b[gt+1:], len(na.URI) == len(inner) && len(inner) > 0 && !hasLWS(inner)
-}
-
 func refParseContact(v []byte) Contact {
 	v = trimLWS(v)
 	if len(v) == 1 && v[0] == '*' {

@@ -31,19 +31,6 @@ func equalFold(b []byte, s string) bool {
 	return true
 }
 
-// equalFoldBytes is equalFold for two byte slices.
-func equalFoldBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if a[i] != b[i] && lower(a[i]) != lower(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // isLWS reports linear white space, including the CR and LF of folded
 // lines that stay inside header values (RFC 3261 §25.1 LWS).
 func isLWS(c byte) bool { return lwsChars[c] }
