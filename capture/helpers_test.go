@@ -54,10 +54,6 @@ func ip6(src, dst string, next layers.IPProtocol) *layers.IPv6 {
 	return &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: next, SrcIP: net.ParseIP(src), DstIP: net.ParseIP(dst)}
 }
 
-func eth(t layers.EthernetType) *layers.Ethernet {
-	return &layers.Ethernet{SrcMAC: net.HardwareAddr{0, 1, 2, 3, 4, 5}, DstMAC: net.HardwareAddr{0, 1, 2, 3, 4, 6}, EthernetType: t}
-}
-
 // udp4 is an IPv4/UDP packet (no link layer) carrying payload.
 func udp4(t testing.TB, src, dst string, sp, dp uint16, payload []byte) []byte {
 	ip := ip4(src, dst, layers.IPProtocolUDP)
