@@ -333,27 +333,13 @@ func authRejectionNote(r *decode.Response) string {
 // authentication (Kamailio "403 Incorrect Authentication", Asterisk and
 // IMS "Authentication Failed"), which tells a wrong password from a policy.
 func speaksOfAuth(r *decode.Response) bool {
-	for _, s := range []string{r.Reason, r.Warning} {
-		l := strings.ToLower(s)
-		for _, w := range []string{"auth", "password", "credential", "digest"} {
-			if strings.Contains(l, w) {
-				return true
-			}
-		}
-	}
-	return false
+	return mentions(r, "auth", "password", "credential", "digest")
 }
 
 // speaksOfNonce reports whether a re-challenge's reason phrase or Warning
 // blames the nonce rather than the credentials.
 func speaksOfNonce(r *decode.Response) bool {
-	for _, s := range []string{r.Reason, r.Warning} {
-		l := strings.ToLower(s)
-		if strings.Contains(l, "nonce") || strings.Contains(l, "stale") {
-			return true
-		}
-	}
-	return false
+	return mentions(r, "nonce", "stale")
 }
 
 // refText names where a message is in a message text: "frame 12" in a

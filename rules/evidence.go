@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sipdiag/sipdiag/decode"
@@ -112,4 +113,17 @@ func (c *callIDs) add(id string) {
 	}
 	c.seen[id] = true
 	c.ids = append(c.ids, id)
+}
+
+// mentions reports whether r's reason phrase or Warning contains one of
+// words (lower case), without regard to case: servers often name the cause
+// of a refusal there.
+func mentions(r *decode.Response, words ...string) bool {
+	text := strings.ToLower(r.Reason + " " + r.Warning)
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
 }

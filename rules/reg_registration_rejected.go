@@ -327,26 +327,17 @@ func refusalNote(r *decode.Response) string {
 // phrase or Warning names one (registrars often do: Kamailio "403 Forbidden
 // - too many failed authentications", "source not allowed").
 func refine403(r *decode.Response, why refusal) refusal {
-	text := strings.ToLower(r.Reason + " " + r.Warning)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(text, w) {
-				return true
-			}
-		}
-		return false
-	}
 	switch {
-	case has("too many", "banned", "blocked", "blacklist", "flood", "rate limit", "pike"):
+	case mentions(r, "too many", "banned", "blocked", "blacklist", "flood", "rate limit", "pike"):
 		return refusal{"the registrar says the source is banned or rate-limited (its reason phrase or Warning names it), usually after a burst of failed attempts",
 			"fix the credentials first, then ask the provider to lift the ban or wait for it to expire (see AUTH005)"}
-	case has("not allowed", "allow", "acl", "source", "ip address", "address"):
+	case mentions(r, "not allowed", "allow", "acl", "source", "ip address", "address"):
 		return refusal{"the registrar says the source address is not allowed (its reason phrase or Warning names it): an allow-list or IP-authentication trunk",
 			"have the provider add the source address it sees (the public address after NAT) to its allow-list"}
-	case has("disabled", "suspended", "inactive", "blocked account", "expired"):
+	case mentions(r, "disabled", "suspended", "inactive", "blocked account", "expired"):
 		return refusal{"the registrar says the account is disabled or suspended (its reason phrase or Warning names it)",
 			"ask the provider to enable the account"}
-	case has("user-agent", "user agent"):
+	case mentions(r, "user-agent", "user agent"):
 		return refusal{"the registrar refuses this User-Agent (its reason phrase or Warning names it)",
 			"ask the provider which devices it accepts, or change the User-Agent the UA sends if the provider allows it"}
 	}
