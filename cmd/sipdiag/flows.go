@@ -26,12 +26,13 @@ type secondPass struct {
 }
 
 // prepareSecondPass returns the stdin the first pass must read (a tee into
-// a temporary file when stdin is an input and a second pass is wanted).
-func prepareSecondPass(files []string, stdin io.Reader, wanted bool) (io.Reader, *secondPass, error) {
-	p := &secondPass{files: append([]string(nil), files...)}
+// a temporary file when stdin is an input and a second pass is wanted) and
+// how to read the inputs again (nil when no second pass is wanted).
+func prepareSecondPass(files []string, stdin io.Reader, inputOpt capture.Options, wanted bool) (io.Reader, *secondPass, error) {
 	if !wanted {
 		return stdin, nil, nil
 	}
+	p := &secondPass{files: append([]string(nil), files...), inputOpt: inputOpt}
 	for i, f := range files {
 		if f != "-" {
 			continue
@@ -45,13 +46,6 @@ func prepareSecondPass(files []string, stdin io.Reader, wanted bool) (io.Reader,
 		return io.TeeReader(stdin, tmp), p, nil
 	}
 	return stdin, p, nil
-}
-
-// setInputOptions makes the second pass read the inputs as the first did.
-func (p *secondPass) setInputOptions(o capture.Options) {
-	if p != nil {
-		p.inputOpt = o
-	}
 }
 
 func (p *secondPass) cleanup() {

@@ -179,13 +179,12 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 		runner.SetConfig(cfg)
 	}
 
-	stdin, again, err := prepareSecondPass(files, stdin, o.out.wantFlows())
+	stdin, again, err := prepareSecondPass(files, stdin, inOpt, o.out.wantFlows())
 	if err != nil {
 		fmt.Fprintf(stderr, "sipdiag: %v\n", err)
 		return exitUnreadable
 	}
 	defer again.cleanup()
-	again.setInputOptions(inOpt)
 	rd, err := capture.Open(files, stdin, inOpt)
 	if err != nil {
 		fmt.Fprintf(stderr, "sipdiag: %v\n", err)
