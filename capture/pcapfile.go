@@ -26,8 +26,7 @@ const maxRecordLen = 256 << 10
 // buffer.
 type pcapFile struct {
 	r         *bufio.Reader
-	order     binary.ByteOrder
-	bigEndian bool // order is BigEndian; read without the interface call per field
+	bigEndian bool // the file's byte order (else little-endian), read without a binary.ByteOrder interface call per field
 	nano      bool
 	extraHdr  int // 8 for the modified format
 	link      uint32
@@ -45,11 +44,9 @@ func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
 	}
 	f := &pcapFile{r: r, pos: 24}
 	magic := binary.LittleEndian.Uint32(h[:4])
-	f.order = binary.LittleEndian
 	switch magic {
 	case pcapMagicMicro, pcapMagicNano, pcapMagicModified:
 	default:
-		f.order = binary.BigEndian
 		f.bigEndian = true
 		magic = binary.BigEndian.Uint32(h[:4])
 	}
@@ -62,7 +59,7 @@ func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
 	default:
 		return nil, errors.New("not a pcap file")
 	}
-	lt := f.order.Uint32(h[20:24])
+	lt := f.u32(h[20:24])
 	f.link = lt & 0x0fffffff
 	// pcap-linktype(7): bit 26 says the next 4 bits hold the FCS length
 	// in 16-bit words.
