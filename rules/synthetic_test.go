@@ -14,7 +14,6 @@ import (
 
 var (
 	synUA        = netip.MustParseAddrPort("10.0.0.5:5060")
-	synUA2       = netip.MustParseAddrPort("10.0.0.6:5060")
 	synRegistrar = netip.MustParseAddrPort("10.0.0.1:5060")
 )
 
