@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -466,7 +465,7 @@ func BenchmarkIngestCCSIP(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	sink := &countSink{}
-	cpu0 := ciscoCPUTime()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		x := newCCSIPIngester()
 		for i, l := range lines {
@@ -478,18 +477,9 @@ func BenchmarkIngestCCSIP(b *testing.B) {
 		b.Fatal("no message read")
 	}
 	// on a shared machine wall time says little: report MB per CPU second too
-	if cpu := ciscoCPUTime() - cpu0; cpu > 0 {
+	if cpu := cpuTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(len(text))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
-}
-
-// ciscoCPUTime is the CPU time the process has used (user + system).
-func ciscoCPUTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkReadCCSIPText measures the whole text path on the same text:
@@ -500,7 +490,7 @@ func BenchmarkReadCCSIPText(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	msgs := 0
-	cpu0 := ciscoCPUTime()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		r, err := Open([]string{"-"}, bytes.NewReader(text), Options{})
 		if err != nil {
@@ -516,7 +506,7 @@ func BenchmarkReadCCSIPText(b *testing.B) {
 	if msgs == 0 {
 		b.Fatal("no message read")
 	}
-	if cpu := ciscoCPUTime() - cpu0; cpu > 0 {
+	if cpu := cpuTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(len(text))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
 }
