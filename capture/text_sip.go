@@ -80,8 +80,6 @@ func headerColon(line []byte) int {
 
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
-func isHeaderNameChar(c byte) bool { return headerNameChars[c] }
-
 var headerNameChars = func() (t [256]bool) {
 	for c := 0; c < 256; c++ {
 		b := byte(c)
