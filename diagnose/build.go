@@ -67,10 +67,14 @@ func Build(findings []rules.Finding, tr *decode.Trace, inputs []Input, opt Optio
 		if tr.Span.First != 0 {
 			r.Summary.Span.Seconds = math.Round(tr.Span.Duration().Seconds()*1000) / 1000
 		}
-		for _, p := range tr.Problems {
-			r.Problems = append(r.Problems, Problem{At: b.location(p.At), Message: b.text(p.Message)})
+		// What the capture layer found (a file cut short, truncated
+		// frames) comes before what decoding found.
+		for _, ps := range [][]decode.Problem{tr.InputProblems, tr.Problems} {
+			for _, p := range ps {
+				r.Problems = append(r.Problems, Problem{At: b.location(p.At), Message: b.text(p.Message)})
+			}
 		}
-		r.ProblemsTotal = tr.ProblemCount
+		r.ProblemsTotal = tr.InputProblemCount + tr.ProblemCount
 	}
 	return r
 }
@@ -97,18 +101,6 @@ func (r *Report) AddInputNotes() {
 				"transaction-level rules (retry loops, lockouts, no response, rejections by status) did. "+
 				"Export the full packets (tshark -V, or the pcap) for a complete diagnosis", in.Name, in.Summaries, in.Messages)})
 	}
-}
-
-// AddProblems puts problems found before decoding (capture-level) ahead of
-// the decoding ones; total counts them all, kept or not.
-func (r *Report) AddProblems(ps []decode.Problem, total int64) {
-	b := builder{inputs: r.Inputs, red: r.red}
-	out := []Problem{}
-	for _, p := range ps {
-		out = append(out, Problem{At: b.location(p.At), Message: b.text(p.Message)})
-	}
-	r.Problems = append(out, r.Problems...)
-	r.ProblemsTotal += total
 }
 
 // diagnosisGroup is one root rule on one subject with its symptoms.

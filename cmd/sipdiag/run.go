@@ -203,11 +203,6 @@ func analyse(files []string, o options, stdin io.Reader, stdout, stderr io.Write
 		inputs = append(inputs, configInput(cfg))
 	}
 	report := diagnose.Build(findings, trace, inputs, diagnose.Options{Redact: o.out.redaction()})
-	var cps []decode.Problem
-	for _, p := range rd.Problems() {
-		cps = append(cps, decode.ProblemOf(p))
-	}
-	report.AddProblems(cps, rd.ProblemCount())
 	report.AddUndecided(runner.Undecided())
 	report.AddInputNotes()
 	if again != nil && readErr == nil {
