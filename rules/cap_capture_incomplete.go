@@ -407,16 +407,6 @@ func captureOneWay(tr *decode.Trace) bool {
 	return true
 }
 
-// lowerIfNothingCameBack lowers c one step when the capture holds no SIP
-// at all from server to client: a missing reply is then as likely a
-// missing direction of the capture as a silent server.
-func lowerIfNothingCameBack(tr *decode.Trace, client, server netip.AddrPort, c Confidence) Confidence {
-	if tr.NeverAnswered(client, server) && c > Low {
-		return c - 1
-	}
-	return c
-}
-
 // answeredUnseen tells requests that were answered although the capture
 // holds no response: over UDP a client retransmits until it gets a
 // response (RFC 3261 §17.1.1.2, §17.1.2.2), and a UA sends its next request
