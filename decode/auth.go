@@ -72,7 +72,7 @@ func (c *Correlator) resolveAuth(t *Transaction) {
 	}
 	a.key = string(c.key)
 	c.pending.put(h, a)
-	c.queue.pushAuth(t.Final.At.Time+int64(TimerF), h, t)
+	c.queue.push(t.Final.At.Time+int64(TimerF), h, t, dlAuthExpire)
 }
 
 func authOutcome(t *Transaction) AuthOutcome {

@@ -54,13 +54,10 @@ type deadlines struct {
 }
 
 // push queues a transaction's deadline and returns its sequence number.
+// For dlAuthExpire, t is the challenged transaction and hash is its
+// exchange's in the pending table.
 func (q *deadlines) push(at int64, hash uint64, t *Transaction, kind deadlineKind) uint64 {
 	return q.add(deadline{at: at, word: deadlineWord(kind, hash), txn: t})
-}
-
-// pushAuth queues the expiry of the pending exchange that challenge opened.
-func (q *deadlines) pushAuth(at int64, hash uint64, challenge *Transaction) {
-	q.add(deadline{at: at, word: deadlineWord(dlAuthExpire, hash), txn: challenge})
 }
 
 func (q *deadlines) add(d deadline) uint64 {
