@@ -373,9 +373,9 @@ func TestCCSIPDetect(t *testing.T) {
 	}
 }
 
-// ciscoCorpusDir finds ../shared/corpus/<sub> from the repository root.
+// ciscoCorpusDir is corpusDir/<sub>, skipping when it is absent.
 func ciscoCorpusDir(t testing.TB, sub string) string {
-	dir := filepath.Join("..", "..", "shared", "corpus", sub)
+	dir := filepath.Join(corpusDir(t), sub)
 	if _, err := os.Stat(dir); err != nil {
 		t.Skip("corpus not present: ", dir)
 	}

@@ -72,28 +72,11 @@ var textCorpusCounts = map[string]int{
 	"text-formats/wireshark_text/1.txt":      2,  // frames 1430 (REGISTER, line 4) and 1431 (200, line 61)
 }
 
-// corpusRoot finds <repo>/../shared/corpus, or "" when it is not there.
-func corpusRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Join(filepath.Dir(dir), "shared", "corpus")
-	if _, err := os.Stat(root); err != nil {
-		return ""
-	}
-	return root
-}
-
 // TestTextCorpus reads every real text example and checks the number of
 // SIP messages against textCorpusCounts; a file missing from the table
 // fails too, so that a new example gets counted.
 func TestTextCorpus(t *testing.T) {
-	root := corpusRoot(t)
-	if root == "" {
-		t.Skip("../shared/corpus is not here")
-	}
+	root := corpusDir(t)
 	var files []string
 	for _, sub := range []string{"text", "text-formats"} {
 		filepath.WalkDir(filepath.Join(root, sub), func(p string, d os.DirEntry, err error) error {

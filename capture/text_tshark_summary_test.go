@@ -64,7 +64,7 @@ func ntReadSample(t testing.TB, rel string) []byte {
 // corpus is not next to the repository.
 func ntCorpus(t testing.TB, rel string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", rel))
+	b, err := os.ReadFile(filepath.Join(corpusDir(t), rel))
 	if err != nil {
 		t.Skip("corpus not available: ", err)
 	}
