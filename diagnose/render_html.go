@@ -238,6 +238,18 @@ func (h *htmlWriter) whereWord() string {
 	return "line"
 }
 
+// gutterLocation is location without the file name, for an SVG ladder's
+// narrow first column: the ladder's heading already names the flow.
+func gutterLocation(l Location) string {
+	switch {
+	case l.Frame > 0:
+		return fmt.Sprintf("frame %d", l.Frame)
+	case l.Line > 0:
+		return fmt.Sprintf("line %d", l.Line)
+	}
+	return "-"
+}
+
 // tooltip is what hovering an arrow shows: the head of the message.
 func tooltip(m *FlowMessage, multi bool) string {
 	s := fmt.Sprintf("%s  %s → %s  %s", location(m.At, multi), m.Src, m.Dst, clock(m.At.Time))

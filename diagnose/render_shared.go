@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -70,6 +71,40 @@ func (e Evidence) fromTo() string {
 		return ""
 	}
 	return e.Src + " → " + e.Dst
+}
+
+// location cites a message for every renderer: "frame 7" (after the
+// input's name when there are several), "file.log:18" for a text log.
+func location(l Location, multi bool) string {
+	var s string
+	switch {
+	case l.Frame > 0:
+		s = fmt.Sprintf("frame %d", l.Frame)
+	case l.Line > 0:
+		// A text log is cited the way editors and grep -n do: file:line.
+		if l.Input != "" && l.Input != "-" {
+			return fmt.Sprintf("%s:%d", filepath.Base(l.Input), l.Line)
+		}
+		s = fmt.Sprintf("line %d", l.Line)
+	default:
+		return "-" // configuration evidence and the like: no place in an input
+	}
+	if multi && l.Input != "" {
+		s = l.Input + ":" + s
+	}
+	return s
+}
+
+// clock is a message time as a reader scans it: 15:04:05.000 (UTC).
+func clock(rfc string) string {
+	if rfc == "" {
+		return ""
+	}
+	tm, err := time.Parse(time.RFC3339Nano, rfc)
+	if err != nil {
+		return rfc
+	}
+	return tm.Format("15:04:05.000")
 }
 
 // problemsShown is how many input problems a report lists; JSON has them all.

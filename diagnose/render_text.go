@@ -3,7 +3,6 @@ package diagnose
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -137,49 +136,6 @@ func (t *textWriter) evidence(e Evidence, multi bool) {
 	if e.Note != "" {
 		t.wrap("         ", e.Note)
 	}
-}
-
-func location(l Location, multi bool) string {
-	var s string
-	switch {
-	case l.Frame > 0:
-		s = fmt.Sprintf("frame %d", l.Frame)
-	case l.Line > 0:
-		// A text log is cited the way editors and grep -n do: file:line.
-		if l.Input != "" && l.Input != "-" {
-			return fmt.Sprintf("%s:%d", filepath.Base(l.Input), l.Line)
-		}
-		s = fmt.Sprintf("line %d", l.Line)
-	default:
-		return "-" // configuration evidence and the like: no place in an input
-	}
-	if multi && l.Input != "" {
-		s = l.Input + ":" + s
-	}
-	return s
-}
-
-// gutterLocation is location without the file name, for an SVG ladder's
-// narrow first column: the ladder's heading already names the flow.
-func gutterLocation(l Location) string {
-	switch {
-	case l.Frame > 0:
-		return fmt.Sprintf("frame %d", l.Frame)
-	case l.Line > 0:
-		return fmt.Sprintf("line %d", l.Line)
-	}
-	return "-"
-}
-
-func clock(rfc string) string {
-	if rfc == "" {
-		return ""
-	}
-	tm, err := time.Parse(time.RFC3339Nano, rfc)
-	if err != nil {
-		return rfc
-	}
-	return tm.Format("15:04:05.000")
 }
 
 // para prints a labelled paragraph, wrapped and indented under the label.
