@@ -8,8 +8,10 @@ import (
 	"testing"
 )
 
-// describeTextInput reads one input and describes every message, one line
-// each, and every problem: the ".messages" golden format.
+// describeTextInput reads one input through Open and describes every
+// Datagram, one line each, and every problem, for TestDumpTextFile. (The
+// ".messages" goldens are written by readTextMessages, from the messages
+// before they become Datagrams.)
 func describeTextInput(t testing.TB, path string, opt Options) (format string, out []string) {
 	t.Helper()
 	r, err := Open([]string{path}, nil, opt)
