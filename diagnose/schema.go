@@ -187,16 +187,26 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 	return map[string]any{"type": "object", "properties": props, "required": required}
 }
 
+// jsonType is the JSON Schema type of a Go kind the report uses; "" for
+// the others.
+func jsonType(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		return "integer"
+	case reflect.Float64:
+		return "number"
+	case reflect.Struct:
+		return "object"
+	}
+	return ""
+}
+
 func (g *schemaGen) typeOf(t reflect.Type) map[string]any {
 	switch t.Kind() {
-	case reflect.String:
-		return map[string]any{"type": "string"}
-	case reflect.Bool:
-		return map[string]any{"type": "boolean"}
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		return map[string]any{"type": "integer"}
-	case reflect.Float64:
-		return map[string]any{"type": "number"}
 	case reflect.Slice:
 		return map[string]any{"type": "array", "items": g.typeOf(t.Elem())}
 	case reflect.Struct:
@@ -205,6 +215,9 @@ func (g *schemaGen) typeOf(t reflect.Type) map[string]any {
 			g.defs[t.Name()] = g.object(t)
 		}
 		return map[string]any{"$ref": "#/$defs/" + t.Name()}
+	}
+	if typ := jsonType(t.Kind()); typ != "" {
+		return map[string]any{"type": typ}
 	}
 	panic("schema: unsupported kind " + t.Kind().String()) // a programming error in report.go, caught by the tests
 }
@@ -225,17 +238,8 @@ func FieldTable() []FieldRow {
 				ft = ft.Elem()
 			}
 			path := prefix + name + suffix
-			var typ string
-			switch ft.Kind() {
-			case reflect.Struct:
-				typ = "object"
-			case reflect.Int, reflect.Int32, reflect.Int64:
-				typ = "integer"
-			case reflect.Float64:
-				typ = "number"
-			case reflect.Bool:
-				typ = "boolean"
-			default:
+			typ := jsonType(ft.Kind())
+			if typ == "" {
 				typ = "string"
 			}
 			if suffix != "" {
