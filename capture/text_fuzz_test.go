@@ -20,7 +20,8 @@ func FuzzTextDetect(f *testing.F) {
 	f.Add([]byte("007592: Apr  7 07:28:56.046: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:\nReceived:\nINVITE sip:1000@10.106.117.5:5060 SIP/2.0\n"))
 	f.Add([]byte("<--- Received SIP request (477 bytes) from UDP:46.19.209.44:5060 --->\nOPTIONS sip:a@b SIP/2.0\n\n"))
 	f.Add([]byte("recv 10 bytes from udp/[1.2.3.4]:5060 at 07:36:14.784706:\n" + strings.Repeat("-", 72) + "\nBYE sip:a SIP/2.0\n"))
-	if files, _ := filepath.Glob(filepath.Join("..", "samples", "text", "*", "*.txt")); len(files) > 0 {
+	for _, ext := range []string{"*.txt", "*.log"} {
+		files, _ := filepath.Glob(filepath.Join("..", "samples", "text", "*", ext))
 		for _, p := range files {
 			if data, err := os.ReadFile(p); err == nil && len(data) < 16<<10 {
 				f.Add(data)
