@@ -220,8 +220,11 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 		}
 		inner = append(inner, t)
 	}
+	if len(inner) < minOrphans {
+		return
+	}
 	missing, reordered, stale, viaMismatch := orphanFates(inner, unanswered)
-	if len(inner) >= minOrphans && len(viaMismatch) > 0 {
+	if len(viaMismatch) > 0 {
 		t := viaMismatch[0].resp
 		req := viaMismatch[0].req
 		p.Report(Finding{
@@ -229,15 +232,15 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 			Message: fmt.Sprintf("%d response(s) answer a request of the capture (same Call-ID, CSeq and method, %s earlier) under another Via branch, so they could not be paired with it (RFC 3261 §17.1.3): a proxy or ALG rewrote the Via, or the messages are damaged; those requests look unanswered to the rules",
 				len(viaMismatch), seconds(since(req, orphanTime(t)))),
 			Evidence: []Evidence{
-				{At: req, Src: t.Client, Dst: t.Server, Summary: t.Method, Note: "the request"},
-				{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "its response, under another Via branch"},
+				orphanRequestEvidence(t, req, "the request"),
+				orphanEvidence(t, "its response, under another Via branch"),
 			},
 			CallIDs: []string{t.CallID},
 		})
 	}
-	if len(inner) >= minOrphans && len(missing) > 0 {
+	if len(missing) > 0 {
 		t := missing[0]
-		ev := []Evidence{{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "its request is not in the capture"}}
+		ev := []Evidence{orphanEvidence(t, "its request is not in the capture")}
 		p.Report(Finding{
 			Subject: "capture", At: orphanTime(t), Confidence: Medium, Affected: len(missing),
 			Message: fmt.Sprintf("%d response(s) after the capture's first 32 s (3 min for INVITE) match no request in it: the requests were lost or took another path, or a proxy rewrote their Via branch (the first from %s to %s)",
@@ -245,7 +248,7 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 			Evidence: ev, CallIDs: []string{t.CallID},
 		})
 	}
-	if len(inner) >= minOrphans && len(reordered) > 0 {
+	if len(reordered) > 0 {
 		t := reordered[0].resp
 		req := reordered[0].req
 		p.Report(Finding{
@@ -253,13 +256,13 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 			Message: fmt.Sprintf("%d response(s) were captured before their own request (the first, %s, %s ahead of it): the capture's order is not the order on the wire (several capture points or interfaces merged, or their clocks differ), so the rules cannot pair those requests with their responses",
 				len(reordered), orphanSummary(t), seconds(since(orphanTime(t), req))),
 			Evidence: []Evidence{
-				{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "the response, captured first"},
-				{At: req, Src: t.Client, Dst: t.Server, Summary: t.Method, Note: "its request (same Call-ID, CSeq and method), captured after it"},
+				orphanEvidence(t, "the response, captured first"),
+				orphanRequestEvidence(t, req, "its request (same Call-ID, CSeq and method), captured after it"),
 			},
 			CallIDs: []string{t.CallID},
 		})
 	}
-	if len(inner) >= minOrphans && len(stale) > 0 {
+	if len(stale) > 0 {
 		t := stale[0].resp
 		req := stale[0].req
 		p.Report(Finding{
@@ -267,8 +270,8 @@ func reportOneWay(p *Pass, tr *decode.Trace, orphans, unseen []*decode.Transacti
 			Message: fmt.Sprintf("%d response(s) came long after their request, when the transaction was long over (the first, %s, %s after it): the capture's timestamps jump, or the server answered after the client had given up; deadlines measured on this capture cannot be trusted",
 				len(stale), orphanSummary(t), longSpan(since(req, orphanTime(t)))),
 			Evidence: []Evidence{
-				{At: req, Src: t.Client, Dst: t.Server, Summary: t.Method, Note: "the request"},
-				{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: "its response, " + longSpan(since(req, orphanTime(t))) + " later"},
+				orphanRequestEvidence(t, req, "the request"),
+				orphanEvidence(t, "its response, "+longSpan(since(req, orphanTime(t)))+" later"),
 			},
 			CallIDs: []string{t.CallID},
 		})
@@ -327,6 +330,17 @@ func morePairs(n int) string {
 		return ""
 	}
 	return fmt.Sprintf(", and %d more address pairs", n-1)
+}
+
+// orphanEvidence points at orphan t's response.
+func orphanEvidence(t *decode.Transaction, note string) Evidence {
+	return Evidence{At: orphanTime(t), Src: t.Server, Dst: t.Client, Summary: orphanSummary(t), Note: note}
+}
+
+// orphanRequestEvidence points at the request, at req, that orphan t's
+// response answers.
+func orphanRequestEvidence(t *decode.Transaction, req decode.Ref, note string) Evidence {
+	return Evidence{At: req, Src: t.Client, Dst: t.Server, Summary: t.Method, Note: note}
 }
 
 func orphanSummary(t *decode.Transaction) string {
