@@ -59,23 +59,10 @@ func TestNoPasswordInAnyOutput(t *testing.T) {
 		t.Fatalf("testdata: %v", files)
 	}
 	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := ParseFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		raw, c := readAndParse(t, f)
 		out := everything(t, c)
-		secrets := secretArg.FindAllStringSubmatch(string(raw), -1)
-		if len(secrets) == 0 {
+		if noPasswordIn(t, f, raw, out) == 0 {
 			t.Fatalf("%s: the test found no password to look for", f)
-		}
-		for _, s := range secrets {
-			if strings.Contains(out, s[1]) {
-				t.Errorf("%s: password %q reaches the output", f, s[1])
-			}
 		}
 		if !strings.Contains(out, Hidden) {
 			t.Errorf("%s: no %s in the output: are passwords being parsed?", f, Hidden)
@@ -111,25 +98,39 @@ func TestSamplesConfigs(t *testing.T) {
 		t.Fatalf("samples: found only %v", files)
 	}
 	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := ParseFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		raw, c := readAndParse(t, f)
 		if len(c.Problems) > 0 {
 			t.Errorf("%s: %+v", f, c.Problems)
 		}
 		if len(c.Consulted(Leg{Tenant: 100})) == 0 || len(c.Addrs) == 0 {
 			t.Errorf("%s: credentials and interface addresses expected", f)
 		}
-		out := everything(t, c)
-		for _, s := range secretArg.FindAllStringSubmatch(string(raw), -1) {
-			if strings.Contains(out, s[1]) {
-				t.Errorf("%s: password %q reaches the output", f, s[1])
-			}
+		noPasswordIn(t, f, raw, everything(t, c))
+	}
+}
+
+func readAndParse(t *testing.T, f string) ([]byte, *Config) {
+	t.Helper()
+	raw, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ParseFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw, c
+}
+
+// noPasswordIn checks that no password argument of configuration file f
+// (its text raw) appears in out, and returns how many it looked for.
+func noPasswordIn(t *testing.T, f string, raw []byte, out string) int {
+	t.Helper()
+	secrets := secretArg.FindAllStringSubmatch(string(raw), -1)
+	for _, s := range secrets {
+		if strings.Contains(out, s[1]) {
+			t.Errorf("%s: password %q reaches the output", f, s[1])
 		}
 	}
+	return len(secrets)
 }
