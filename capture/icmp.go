@@ -88,30 +88,31 @@ func (in *input) quotedTransport(e ICMPError, proto uint8, src, dst netip.Addr, 
 // skipIPv6Extensions walks extension headers (RFC 8200 §4) up to the upper
 // layer. It stops at a fragment header (next = 44, p at that header) unless
 // the fragment is atomic (offset 0, no more fragments), and ok is false
-// for a header cut short.
+// for a header cut short (next is then the header that was cut) or for
+// "no next header" (next = 59: nothing follows, by design).
 func skipIPv6Extensions(next uint8, p []byte) (uint8, []byte, bool) {
 	for {
 		switch next {
 		case 0, 43, 60, 135, 139, 140: // hop-by-hop, routing, destination, mobility, HIP, shim6
 			if len(p) < 8 || len(p) < (int(p[1])+1)*8 {
-				return 0, nil, false
+				return next, nil, false
 			}
 			next, p = p[0], p[(int(p[1])+1)*8:]
 		case 51: // authentication header, RFC 4302 §2.2: length in 4-byte units minus 2
 			if len(p) < 8 || len(p) < (int(p[1])+2)*4 {
-				return 0, nil, false
+				return next, nil, false
 			}
 			next, p = p[0], p[(int(p[1])+2)*4:]
 		case 44:
 			if len(p) < 8 {
-				return 0, nil, false
+				return next, nil, false
 			}
 			if binary.BigEndian.Uint16(p[2:4])&0xfff9 != 0 {
 				return next, p, true
 			}
 			next, p = p[0], p[8:]
 		case 59: // no next header
-			return 0, nil, false
+			return next, nil, false
 		default:
 			return next, p, true
 		}

@@ -106,6 +106,9 @@ func (in *input) decodeIPv6(b []byte, depth int) {
 	for {
 		var ok bool
 		if next, p, ok = skipIPv6Extensions(next, p); !ok {
+			if next != 59 { // 59: no next header, nothing to read
+				in.problemf("IPv6 extension header %d cut short: packet dropped", next)
+			}
 			return
 		}
 		if next != 44 {
@@ -128,6 +131,7 @@ func (in *input) defragIPv6(addrs, frag []byte) (next uint8, payload []byte, don
 	ip := &layers.IPv6{Version: 6, SrcIP: own[:16], DstIP: own[16:32], NextHeader: layers.IPProtocolIPv6Fragment}
 	fg := new(layers.IPv6Fragment)
 	if err := fg.DecodeFromBytes(append([]byte(nil), frag...), gopacket.NilDecodeFeedback); err != nil {
+		in.problem("IPv6 fragment unreadable: " + err.Error())
 		return 0, nil, false
 	}
 	out := in.defrag6.DefragIPv6(ip, fg)

@@ -94,3 +94,23 @@ func TestIPv4FragmentMissing(t *testing.T) {
 		t.Fatalf("a lone fragment gave %d datagrams", len(gs))
 	}
 }
+
+// TestIPv6ExtensionHeaderCutShort: a packet whose extension headers end
+// inside a header is a problem record with its frame, not a silent drop;
+// "no next header" (59) is no problem.
+func TestIPv6ExtensionHeaderCutShort(t *testing.T) {
+	cut := []byte{17, 1, 0, 0} // hop-by-hop header saying 16 bytes, 4 there
+	none := []byte{59, 0, 1, 4, 0, 0, 0, 0}
+	frames := recs(
+		withEth(serialize(t, ip6(addr6A, addr6B, layers.IPProtocolIPv6HopByHop), gopacket.Payload(cut))),
+		withEth(serialize(t, ip6(addr6A, addr6B, layers.IPProtocolIPv6HopByHop), gopacket.Payload(none))),
+	)
+	gs, r := readAllFrom(t, pcapBytes(t, layers.LinkTypeEthernet, frames))
+	if len(gs) != 0 {
+		t.Fatalf("got %d datagrams, want none", len(gs))
+	}
+	ps := r.Problems()
+	if len(ps) != 1 || ps[0].Frame != 1 || !strings.Contains(ps[0].Message, "IPv6 extension header 0 cut short") {
+		t.Fatalf("problems %+v, want one for frame 1's cut hop-by-hop header", ps)
+	}
+}
