@@ -104,8 +104,8 @@ const maxWatchedCalls = 1 << 16
 type invGroup struct {
 	first, last *decode.Transaction
 	count       int
-	reinvite    int // of count, rejected re-INVITEs
-	orphan      int // of count, responses whose INVITE was not captured
+	reinvite    bool // rejected re-INVITEs (invKey.reinv): a group holds either kind only
+	orphan      int  // of count, responses whose INVITE was not captured
 	subjects    map[string]bool
 	callers     map[string]bool
 	callees     map[string]bool
@@ -140,7 +140,7 @@ func runCallRejected(p *Pass) error {
 		k := invKey{t.Client.Addr(), t.Final.Status, reinvite}
 		g := groups[k]
 		if g == nil {
-			g = &invGroup{first: t, subjects: map[string]bool{}, callers: map[string]bool{}, callees: map[string]bool{}, servers: map[netip.Addr]bool{}}
+			g = &invGroup{first: t, reinvite: reinvite, subjects: map[string]bool{}, callers: map[string]bool{}, callees: map[string]bool{}, servers: map[netip.Addr]bool{}}
 			groups[k] = g
 			order = append(order, k)
 		}
@@ -152,9 +152,6 @@ func runCallRejected(p *Pass) error {
 		}
 		g.last = t
 		g.count++
-		if reinvite {
-			g.reinvite++
-		}
 		if t.Orphan {
 			g.orphan++
 		}
@@ -229,13 +226,13 @@ func reportRejected(p *Pass, g *invGroup) {
 	t := g.first
 	status := t.Final.Status
 	what := "call"
-	if g.reinvite == g.count {
+	if g.reinvite {
 		what = "re-INVITE in an answered call"
 	}
 	msg := fmt.Sprintf("%s from %s to %s rejected with %s", what, t.FromAOR, t.ToAOR, statusSummary(t.Final))
 	if g.count > 1 {
 		plural := "calls"
-		if g.reinvite == g.count {
+		if g.reinvite {
 			plural = "re-INVITEs in answered calls"
 		}
 		to := fmt.Sprintf("the first to %s", t.ToAOR)
@@ -257,7 +254,7 @@ func reportRejected(p *Pass, g *invGroup) {
 	if w := reasonWords(t.Final.ReasonHdr); w != "" {
 		msg += "; Reason " + w
 	}
-	if g.reinvite == g.count {
+	if g.reinvite {
 		msg += "; the call itself goes on"
 	}
 	subject := invSubject(t)
@@ -268,7 +265,7 @@ func reportRejected(p *Pass, g *invGroup) {
 	switch {
 	case calleeChoice[status]:
 		conf = Low
-	case g.orphan == g.count || g.reinvite == g.count:
+	case g.orphan == g.count || g.reinvite:
 		conf = Medium
 	}
 	var ev []Evidence
