@@ -125,13 +125,27 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 		c.unusable(meta.Ref, "SIP message without %s: not correlated", missingWhat(len(callID) > 0, okCSeq))
 		return
 	}
+	var from NameAddr
+	method := c.keyOf(m, cseq, callID, &from)
+	h := c.txns.hash(c.key)
+	if m.Request {
+		c.request(m, &meta, h, method, callID, cseq.Seq, &from)
+	} else {
+		c.response(m, &meta, h, method, callID, cseq.Seq, &from)
+	}
+}
+
+// keyOf builds m's transaction key into c.key (RFC 3261 §17.1.3; the
+// RFC 2543 fallback with From tag and sent-by for branches without the
+// magic cookie) and returns the method it is keyed by (a response's is its
+// CSeq method). from is filled when the key or the request needs it.
+func (c *Correlator) keyOf(m *Message, cseq CSeq, callID []byte, from *NameAddr) (method string) {
 	via, okVia := m.TopVia()
 	if !okVia {
 		// A Via the parser rejects (captures hold unbracketed IPv6 sent-by)
 		// still usually carries its branch.
 		via.Branch = viaBranch(m.Get(HVia))
 	}
-	var method string
 	if m.Request {
 		method = upperMethod(m.Method)
 	} else {
@@ -139,22 +153,16 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 	}
 	// The From tag and Via sent-by only key RFC 2543 transactions; a
 	// response with an RFC 3261 branch needs neither.
-	var from NameAddr
 	cookie := hasCookie(via.Branch)
 	if m.Request || !cookie {
-		from, _ = m.From()
+		*from, _ = m.From()
 	}
 	var sentBy []byte
 	if !cookie {
 		sentBy = viaSentBy(m.Get(HVia))
 	}
 	c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, sentBy)
-	h := c.txns.hash(c.key)
-	if m.Request {
-		c.request(m, &meta, h, method, callID, cseq.Seq, &from)
-	} else {
-		c.response(m, &meta, h, method, callID, cseq.Seq, &from)
-	}
+	return method
 }
 
 func hasCookie(branch []byte) bool {
@@ -551,10 +559,11 @@ func (c *Correlator) AddICMP(quoted *Message, src, dst netip.AddrPort, e ICMPErr
 	c.tr.ICMPErrors++
 	c.advance(e.At.Time)
 	if quoted != nil && quoted.Request {
-		if via, ok := quoted.TopVia(); ok {
-			cseq, _ := quoted.CSeq()
-			from, _ := ParseNameAddr(quoted.Get(HFrom))
-			c.key = appendTxnKey(c.key[:0], via.Branch, upperMethod(quoted.Method), quoted.Get(HCallID), cseq.Seq, from.Tag, viaSentBy(quoted.Get(HVia)))
+		// The quoted request is keyed as Add keys it.
+		callID := quoted.Get(HCallID)
+		if cseq, ok := quoted.CSeq(); ok && len(callID) > 0 {
+			var from NameAddr
+			c.keyOf(quoted, cseq, callID, &from)
 			if t := c.txns.get(c.txns.hash(c.key), c.key); t != nil {
 				if t.ICMP == nil {
 					t.ICMP = &e
