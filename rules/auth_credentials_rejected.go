@@ -237,7 +237,7 @@ func reportRejectionsFromSource(p *Pass, src netip.Addr, g []rejectKey, states m
 		finalEvidence(last.last.Answer, "rejected: "+authRejectionNote(last.last.Answer.Final)),
 	}
 	p.Report(Finding{
-		Subject: "source " + src.String(), At: first.first.Answer.Request, Message: msg,
+		Subject: sourceSubject(src), At: first.first.Answer.Request, Message: msg,
 		Evidence: ev, CallIDs: calls.ids, Affected: count, Confidence: conf,
 	})
 }

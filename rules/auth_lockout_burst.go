@@ -187,7 +187,7 @@ func report(p *Pass, label, key string, b *burstInfo, t *decode.Transaction, cha
 	}
 	subject := key
 	if label == "source" {
-		subject = "source " + key
+		subject = sourceSubject(t.Client.Addr()) // key is that address
 	}
 	msg := fmt.Sprintf("%d authentication failures for %s %s within %s, then %s: locked out or banned",
 		b.inWindow, label, key, seconds(b.window), what)

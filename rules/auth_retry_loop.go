@@ -224,7 +224,7 @@ func reportSourceLoops(p *Pass, src netip.Addr, accounts int, group []endedLoop)
 		finalEvidence(last.last.Answer, "still rejected"),
 	}
 	p.Report(Finding{
-		Subject: "source " + src.String(), At: first.first.Answer.Request, Message: msg,
+		Subject: sourceSubject(src), At: first.first.Answer.Request, Message: msg,
 		Evidence: ev, CallIDs: calls.ids, Affected: cycles, Confidence: conf,
 	})
 }

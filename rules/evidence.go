@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strconv"
 	"strings"
@@ -127,3 +128,10 @@ func mentions(r *decode.Response, words ...string) bool {
 	}
 	return false
 }
+
+// sourceSubject is the subject of a finding on a source address rather
+// than an account (AUTH003, AUTH004, REG004 and TXN001 folding many
+// accounts or servers, AUTH005's banned source). diagnose merges findings
+// by exact subject: AUTH005 explains AUTH003, AUTH004 and REG004 on the
+// same source only because they spell it alike.
+func sourceSubject(a netip.Addr) string { return "source " + a.String() }

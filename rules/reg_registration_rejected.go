@@ -261,7 +261,7 @@ func reportRefusalsFromSource(p *Pass, status int, g []*refusalState, servers in
 		finalEvidence(last.last, fmt.Sprintf("last refusal, account %s: %s", last.last.Subject(), refusalNote(last.last.Final))),
 	}
 	p.Report(Finding{
-		Subject: "source " + first.src.String(), At: first.first.Final.At, Message: msg,
+		Subject: sourceSubject(first.src), At: first.first.Final.At, Message: msg,
 		Evidence: ev, CallIDs: calls.ids, Affected: count, Confidence: conf,
 	})
 }

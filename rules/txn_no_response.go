@@ -322,7 +322,7 @@ func reportSweep(p *Pass, g *txnGroup, t1, t2 time.Duration) {
 	}
 	ev = append(ev, requestEvidence(g.last, fmt.Sprintf("the last of %d unanswered requests from %s", g.count, src)))
 	p.Report(Finding{
-		Subject: "source " + src.String(), At: t.Request, Message: msg, Evidence: ev,
+		Subject: sourceSubject(src), At: t.Request, Message: msg, Evidence: ev,
 		Confidence: Low, CallIDs: g.callIDs.ids, Affected: g.count,
 	})
 }
