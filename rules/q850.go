@@ -101,49 +101,28 @@ func q850Words(cause int) string {
 	return strconv.Itoa(cause)
 }
 
-// reasonValue is one value of a Reason header (RFC 3326 §2):
-// protocol ;cause=N ;text="...".
-type reasonValue struct {
-	Protocol string // "Q.850", "SIP"
-	Cause    int    // -1 when absent
-	Text     string
-}
-
-// parseReason reads the values of a Reason header with decode's parser;
-// values it cannot read are skipped (the header is only quoted then).
-func parseReason(h string) []reasonValue {
-	var out []reasonValue
-	decode.EachValue([]byte(h), func(v []byte) bool {
-		r, _ := decode.ParseReason(v)
-		if len(r.Protocol) == 0 {
-			return true
-		}
-		cause := r.Cause
-		if cause == 0 {
-			cause = -1 // absent or unreadable: no cause is 0 (Q.850 causes start at 1)
-		}
-		out = append(out, reasonValue{Protocol: string(r.Protocol), Cause: cause, Text: string(r.Text)})
-		return true
-	})
-	return out
-}
-
-// reasonWords explains a Reason header: the Q.850 cause in words and what
-// it usually means, or the SIP cause.
+// reasonWords explains a Reason header (RFC 3326 §2: protocol ;cause=N
+// ;text="...", read with decode's parser): the Q.850 cause in words and
+// what it usually means, or the SIP cause. A value without a cause (no
+// cause is 0: Q.850 causes start at 1) or that cannot be read is only
+// quoted by the caller.
 func reasonWords(h string) string {
 	var out []string
-	for _, r := range parseReason(h) {
+	decode.EachValue([]byte(h), func(v []byte) bool {
+		r, _ := decode.ParseReason(v)
 		switch {
-		case strings.EqualFold(r.Protocol, "Q.850") && r.Cause >= 0:
+		case r.Cause == 0:
+		case strings.EqualFold(string(r.Protocol), "Q.850"):
 			s := "Q.850 cause " + q850Words(r.Cause)
 			if hint, ok := q850Hints[r.Cause]; ok {
 				s += ": " + hint
 			}
 			out = append(out, s)
-		case strings.EqualFold(r.Protocol, "SIP") && r.Cause > 0:
+		case strings.EqualFold(string(r.Protocol), "SIP"):
 			out = append(out, fmt.Sprintf("SIP cause %d", r.Cause))
 		}
-	}
+		return true
+	})
 	return strings.Join(out, "; ")
 }
 
