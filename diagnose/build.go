@@ -20,10 +20,27 @@ type Options struct {
 	Redact RedactOptions
 }
 
+// pseudonymiseNames returns inputs with the addresses and numbers in their
+// names pseudonymised as everywhere else in the report, when that was
+// asked for: captures are often named after the host they were taken on
+// or for ("trunk-212.32.250.134.pcap"), and the name shows in the
+// headline, the inputs list and every file:line location.
+func pseudonymiseNames(inputs []Input, red *Redactor) []Input {
+	if !red.opt.Hosts && !red.opt.Numbers {
+		return inputs
+	}
+	out := append([]Input(nil), inputs...)
+	for i := range out {
+		out[i].Name = red.String(out[i].Name)
+	}
+	return out
+}
+
 // Build groups findings by subject, merges each root cause with the
 // symptoms it explains, scores and orders the diagnoses.
 func Build(findings []rules.Finding, tr *decode.Trace, inputs []Input, opt Options) *Report {
 	red := NewRedactor(opt.Redact)
+	inputs = pseudonymiseNames(inputs, red)
 	r := &Report{
 		SchemaVersion:        SchemaVersion,
 		Inputs:               inputs,

@@ -62,7 +62,7 @@ func (r *Report) AddFlows(flows []*ladder.Flow) {
 			at := b.location(m.At)
 			f.Messages = append(f.Messages, FlowMessage{
 				At: at, Src: b.red.Addr(addrString(m.Src)), Dst: b.red.Addr(addrString(m.Dst)),
-				From: index[src], To: index[dst], Label: m.Label, CSeq: m.CSeq,
+				From: index[src], To: index[dst], Label: b.text(m.Label), CSeq: m.CSeq,
 				Decisive: decisive[at], Text: b.text(m.Text),
 			})
 		}
