@@ -291,7 +291,7 @@ type Trace struct {
 	// InputProblems are what the capture layer recorded before decoding
 	// (a file cut short, frames truncated by the snapshot length, TCP
 	// gaps), when the Source reports them (capture.Reader does): rules
-	// read them here; the report lists them from the reader itself.
+	// read them here, and the report lists them from here too.
 	InputProblems     []Problem
 	InputProblemCount int64
 }
