@@ -148,8 +148,13 @@ func isStart(b []byte) bool { _, ok := textStartLine(b); return ok }
 // wrapSpace: whether a line wrapped without indentation joins the one
 // above with a space. A soft break (format=flowed leaves the space at the
 // end of the line) does; a hard wrap of a long line broke a token and
-// does not; after a short line, the break was between words.
+// does not; after a short line, the break was between words — except
+// after a "<", where a name-addr's URI follows with no space (RFC 3261
+// §25.1 LAQUOT).
 func (r *repairer) wrapSpace() bool {
+	if n := len(r.out); n > 0 && r.out[n-1] == '<' {
+		return false
+	}
 	return r.prevSoft || r.prevLen < 60
 }
 

@@ -62,6 +62,11 @@ func TestRepair(t *testing.T) {
 			truncated: []bool{true},
 		},
 		{
+			name: "a name-addr wrapped after its '<' joins its URI (not a header named sip)",
+			text: "INVITE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\nFrom: \"Alice Example\" <\nsip:alice@example.com>;tag=1\nTo: <\nSIPS:bob@example.com>\nCall-ID: x\nCSeq: 1 INVITE\nContent-Length: 0\n",
+			want: []string{"INVITE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\nFrom: \"Alice Example\" <sip:alice@example.com>;tag=1\nTo: <SIPS:bob@example.com>\nCall-ID: x\nCSeq: 1 INVITE\nContent-Length: 0\n\n"},
+		},
+		{
 			name: "collapsed message re-split before known headers and SDP fields",
 			text: "INVITE sip:1@h SIP/2.0 Via:SIP/2.0/TLS 1.2.3.4:8934;branch=z9 From:\"A To: B\" <sip:2@h>;tag=1 To:<sip:1@h> Call-ID:c1 CSeq:100 INVITE Content-Type: application/sdp Content-Length: 24 v=0 o=- 1 1 IN IP4 h s=-\n",
 			want: []string{"INVITE sip:1@h SIP/2.0\nVia:SIP/2.0/TLS 1.2.3.4:8934;branch=z9\nFrom:\"A To: B\" <sip:2@h>;tag=1\nTo:<sip:1@h>\nCall-ID:c1\nCSeq:100 INVITE\nContent-Type: application/sdp\nContent-Length: 24\n\nv=0\no=- 1 1 IN IP4 h\ns=-\n"},

@@ -73,9 +73,20 @@ func headerColon(line []byte) int {
 		j++
 	}
 	if j < len(line) && line[j] == ':' {
+		if j == i && isURIScheme(line[:i]) && j+1 < len(line) && line[j+1] != ' ' && line[j+1] != '\t' {
+			// "sip:alice@example.com>;tag=1": the URI of a line wrapped
+			// after its "<", not a header (no header is named sip, sips
+			// or tel).
+			return -1
+		}
 		return j
 	}
 	return -1
+}
+
+// isURIScheme: the URI schemes SIP headers carry (RFC 3261 §19.1, RFC 3966).
+func isURIScheme(name []byte) bool {
+	return len(name) <= 4 && (equalFold(name, "sip") || equalFold(name, "sips") || equalFold(name, "tel"))
 }
 
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
