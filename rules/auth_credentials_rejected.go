@@ -175,7 +175,8 @@ func runCredentialsRejected(p *Pass) error {
 			if s.count < minRejections {
 				continue
 			}
-			if groupAccounts < 1 || len(accounts[k.ua]) < groupAccounts {
+			// A log that gives no addresses has no source to fold on.
+			if groupAccounts < 1 || len(accounts[k.ua]) < groupAccounts || !k.ua.IsValid() {
 				reportRejections(p, k, s)
 				continue
 			}

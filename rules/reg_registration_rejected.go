@@ -213,7 +213,8 @@ func runRegistrationRejected(p *Pass) error {
 			}
 			g := groups[sourceKey{s.src, k.status}]
 			switch {
-			case groupAccounts < 1 || len(g) < groupAccounts:
+			case groupAccounts < 1 || len(g) < groupAccounts || !s.src.IsValid():
+				// (a log that gives no addresses has no source to fold on)
 				reportRefusal(p, k, s, len(servers[s.src]))
 			case g[0] == s:
 				reportRefusalsFromSource(p, k.status, g, len(servers[s.src]))
