@@ -270,7 +270,7 @@ func reportLapse(p *Pass, l *lapse, tr *decode.Trace) {
 			ev = append(ev, requestEvidence(l.lastTry, "last refresh attempt: no response"))
 		}
 	} else if l.refreshed == nil {
-		ev = append(ev, Evidence{At: deadlineRef(l), Note: fmt.Sprintf("expiry passes with no REGISTER from %s after the grant", l.reg.Client)})
+		ev = append(ev, Evidence{At: deadlineRef(l), Note: fmt.Sprintf("expiry passes with no REGISTER from %s after the grant", endpoint(l.reg.Client))})
 	}
 	if l.invite != nil {
 		ev = append(ev, finalEvidence(l.invite, "a call to this AOR fails after the binding lapsed"))
