@@ -62,18 +62,23 @@ func (c *ciscoCMSIngester) Line(n int, line []byte, out TextSink) {
 			return
 		}
 		// two syslog lines glued together: the second one's prefix
-		// starts at its "Mon dd hh:mm:ss" stamp
+		// starts at its "Mon dd hh:mm:ss" stamp, which is the stamp of
+		// what follows (as the CE ingester does with its ISO stamps)
 		k := j - 1
+		var next TextStamp
 		for k >= 0 {
-			if _, _, ok := slSyslogTime(line[k:j]); ok {
+			if t, _, ok := slSyslogTime(line[k:j]); ok {
+				next = t
 				break
 			}
 			k--
 		}
 		if k < 0 {
-			k = j
+			c.piece(n, line[:j], st, out)
+		} else {
+			c.piece(n, line[:k], st, out)
+			st = next
 		}
-		c.piece(n, line[:k], st, out)
 		line = line[j+len(ciscoCMSMarker):]
 	}
 }
