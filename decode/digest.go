@@ -30,7 +30,12 @@ func ParseChallenge(v []byte) (Challenge, bool) {
 	}
 	c.Scheme = scheme
 	// Dispatch on the name's length first: one comparison per parameter.
-	wellFormed := AuthParams(rest, func(name, value []byte) bool {
+	ps := authParamScanner{b: rest, wellFormed: true}
+	for {
+		name, value, more := ps.next()
+		if !more {
+			break
+		}
 		switch len(name) {
 		case 3:
 			if equalFold(name, "qop") {
@@ -55,9 +60,8 @@ func ParseChallenge(v []byte) (Challenge, bool) {
 				c.Algorithm = value
 			}
 		}
-		return true
-	})
-	c.Malformed = !wellFormed
+	}
+	c.Malformed = !ps.wellFormed
 	return c, true
 }
 
@@ -89,7 +93,12 @@ func ParseCredentials(v []byte) (Credentials, bool) {
 	}
 	c.Scheme = scheme
 	// Dispatch on the name's length first: one comparison per parameter.
-	wellFormed := AuthParams(rest, func(name, value []byte) bool {
+	ps := authParamScanner{b: rest, wellFormed: true}
+	for {
+		name, value, more := ps.next()
+		if !more {
+			break
+		}
 		switch len(name) {
 		case 2:
 			if equalFold(name, "nc") {
@@ -124,9 +133,8 @@ func ParseCredentials(v []byte) (Credentials, bool) {
 				c.Algorithm = value
 			}
 		}
-		return true
-	})
-	c.Malformed = !wellFormed
+	}
+	c.Malformed = !ps.wellFormed
 	return c, true
 }
 
@@ -150,14 +158,34 @@ func authScheme(v []byte) (scheme, rest []byte) {
 // are skipped up to the next comma, except that a value delimited by
 // backslash-escaped quotes (\"x\") is read as x.
 func AuthParams(b []byte, fn func(name, value []byte) bool) (wellFormed bool) {
-	wellFormed = true
-	i := 0
+	ps := authParamScanner{b: b, wellFormed: true}
+	for {
+		name, value, more := ps.next()
+		if !more || !fn(name, value) {
+			return ps.wellFormed
+		}
+	}
+}
+
+// authParamScanner is AuthParams' walk one parameter at a time, so that
+// ParseChallenge and ParseCredentials switch on each name in their own
+// loop instead of through a closure call per parameter.
+type authParamScanner struct {
+	b          []byte
+	i          int
+	wellFormed bool
+}
+
+// next returns the next auth-param; more is false at the end of the list.
+func (s *authParamScanner) next() (name, value []byte, more bool) {
+	b, i := s.b, s.i
 	for {
 		for i < len(b) && (isLWS(b[i]) || b[i] == ',') {
 			i++
 		}
 		if i >= len(b) {
-			return wellFormed
+			s.i = i
+			return nil, nil, false
 		}
 		ns := i
 		for i < len(b) && tokenChars[b[i]] {
@@ -168,7 +196,7 @@ func AuthParams(b []byte, fn func(name, value []byte) bool) (wellFormed bool) {
 			i++
 		}
 		if len(name) == 0 || i >= len(b) || b[i] != '=' {
-			wellFormed = false
+			s.wellFormed = false
 			i = skipToComma(b, i)
 			continue
 		}
@@ -179,9 +207,9 @@ func AuthParams(b []byte, fn func(name, value []byte) bool) (wellFormed bool) {
 		var value []byte
 		switch {
 		case i < len(b) && b[i] == '"':
-			end := quoteEnd(b[i:])
+			end := quoteEndShort(b[i:])
 			if end < 0 {
-				wellFormed = false
+				s.wellFormed = false
 				value = b[i+1:]
 				i = len(b)
 			} else {
@@ -189,7 +217,7 @@ func AuthParams(b []byte, fn func(name, value []byte) bool) (wellFormed bool) {
 				i += end + 1
 			}
 		case i+1 < len(b) && b[i] == '\\' && b[i+1] == '"':
-			wellFormed = false
+			s.wellFormed = false
 			end := bytes.Index(b[i+2:], []byte(`\"`))
 			if end < 0 {
 				value = b[i+2 : skipToComma(b, i)]
@@ -202,7 +230,7 @@ func AuthParams(b []byte, fn func(name, value []byte) bool) (wellFormed bool) {
 			vs := i
 			for i < len(b) && b[i] != ',' && !isLWS(b[i]) {
 				if !tokenChars[b[i]] {
-					wellFormed = false
+					s.wellFormed = false
 				}
 				i++
 			}
@@ -212,12 +240,11 @@ func AuthParams(b []byte, fn func(name, value []byte) bool) (wellFormed bool) {
 			i++
 		}
 		if i < len(b) && b[i] != ',' {
-			wellFormed = false
+			s.wellFormed = false
 			i = skipToComma(b, i)
 		}
-		if !fn(name, value) {
-			return wellFormed
-		}
+		s.i = i
+		return name, value, true
 	}
 }
 
