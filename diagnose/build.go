@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sipdiag/sipdiag/decode"
 	"github.com/sipdiag/sipdiag/rules"
@@ -301,9 +303,38 @@ func FrameFilter(frames []int64) string {
 func Filter(callIDs []string) string {
 	var parts []string
 	for _, id := range callIDs {
-		parts = append(parts, fmt.Sprintf("sip.Call-ID == %q", id))
+		parts = append(parts, "sip.Call-ID == "+displayFilterString(id))
 	}
 	return strings.Join(parts, " || ")
+}
+
+// displayFilterString quotes s as a Wireshark display-filter string
+// literal (wireshark-filter(4)): a backslash escapes '"' and '\';
+// characters that do not print and bytes that are not UTF-8 are written
+// byte by byte as \xhh; printable text stays as it is. A Call-ID may
+// hold both '"' and '\' (RFC 3261 §25.1 "word"); Go's %q would also write
+// \u escapes that older Wiresharks refuse.
+func displayFilterString(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(s[i])
+		case r == utf8.RuneError && size == 1, !unicode.IsPrint(r):
+			for _, c := range []byte(s[i : i+size]) {
+				fmt.Fprintf(&b, "\\x%02x", c)
+			}
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 func (b *builder) text(s string) string { return b.red.String(s) }

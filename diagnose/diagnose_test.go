@@ -166,3 +166,23 @@ func TestRenderersGolden(t *testing.T) {
 		t.Error("secrets leaked into the text report")
 	}
 }
+
+// TestFilterQuoting: Call-IDs are quoted as Wireshark display-filter
+// strings — '"' and '\' escaped, non-printing and non-UTF-8 bytes as \xhh,
+// printable non-ASCII left as it is (Go's %q would write \u escapes).
+func TestFilterQuoting(t *testing.T) {
+	for in, want := range map[string]string{
+		"abc@10.0.0.1":   `sip.Call-ID == "abc@10.0.0.1"`,
+		`a"b\c`:          `sip.Call-ID == "a\"b\\c"`,
+		"a\tb\x7f\xff":   `sip.Call-ID == "a\x09b\x7f\xff"`,
+		"zürich\u00ad@h": `sip.Call-ID == "zürich\xc2\xad@h"`,
+		"x y":            `sip.Call-ID == "x y"`,
+	} {
+		if got := Filter([]string{in}); got != want {
+			t.Errorf("Filter(%q) = %s, want %s", in, got, want)
+		}
+	}
+	if got := Filter([]string{"a", "b"}); got != `sip.Call-ID == "a" || sip.Call-ID == "b"` {
+		t.Errorf("two Call-IDs: %s", got)
+	}
+}
