@@ -238,3 +238,20 @@ func TestColorWanted(t *testing.T) {
 		t.Error("unknown mode accepted")
 	}
 }
+
+// failingWriter stands for a full disk or a closed pipe.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
+
+// A report that cannot be written is exit 3 with the reason on stderr,
+// in every format.
+func TestReportWriteFailure(t *testing.T) {
+	for _, format := range []string{"text", "json", "markdown", "html"} {
+		var errb bytes.Buffer
+		code := run([]string{"sipdiag", "--format", format, loopSample}, bytes.NewReader(nil), failingWriter{}, &errb)
+		if code != exitUnreadable || !strings.Contains(errb.String(), "writing the report") {
+			t.Errorf("%s: exit %d, stderr %q", format, code, errb.String())
+		}
+	}
+}

@@ -23,7 +23,7 @@ const (
 	exitOK         = 0 // nothing at or above --fail-on
 	exitDiagnoses  = 1 // diagnoses at or above --fail-on
 	exitUsage      = 2 // bad flags or arguments
-	exitUnreadable = 3 // an input could not be read
+	exitUnreadable = 3 // an input could not be read, or the report could not be written
 )
 
 const usage = `sipdiag — diagnose SIP registration and call failures in captures and logs
@@ -67,7 +67,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fmt.Fprint(stderr, fs.FlagUsages())
-		fmt.Fprint(stderr, "\nExit codes: 0 no diagnosis at or above --fail-on, 1 diagnoses, 2 usage error, 3 input unreadable.\n")
+		fmt.Fprint(stderr, "\nExit codes: 0 no diagnosis at or above --fail-on, 1 diagnoses, 2 usage error, 3 input unreadable or report not written.\n")
 	}
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
