@@ -120,7 +120,15 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			m.addDefect(DefectNoEmptyLine)
 			return len(b)
 		}
-		if id, n := knownNameLen(b[pos:]); n > 0 {
+		// knownNameLen written out: one call per line instead of two.
+		var id HeaderID
+		var n int
+		if len(b)-pos >= 24 {
+			id, n = matchName((*[24]byte)(b[pos : pos+24]))
+		} else {
+			id, n = knownNameLenPadded(b[pos:])
+		}
+		if n > 0 {
 			// The usual "Name: value" with an indexed name; the name
 			// holds no line end, so the line end is searched after it.
 			colon := pos + n
@@ -174,7 +182,7 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 		}
 		// Fast path: a token name directly followed by ':' (the usual
 		// "Name: value"); anything else goes through the general split.
-		n := pos
+		n = pos
 		for _, c := range b[pos:end] {
 			if !tokenChars[c] {
 				break
