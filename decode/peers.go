@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"math"
 	"math/rand/v2"
 	"net/netip"
 	"sort"
@@ -24,12 +25,6 @@ type Flow struct {
 
 // Messages is everything counted in this direction.
 func (f *Flow) Messages() int64 { return f.Requests + f.Responses }
-
-func (f *Flow) first(at Ref) {
-	if f.First.IsZero() || at.Time < f.First.Time {
-		f.First = at
-	}
-}
 
 // PeerPair is what travelled between two IP addresses, each direction on
 // its own. A pair whose traffic all goes one way is either a peer that
@@ -64,19 +59,48 @@ const maxPeers = 1 << 14
 type peerKey struct{ a, b netip.Addr }
 
 // peers counts transactions per address pair, once each as it completes:
-// off the per-message path. The last pair is cached: a capture alternates
-// between few pairs, and both directions of one pair share the entry.
+// off the per-message path. A capture holds thousands of pairs in no
+// order, so every count is a cache miss; what a count touches is therefore
+// kept in one 64-byte peerSlot per pair (the counts of both directions and
+// the times of their first messages), and the PeerPair with the addresses
+// and the First refs is only written when a first message changes. The
+// slot's counts are added to the PeerPair by list (or when one nears the
+// range of an int32, see count).
 //
-// Pairs of two IPv4 addresses, nearly all of them, are kept in a slotTable
-// by v4Key: both addresses in one uint64, scrambled one-to-one, so that equal
-// keys are equal pairs and a lookup compares 8 bytes in the slot, where a
-// peerKey is 48 bytes hashed and compared out of line.
+// Pairs of two IPv4 addresses, nearly all of them, are found by v4Key in
+// v4, an open-addressing table (linear probing) of slots: both addresses in
+// one uint64, scrambled one-to-one, so that equal keys are equal pairs and
+// a lookup compares 8 bytes in the slot that it counts in. Other pairs
+// (IPv6, mixed) are found through a map. The last pair's addresses are
+// cached: both directions of a busy pair share its slot.
 type peers struct {
-	v4      slotTable[*PeerPair]
-	v4Seed  uint64                // random, so that no capture can make v4Keys pile up in a few slots
-	m       map[peerKey]*PeerPair // every other pair (IPv6, mixed)
-	last    *PeerPair
+	v4      []peerSlot // a power of two long, at most half full; nil until the first IPv4 pair
+	n4      int
+	v4Seed  uint64 // random, so that no capture can make v4Keys pile up in a few slots
+	m       map[peerKey]int
+	other   []peerSlot // the pairs of m
+	pairs   []*PeerPair
+	last    *peerSlot // nil after the slots moved
+	lastA   netip.Addr
+	lastB   netip.Addr
 	dropped int64
+}
+
+// peerSlot is what counting touches for one pair: 64 bytes, one cache line
+// (a slot array is allocated aligned to its power-of-two size).
+type peerSlot struct {
+	key  uint64     // v4Key, for slots of v4
+	f    [2]flowHot // AB, BA: counts not yet added to the PeerPair
+	pair int32      // 1 + the pair's index in peers.pairs; 0: a free slot
+	set  [2]bool    // the Flow's First is not zero (its time is in f[i].first)
+	_    [2]byte
+}
+
+// flowHot holds a Flow's counts since they were last added to it, and the
+// time of its First.
+type flowHot struct {
+	requests, responses, orphans, silent int32
+	first                                int64
 }
 
 // v4Key packs two IPv4 addresses, a first, into one uint64 and scrambles
@@ -95,22 +119,20 @@ func (ps *peers) v4Key(a, b netip.Addr) uint64 {
 	return x ^ x>>31
 }
 
-// getV4 returns the pair of two IPv4 addresses with key k (v4Key), nil if
-// it is not counted yet.
-func (ps *peers) getV4(k uint64) *PeerPair {
-	if ps.v4.len() == 0 {
-		return nil
-	}
-	for i, mask := ps.v4.home(k); ; i = (i + 1) & mask {
-		s := &ps.v4.slots[i]
-		if s.p == nil || s.h == k {
-			return s.p
+// getV4 returns the slot of the pair of two IPv4 addresses with key k
+// (v4Key), or the free slot where it goes.
+func (ps *peers) getV4(k uint64) *peerSlot {
+	mask := uint64(len(ps.v4) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		s := &ps.v4[i]
+		if s.pair == 0 || s.key == k {
+			return s
 		}
 	}
 }
 
 // len is the number of pairs counted.
-func (ps *peers) len() int { return ps.v4.len() + len(ps.m) }
+func (ps *peers) len() int { return len(ps.pairs) }
 
 // Values of Transaction.counted.
 const (
@@ -123,40 +145,79 @@ const (
 // its response (if any) on the server's. A transaction completed a second
 // time (answered after Timer B/F ran out) moves from silent to answered.
 func (ps *peers) note(t *Transaction) {
-	out, back := ps.flows(t.Client, t.Server)
-	if out == nil {
+	s, out := ps.slotOf(t.Client, t.Server)
+	if s == nil {
 		return
 	}
+	back := 1 - out
 	answered := t.Final != nil || !t.FirstProvisional.IsZero()
 	switch t.counted {
 	case countedAnswered:
 		return
 	case countedSilent:
 		if answered {
-			out.Silent--
-			back.Responses++
-			back.first(responseRef(t))
+			ps.count(s, &s.f[out].silent, -1)
+			ps.count(s, &s.f[back].responses, 1)
+			ps.first(s, back, responseRef(t))
 			t.counted = countedAnswered
 		}
 		return
 	}
 	if t.Orphan {
-		back.Responses++
-		back.Orphans++
-		back.first(responseRef(t))
+		ps.count(s, &s.f[back].responses, 1)
+		ps.count(s, &s.f[back].orphans, 1)
+		ps.first(s, back, responseRef(t))
 		t.counted = countedAnswered
 		return
 	}
-	out.Requests++
-	out.first(t.Request)
+	ps.count(s, &s.f[out].requests, 1)
+	ps.first(s, out, t.Request)
 	if answered {
-		back.Responses++
-		back.first(responseRef(t))
+		ps.count(s, &s.f[back].responses, 1)
+		ps.first(s, back, responseRef(t))
 		t.counted = countedAnswered
 		return
 	}
-	out.Silent++
+	ps.count(s, &s.f[out].silent, 1)
 	t.counted = countedSilent
+}
+
+// count adds d to one of s's counts, and the counts to the PeerPair's
+// before an int32 could overflow.
+func (ps *peers) count(s *peerSlot, c *int32, d int32) {
+	*c += d
+	if *c == math.MaxInt32 || *c == math.MinInt32 {
+		ps.spill(s)
+	}
+}
+
+// spill adds s's counts to its PeerPair and clears them.
+func (ps *peers) spill(s *peerSlot) {
+	p := ps.pairs[s.pair-1]
+	for i, f := range []*Flow{&p.AB, &p.BA} {
+		h := &s.f[i]
+		f.Requests += int64(h.requests)
+		f.Responses += int64(h.responses)
+		f.Orphans += int64(h.orphans)
+		f.Silent += int64(h.silent)
+		h.requests, h.responses, h.orphans, h.silent = 0, 0, 0, 0
+	}
+}
+
+// first makes at the First of direction d (0: AB) of s's pair if it is
+// earlier, or if the First is zero.
+func (ps *peers) first(s *peerSlot, d int, at Ref) {
+	if s.set[d] && at.Time >= s.f[d].first {
+		return
+	}
+	p := ps.pairs[s.pair-1]
+	if d == 0 {
+		p.AB.First = at
+	} else {
+		p.BA.First = at
+	}
+	s.f[d].first = at.Time
+	s.set[d] = !at.IsZero()
 }
 
 func responseRef(t *Transaction) Ref {
@@ -169,21 +230,22 @@ func responseRef(t *Transaction) Ref {
 	return Ref{}
 }
 
-// flows returns the flow from client to server and the one back, creating
-// the pair (nil, nil for transactions without addresses, e.g. text logs
-// that do not name both ends, or when the table is full).
-func (ps *peers) flows(client, server netip.AddrPort) (out, back *Flow) {
+// slotOf returns the slot of the pair of client and server and the index
+// in it of the direction from client to server (0: AB), creating the pair
+// (nil for transactions without addresses, e.g. text logs that do not name
+// both ends, or when the table is full).
+func (ps *peers) slotOf(client, server netip.AddrPort) (s *peerSlot, out int) {
 	src, dst := client.Addr(), server.Addr()
-	if p := ps.last; p != nil && p.A != p.B {
+	if s := ps.last; s != nil && ps.lastA != ps.lastB {
 		switch {
-		case src == p.A && dst == p.B:
-			return &p.AB, &p.BA
-		case src == p.B && dst == p.A:
-			return &p.BA, &p.AB
+		case src == ps.lastA && dst == ps.lastB:
+			return s, 0
+		case src == ps.lastB && dst == ps.lastA:
+			return s, 1
 		}
 	}
 	if !src.IsValid() || !dst.IsValid() {
-		return nil, nil
+		return nil, 0
 	}
 	a, b, swapped := src, dst, false
 	if b.Less(a) {
@@ -194,53 +256,79 @@ func (ps *peers) flows(client, server netip.AddrPort) (out, back *Flow) {
 		// itself): the ports tell the directions apart.
 		swapped = client.Port() > server.Port()
 	}
-	var p *PeerPair
 	if a.Is4() && b.Is4() {
-		p = ps.getV4(ps.v4Key(a, b))
-	} else {
-		p = ps.m[peerKey{a, b}]
+		if ps.v4 != nil {
+			s = ps.getV4(ps.v4Key(a, b))
+		}
+	} else if i, ok := ps.m[peerKey{a, b}]; ok {
+		s = &ps.other[i]
 	}
-	if p == nil {
-		if p = ps.add(a, b); p == nil {
-			return nil, nil
+	if s == nil || s.pair == 0 {
+		if s = ps.add(a, b); s == nil {
+			return nil, 0
 		}
 	}
-	ps.last = p
+	ps.last, ps.lastA, ps.lastB = s, a, b
 	if swapped {
-		return &p.BA, &p.AB
+		return s, 1
 	}
-	return &p.AB, &p.BA
+	return s, 0
 }
 
-// add creates the pair a, b (a sorts first), nil when the table is full.
-func (ps *peers) add(a, b netip.Addr) *PeerPair {
+// add creates the pair a, b (a sorts first) and returns its slot, nil when
+// the table is full.
+func (ps *peers) add(a, b netip.Addr) *peerSlot {
 	if ps.len() >= maxPeers {
 		ps.dropped++
 		return nil
 	}
-	p := &PeerPair{A: a, B: b}
+	ps.last = nil // the slots may move
+	ps.pairs = append(ps.pairs, &PeerPair{A: a, B: b})
+	pair := int32(len(ps.pairs))
 	if a.Is4() && b.Is4() {
-		if ps.v4.slots == nil {
-			ps.v4 = newSlotTable[*PeerPair](256)
+		if ps.v4 == nil {
+			ps.v4 = make([]peerSlot, 256)
 			ps.v4Seed = rand.Uint64()
 		}
-		ps.v4.put(ps.v4Key(a, b), p)
-		return p
+		if 2*(ps.n4+1) > len(ps.v4) {
+			ps.growV4()
+		}
+		k := ps.v4Key(a, b)
+		s := ps.getV4(k)
+		*s = peerSlot{key: k, pair: pair}
+		ps.n4++
+		return s
 	}
 	if ps.m == nil {
-		ps.m = make(map[peerKey]*PeerPair)
+		ps.m = make(map[peerKey]int)
 	}
-	ps.m[peerKey{a, b}] = p
-	return p
+	ps.m[peerKey{a, b}] = len(ps.other)
+	ps.other = append(ps.other, peerSlot{pair: pair})
+	return &ps.other[len(ps.other)-1]
 }
 
-// list returns the pairs sorted by address.
-func (ps *peers) list() []*PeerPair {
-	out := make([]*PeerPair, 0, ps.len())
-	ps.v4.each(func(p *PeerPair) { out = append(out, p) })
-	for _, p := range ps.m {
-		out = append(out, p)
+func (ps *peers) growV4() {
+	old := ps.v4
+	ps.v4 = make([]peerSlot, 2*len(old))
+	for i := range old {
+		if old[i].pair != 0 {
+			*ps.getV4(old[i].key) = old[i]
+		}
 	}
+}
+
+// list adds the counts still in the slots to the pairs and returns the
+// pairs sorted by address.
+func (ps *peers) list() []*PeerPair {
+	for i := range ps.v4 {
+		if ps.v4[i].pair != 0 {
+			ps.spill(&ps.v4[i])
+		}
+	}
+	for i := range ps.other {
+		ps.spill(&ps.other[i])
+	}
+	out := append([]*PeerPair(nil), ps.pairs...)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].A != out[j].A {
 			return out[i].A.Less(out[j].A)

@@ -2,10 +2,12 @@ package decode
 
 import (
 	"io"
+	"math"
 	"net/netip"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/sipdiag/sipdiag/capture"
 )
@@ -113,7 +115,8 @@ func TestPeersLateAnswer(t *testing.T) {
 	x.Final = &Response{At: Ref{Frame: 9, Time: 40e9}, Status: 408}
 	ps.note(x)
 	ps.note(x)
-	out, back := ps.flows(ua, reg)
+	tr := &Trace{Peers: ps.list()}
+	out, back := tr.Flows(ua, reg)
 	if out.Requests != 1 || out.Silent != 0 || back.Responses != 1 || back.First.Frame != 9 {
 		t.Errorf("out %+v back %+v", out, back)
 	}
@@ -274,5 +277,31 @@ func TestPeersManyV4Pairs(t *testing.T) {
 		if out == nil || out.Requests != 2 || out.Silent != 2 || back.Requests != 2 || back.Silent != 0 || out.Responses != 2 {
 			t.Fatalf("pair %d: out %+v back %+v", i, out, back)
 		}
+	}
+}
+
+// A pair's counts are kept in one cache line.
+func TestPeerSlotIsOneLine(t *testing.T) {
+	if n := unsafe.Sizeof(peerSlot{}); n != 64 {
+		t.Errorf("peerSlot is %d bytes", n)
+	}
+}
+
+// Counts near the range of the slot's int32s move to the PeerPair's int64s
+// without losing any.
+func TestPeersCountsSpill(t *testing.T) {
+	var ps peers
+	x := func() *Transaction { return &Transaction{Client: ua, Server: reg, Request: Ref{Frame: 1}} }
+	ps.note(x())
+	s, out := ps.slotOf(ua, reg)
+	s.f[out].requests += math.MaxInt32 - 2
+	s.f[out].silent -= 5 // as if spilled before and answered since
+	for i := 0; i < 3; i++ {
+		ps.note(x())
+	}
+	tr := &Trace{Peers: ps.list()}
+	got, _ := tr.Flows(ua, reg)
+	if want := int64(math.MaxInt32 + 2); got.Requests != want || got.Silent != 4-5 {
+		t.Errorf("requests %d silent %d, want %d and -1", got.Requests, got.Silent, want)
 	}
 }
