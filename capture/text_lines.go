@@ -29,6 +29,14 @@ type lineReader struct {
 	// was handed out from it and is still to be discarded from br.
 	win  []byte
 	took int
+
+	// clean is how many bytes at the start of win are known to hold
+	// nothing the normaliser undoes (cleanSpan); stop says the byte at
+	// win[clean] does. lineClean says the line last returned lies in
+	// such a span: only its first byte is left to check (needsClean).
+	clean     int
+	stop      bool
+	lineClean bool
 }
 
 func newLineReader(br *bufio.Reader) *lineReader {
@@ -53,6 +61,15 @@ func (r *lineReader) next() ([]byte, bool) {
 	if i := bytes.IndexByte(r.win, r.delim); i >= 0 {
 		// what br.ReadSlice would return, without the call
 		line := r.win[:i]
+		if i > r.clean && !r.stop && !r.crOnly {
+			limit := min(len(r.win), max(i, r.clean+cleanScanAhead))
+			r.clean = cleanSpan(r.win, r.clean, limit)
+			r.stop = r.clean < limit
+		}
+		r.lineClean = i <= r.clean && !r.crOnly
+		if r.clean -= i + 1; r.clean < 0 {
+			r.clean, r.stop = 0, false
+		}
 		r.win = r.win[i+1:]
 		r.took += i + 1
 		r.read += int64(i + 1)
@@ -73,6 +90,7 @@ func (r *lineReader) nextRead() ([]byte, bool) {
 		r.took = 0
 	}
 	r.win = nil
+	r.clean, r.stop, r.lineClean = 0, false, false
 	line, ok := r.read1()
 	if ok && r.err == nil {
 		// Peek within what is buffered reads nothing and moves nothing:

@@ -290,6 +290,12 @@ func (s *textSource) feed() bool {
 		s.ing.End(s)
 		return true // End may have emitted messages
 	}
+	if s.lr.lineClean && (len(raw) == 0 || raw[0] != '>' && raw[0] != '`') {
+		// the reader found nothing to undo in the line (cleanSpan): what
+		// the normaliser returns for it is the line itself
+		s.line(s.lr.n, raw)
+		return true
+	}
 	for _, l := range s.norm.lines(raw) {
 		s.line(s.lr.n, l)
 	}

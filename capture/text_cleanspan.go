@@ -1,0 +1,99 @@
+package capture
+
+import "encoding/binary"
+
+// The normaliser's check (needsWork) run over a whole read window instead
+// of line by line: most windows of a log hold nothing to undo, and one
+// loop over kilobytes costs far less than a call per 50-byte line. The
+// lineReader marks the lines that lie in a clean span; the normaliser is
+// then skipped for them. Only the line-start context ('>' and '`', which
+// count only as a line's first byte) is left to the caller, one byte per
+// line. TestCleanSpanAgreesWithNeedsWork and FuzzCleanSpan hold the span
+// to what needsWork answers for each of its lines.
+
+// cleanScanAhead bounds how far past the line being cut a scan runs, so
+// that what it reads is still in the cache when the lines are read.
+const cleanScanAhead = 4096
+
+// blockSpecialPair is textSpecialPair for a window of many lines: a line
+// feed is no longer special (it ends lines, which the reader cuts), nor is
+// a CR just before one (the reader drops it), nor '>' and '`' (special
+// only at a line start). A pair marked is looked at byte by byte.
+var blockSpecialPair = func() (t [1 << 16]uint8) {
+	for i := range t {
+		lo, hi := byte(i), byte(i>>8)
+		if blockMaySpecial(lo, hi, true) || blockMaySpecial(hi, 0, false) {
+			t[i] = 1
+		}
+	}
+	return
+}()
+
+// blockMaySpecial: byte c, followed by next when known, may start
+// something to undo in a window.
+func blockMaySpecial(c, next byte, known bool) bool {
+	if textSpecial[c] == 0 {
+		return false
+	}
+	switch c {
+	case '\n', '>', '`':
+		return false
+	case '\r':
+		return !known || next != '\n'
+	case '<', '#', '\\', '^':
+		return !known || specialAt([]byte{c, next}, 0)
+	}
+	return true // '[' needs more than the next byte; the rest are special alone
+}
+
+// blockSpecialAt: the byte at w[j] starts something the normaliser would
+// undo in the line holding it. Past the end of w the next byte is unknown
+// and the answer is yes; a line cut from w always has its line feed in w,
+// so this only concerns bytes of a line not in w yet.
+func blockSpecialAt(w []byte, j int) bool {
+	c := w[j]
+	if textSpecial[c] == 0 {
+		return false
+	}
+	switch c {
+	case '\n', '>', '`':
+		return false
+	case '\r':
+		return j+1 >= len(w) || w[j+1] != '\n'
+	}
+	if j+1 >= len(w) {
+		return true
+	}
+	// specialAt reads the byte after c; at the end of a line that byte is
+	// a line feed or CR here and nothing (0) in the line alone, which
+	// specialAt answers the same way for every c
+	return specialAt(w, j)
+}
+
+// blockWord is specialWord with blockSpecialPair.
+func blockWord(x uint64) uint8 {
+	return blockSpecialPair[uint16(x)] | blockSpecialPair[uint16(x>>16)] |
+		blockSpecialPair[uint16(x>>32)] | blockSpecialPair[uint16(x>>48)]
+}
+
+// cleanSpan returns the first index in w[from:limit] of a byte that starts
+// something to undo (blockSpecialAt), or limit when there is none.
+func cleanSpan(w []byte, from, limit int) int {
+	j := from
+	for ; j+16 <= limit; j += 16 {
+		b := w[j : j+16 : j+16]
+		if blockWord(binary.LittleEndian.Uint64(b))|blockWord(binary.LittleEndian.Uint64(b[8:])) != 0 {
+			for k := j; k < j+16; k++ {
+				if blockSpecialAt(w, k) {
+					return k
+				}
+			}
+		}
+	}
+	for ; j < limit; j++ {
+		if blockSpecialAt(w, j) {
+			return j
+		}
+	}
+	return limit
+}

@@ -1,0 +1,73 @@
+package capture
+
+import (
+	"bufio"
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// Shortcuts of the text path held equal to the general code they skip.
+
+// cleanLinesAgree reads data with a lineReader over a read buffer of
+// size bytes and checks that every line the reader calls clean (first
+// byte aside) is one the normaliser leaves as it is. It returns how many
+// lines were called clean.
+func cleanLinesAgree(t testing.TB, data []byte, size int) int {
+	t.Helper()
+	r := newLineReader(bufio.NewReaderSize(bytes.NewReader(data), size))
+	var z normaliser
+	clean := 0
+	for {
+		raw, ok := r.next()
+		if !ok {
+			return clean
+		}
+		if !r.lineClean || len(raw) > 0 && (raw[0] == '>' || raw[0] == '`') {
+			continue
+		}
+		clean++
+		line := append([]byte(nil), raw...)
+		if z.needsWork(line) {
+			t.Fatalf("line %d %q called clean, but needsWork says otherwise (input %q, buffer %d)", r.n, line, data, size)
+		}
+		if out := z.lines(line); len(out) != 1 || !bytes.Equal(out[0], line) {
+			t.Fatalf("line %d %q called clean, but normalises to %q", r.n, line, out)
+		}
+	}
+}
+
+// Every byte the normaliser looks at, at both parities of a 16-byte word
+// and at the end of a line, with LF and CRLF line ends.
+func TestCleanSpanAgreesWithNeedsWork(t *testing.T) {
+	pieces := []string{"<", "<b", "<sip:", "#", "#0", "#012", "\\", "\\_", "^", "^M", "[", "[email\u00a0protected]",
+		"[email protected]", "&", "&lt;", "\r", "\x00", "\x7f", "\xe9", "\u201c", ">", "`", "\t", "\x1b[1m", "<br/>", "<010>"}
+	var b strings.Builder
+	for _, p := range pieces {
+		for pad := 0; pad < 18; pad++ {
+			for _, end := range []string{"\n", "\r\n"} {
+				pre := strings.Repeat("a", pad)
+				b.WriteString(pre + p + end)
+				b.WriteString(pre + p + "x" + end)
+				b.WriteString(p + pre + end)
+				b.WriteString("Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1" + end)
+			}
+		}
+	}
+	data := []byte(b.String())
+	for _, size := range []int{16, 17, 64, 4096} {
+		if n := cleanLinesAgree(t, data, size); size == 4096 && n == 0 {
+			t.Fatal("no line was called clean: the shortcut is never taken")
+		}
+	}
+}
+
+func FuzzCleanSpan(f *testing.F) {
+	data, _ := cubeDebugText(4 << 10)
+	f.Add(data, uint16(64))
+	f.Add([]byte("a<\nb#0\r\n>x\n`y\n\r\r\nz^M\n[email protected]\n"), uint16(16))
+	f.Add([]byte("From: <sip:a@b>;tag=1\nCall-ID: \xe9x\n"), uint16(20))
+	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
+		cleanLinesAgree(t, data, 16+int(size%2048))
+	})
+}
