@@ -74,9 +74,9 @@ func runCredentialsRejected(p *Pass) error {
 	// say "403 Wrong password"). Bounded like the other per-call maps.
 	// Kept as hashes of (UA, nonce): the nonce strings would keep their
 	// challenges alive.
-	challenged := newHashSet()
+	challenged := newHashSet(maxWatchedCalls)
 	p.OnTransaction(func(t *decode.Transaction) {
-		if t.Final != nil && t.Final.Challenge != nil && t.Final.Challenge.Nonce != "" && challenged.len() < maxWatchedCalls {
+		if t.Final != nil && t.Final.Challenge != nil && t.Final.Challenge.Nonce != "" {
 			challenged.add(t.Client.Addr(), t.Final.Challenge.Nonce)
 		}
 	})

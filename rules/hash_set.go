@@ -10,13 +10,25 @@ import (
 // decoded message it points into, and a pointer-free table is never
 // scanned by the garbage collector, which matters on captures of millions
 // of messages. Two different strings share a hash with probability 2⁻⁶⁴.
+// At most limit distinct strings are kept (memory stays bounded on long
+// captures); the ones added after that are not.
+//
+// The sets are added to on every challenge or answered call and asked
+// rarely (when something fails), and their table outgrows the CPU caches:
+// an add that went straight into it would cost a cache miss on every such
+// transaction. So add only logs the key, in a slice written in order, and
+// the table takes in the log when it is asked, or when the log may take
+// it past limit: a batch of independent inserts, whose misses the CPU
+// overlaps. Which keys are kept is exactly what adding at once would keep.
 type hashSet struct {
-	seed maphash.Seed
-	t    keySet
+	seed  maphash.Seed
+	t     keySet
+	log   []uint64 // keys added and not yet in t
+	limit int      // most distinct keys kept
 }
 
-func newHashSet() hashSet {
-	return hashSet{seed: maphash.MakeSeed()}
+func newHashSet(limit int) hashSet {
+	return hashSet{seed: maphash.MakeSeed(), limit: limit}
 }
 
 // key hashes str and mixes in ua by a bijection, so that the same string
@@ -36,12 +48,41 @@ func (s *hashSet) key(ua netip.Addr, str string) uint64 {
 	return maphash.String(s.seed, str) ^ a*0x9E3779B97F4A7C15
 }
 
-// add remembers str as said by (or to) ua; an invalid ua stands for none.
-func (s *hashSet) add(ua netip.Addr, str string) { s.t.add(s.key(ua, str)) }
+// add remembers str as said by (or to) ua (an invalid ua stands for none)
+// when the set holds fewer than limit strings.
+func (s *hashSet) add(ua netip.Addr, str string) {
+	if s.t.len()+len(s.log) >= s.limit {
+		// The log may hold strings seen before: count exactly.
+		s.flush()
+		if s.t.len() >= s.limit {
+			s.log = nil // full for good: nothing will be logged again
+			return
+		}
+	}
+	s.log = append(s.log, s.key(ua, str))
+}
 
-func (s *hashSet) has(ua netip.Addr, str string) bool { return s.t.has(s.key(ua, str)) }
+func (s *hashSet) has(ua netip.Addr, str string) bool {
+	s.flush()
+	return s.t.has(s.key(ua, str))
+}
 
-func (s *hashSet) len() int { return s.t.len() }
+func (s *hashSet) len() int {
+	s.flush()
+	return s.t.len()
+}
+
+// flush puts the logged keys in the table.
+func (s *hashSet) flush() {
+	if len(s.log) == 0 {
+		return
+	}
+	s.t.reserve(s.t.len() + len(s.log))
+	for _, k := range s.log {
+		s.t.add(k)
+	}
+	s.log = s.log[:0]
+}
 
 var sourceSeed = maphash.MakeSeed()
 

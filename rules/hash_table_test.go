@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 )
@@ -47,7 +48,7 @@ func TestHashTable(t *testing.T) {
 // is two entries, by no address a third, and that an IPv4-mapped IPv6
 // address is the IPv4 address.
 func TestHashSetAddresses(t *testing.T) {
-	s := newHashSet()
+	s := newHashSet(100)
 	a := netip.MustParseAddr("192.0.2.1")
 	s.add(a, "nonce")
 	if !s.has(a, "nonce") || !s.has(netip.MustParseAddr("::ffff:192.0.2.1"), "nonce") {
@@ -157,6 +158,37 @@ func TestPtrTable(t *testing.T) {
 	for i, p := range tb.list {
 		if *p != i {
 			t.Fatalf("list[%d] = %d: not in the order added", i, *p)
+		}
+	}
+}
+
+// TestHashSetLimit checks that the logged adds keep exactly the strings an
+// add straight into the table would: the first limit distinct ones, with
+// strings added again counted once, whether or not the set is asked in
+// between.
+func TestHashSetLimit(t *testing.T) {
+	for _, askEvery := range []int{0, 1, 7, 50} {
+		const limit = 40
+		s := newHashSet(limit)
+		want := map[string]bool{}
+		for i := range 300 {
+			str := fmt.Sprint("call-", (i*i+3*i)%90) // repeats before the limit is reached
+			if len(want) < limit {
+				want[str] = true
+			}
+			s.add(netip.Addr{}, str)
+			if askEvery > 0 && i%askEvery == 0 && s.has(netip.Addr{}, str) != want[str] {
+				t.Fatalf("ask every %d: after add %d, has(%s) = %v, want %v", askEvery, i, str, !want[str], want[str])
+			}
+		}
+		if s.len() != len(want) {
+			t.Fatalf("ask every %d: len %d, want %d", askEvery, s.len(), len(want))
+		}
+		for i := range 90 {
+			str := fmt.Sprint("call-", i)
+			if s.has(netip.Addr{}, str) != want[str] {
+				t.Fatalf("ask every %d: has(%s) = %v, want %v", askEvery, str, !want[str], want[str])
+			}
 		}
 	}
 }

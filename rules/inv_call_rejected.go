@@ -130,7 +130,7 @@ type invKey struct {
 const recoveryWindow = 2 * int64(decode.TimerF)
 
 func runCallRejected(p *Pass) error {
-	answered := newHashSet()                      // Call-IDs with a 2xx to INVITE (hashed: no strings kept alive)
+	answered := newHashSet(maxWatchedCalls)       // Call-IDs with a 2xx to INVITE (hashed: no strings kept alive)
 	pending := map[string][]*decode.Transaction{} // initial INVITE failures that a 2xx may still recover
 	var queue []*decode.Transaction               // pending, oldest first (some already recovered)
 	groups := map[invKey]*invGroup{}
@@ -191,9 +191,7 @@ func runCallRejected(p *Pass) error {
 		s := t.Final.Status
 		if s >= 200 && s < 300 {
 			delete(pending, t.CallID) // recovered: those failures are not counted
-			if answered.len() < maxWatchedCalls {
-				answered.add(netip.Addr{}, t.CallID)
-			}
+			answered.add(netip.Addr{}, t.CallID)
 			return
 		}
 		if s < 400 || s == 401 || s == 407 || s == 487 {

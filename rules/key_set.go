@@ -69,9 +69,23 @@ func (s *keySet) len() int {
 	return s.n
 }
 
-func (s *keySet) grow() {
+// reserve grows the table at once to hold n keys, rather than doubling
+// it several times while they are added.
+func (s *keySet) reserve(n int) {
+	size := max(len(s.slots), minTableSlots)
+	for 2*(n+1) > size {
+		size *= 2
+	}
+	if size > len(s.slots) {
+		s.resize(size)
+	}
+}
+
+func (s *keySet) grow() { s.resize(max(2*len(s.slots), minTableSlots)) }
+
+// resize places every key again in a table of n slots (a power of two).
+func (s *keySet) resize(n int) {
 	old := s.slots
-	n := max(2*len(old), minTableSlots)
 	s.slots = make([]uint64, n)
 	s.shift = uint8(64 - bits.TrailingZeros(uint(n)))
 	mask := uint64(n - 1)
