@@ -39,6 +39,15 @@ func isLWS(c byte) bool { return lwsChars[c] }
 var lwsChars = [256]bool{' ': true, '\t': true, '\r': true, '\n': true}
 
 func trimLWS(b []byte) []byte {
+	// Nearly every value has no LWS at either end: two table loads settle
+	// it and b comes back unsliced.
+	if len(b) == 0 || !lwsChars[b[0]] && !lwsChars[b[len(b)-1]] {
+		return b
+	}
+	return trimLWSSlow(b)
+}
+
+func trimLWSSlow(b []byte) []byte {
 	i, j := 0, len(b)
 	for i < j && isLWS(b[i]) {
 		i++
