@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sipdiag/sipdiag/rules"
 )
@@ -90,18 +91,26 @@ func WriteExplain(w io.Writer, r *rules.Rule, markdown bool) error {
 		fmt.Fprintf(&b, "## %s %s (%s)\n\n**%s**\n\n%s\n\n**Fix.** %s\n", r.ID, r.Name, r.Severity, mdText(r.Title),
 			mdText(oneLine(r.Doc)), mdText(oneLine(r.Fix)))
 	} else {
-		fmt.Fprintf(&b, "%s %s (%s)\n%s\n\n%s\n\nFix:\n%s\n", r.ID, r.Name, r.Severity, r.Title, r.Doc, indent(r.Fix))
+		fmt.Fprintf(&b, "%s %s (%s)\n%s\n\n%s\n\nFix:\n%s\n", r.ID, r.Name, r.Severity, r.Title,
+			reflow(r.Doc, explainWidth), indent(reflow(r.Fix, explainWidth-2)))
 	}
 	if len(r.Thresholds) > 0 {
 		fmt.Fprintf(&b, "\nThresholds (override with --threshold %s.NAME=VALUE):\n", r.ID)
 		if markdown {
 			b.WriteString("\n")
 		}
+		nameW := 12
+		for _, t := range r.Thresholds {
+			nameW = max(nameW, len(t.Name))
+		}
 		for _, t := range r.Thresholds {
 			if markdown {
 				fmt.Fprintf(&b, "- `%s` (default `%s`): %s\n", t.Name, t.Default, mdText(t.Doc))
 			} else {
-				fmt.Fprintf(&b, "  %-12s default %-5s %s\n", t.Name, t.Default, t.Doc)
+				head := fmt.Sprintf("  %-*s default %-5s ", nameW, t.Name, t.Default)
+				hang := "\n" + strings.Repeat(" ", len(head))
+				doc := reflow(t.Doc, max(explainWidth-len(head), 40))
+				fmt.Fprintf(&b, "%s%s\n", head, strings.ReplaceAll(doc, "\n", hang))
 			}
 		}
 	}
@@ -119,6 +128,58 @@ func WriteExplain(w io.Writer, r *rules.Rule, markdown bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// explainWidth is the line length of `sipdiag explain`: a terminal's 100
+// columns, as the text ladder.
+const explainWidth = 100
+
+// reflow rewraps a rule's doc or fix, written as prose in the source with
+// line breaks where an edit left them, to width columns: paragraphs
+// (separated by a blank line) and list items ("(a) …") keep their start,
+// other line breaks become spaces. A word longer than the width stays whole.
+func reflow(s string, width int) string {
+	var out strings.Builder
+	for pi, para := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		if pi > 0 {
+			out.WriteString("\n\n")
+		}
+		var items []string
+		for _, line := range strings.Split(para, "\n") {
+			line = strings.TrimSpace(line)
+			if len(items) == 0 || isListItem(line) {
+				items = append(items, line)
+			} else {
+				items[len(items)-1] += " " + line
+			}
+		}
+		for ii, item := range items {
+			if ii > 0 {
+				out.WriteByte('\n')
+			}
+			col := 0
+			for wi, word := range strings.Fields(item) {
+				n := utf8.RuneCountInString(word)
+				switch {
+				case wi == 0:
+				case col+1+n > width:
+					out.WriteByte('\n')
+					col = 0
+				default:
+					out.WriteByte(' ')
+					col++
+				}
+				out.WriteString(word)
+				col += n
+			}
+		}
+	}
+	return out.String()
+}
+
+// isListItem: "(a) ", "(b) " … start an item of an enumeration in a doc.
+func isListItem(line string) bool {
+	return len(line) >= 4 && line[0] == '(' && line[1] >= 'a' && line[1] <= 'z' && line[2] == ')' && line[3] == ' '
 }
 
 func indent(s string) string {
