@@ -22,7 +22,15 @@ func WriteLadder(w io.Writer, f *Flow, opt LadderOptions) error {
 	return err
 }
 
-const ladderMinGap = 8 // narrowest column spacing that still shows an arrow
+const (
+	// ladderMinGap is the narrowest column spacing: an arrow between
+	// neighbours keeps room for a 5-character label ("40…" and spaces),
+	// so no arrow has to write its label right of the drawing.
+	ladderMinGap = 9
+	// ladderTailRoom is kept right of the last column, when a host sends
+	// to itself, for the label written there ("↺ L…" at the least).
+	ladderTailRoom = 5
+)
 
 func ladderText(b *strings.Builder, f *Flow, opt LadderOptions) {
 	if opt.Width <= 0 {
@@ -42,11 +50,24 @@ func ladderText(b *strings.Builder, f *Flow, opt LadderOptions) {
 	for _, m := range f.Messages {
 		locW = max(locW, len(location(m.At, opt.Multi)))
 	}
-	gutter := 2 + locW + 1 + 12 + 1
 	n := len(f.Hosts)
+	// The time column goes first when the columns would not fit the width
+	// at their narrowest spacing: the location still leads to the message.
+	tailRoom := 0
+	for _, m := range f.Messages {
+		if m.From == m.To {
+			tailRoom = ladderTailRoom
+			break
+		}
+	}
+	timeW := 12 + 1
+	if 2+locW+1+timeW+max(n-1, 0)*ladderMinGap+1+tailRoom > opt.Width {
+		timeW = 0
+	}
+	gutter := 2 + locW + 1 + timeW
 	gap := 0
 	if n > 1 {
-		gap = (opt.Width - gutter - 1) / (n - 1)
+		gap = (opt.Width - gutter - 1 - tailRoom) / (n - 1)
 		gap = min(max(gap, ladderMinGap), 44)
 	}
 	x := func(col int) int { return gutter + col*gap }
@@ -81,7 +102,10 @@ func ladderText(b *strings.Builder, f *Flow, opt LadderOptions) {
 		if m.Decisive {
 			mark = "* "
 		}
-		g := fmt.Sprintf("%s%-*s %-12s ", mark, locW, location(m.At, opt.Multi), clock(m.At.Time))
+		g := fmt.Sprintf("%s%-*s ", mark, locW, location(m.At, opt.Multi))
+		if timeW > 0 {
+			g += fmt.Sprintf("%-12s ", clock(m.At.Time))
+		}
 		copy(row, []rune(g))
 		tail := ""
 		lo, hi := min(m.From, m.To), max(m.From, m.To)
@@ -111,11 +135,22 @@ func ladderText(b *strings.Builder, f *Flow, opt LadderOptions) {
 			}
 			copy(row[a+2:], label)
 		}
-		b.WriteString(strings.TrimRight(string(row)+tail, " ") + "\n")
+		b.WriteString(strings.TrimRight(string(row)+fitTail(tail, lineEnd-lineW), " ") + "\n")
 	}
 	if f.Total > int64(len(f.Messages)) {
 		fmt.Fprintf(b, "  … %d more not shown (capped)\n", f.Total-int64(len(f.Messages)))
 	}
+}
+
+// fitTail shortens a label written to the right of the drawing so the line
+// stays within the width; a label with no room at all keeps its first
+// letters and "…", since an arrow without a name says little.
+func fitTail(tail string, room int) string {
+	r := []rune(tail)
+	if len(r) <= room {
+		return tail
+	}
+	return string(r[:max(room-1, ladderTailRoom-1)]) + "…"
 }
 
 func joinInts(v []int) string {

@@ -149,6 +149,27 @@ func TestLadderAnyShape(t *testing.T) {
 			if err := WriteLadder(&b, &f, LadderOptions{Width: w, Multi: true}); err != nil || b.Len() == 0 {
 				t.Fatalf("%d hosts, width %d: %v", n, w, err)
 			}
+			// Once the columns fit at their narrowest (gutter without the
+			// time: marker, location, space), no drawn line is wider than asked.
+			locW := len(location(f.Messages[0].At, true))
+			for _, m := range f.Messages {
+				locW = max(locW, len(location(m.At, true)))
+			}
+			if w > 0 && 2+locW+1+max(n-1, 0)*ladderMinGap+1+ladderTailRoom > w {
+				continue
+			}
+			for i, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+				if i > 1 && !strings.HasPrefix(line, "  … ") && len([]rune(line)) > max(w, 100*btoi(w == 0)) {
+					t.Errorf("%d hosts, width %d: line %d is %d wide: %q", n, w, i, len([]rune(line)), line)
+				}
+			}
 		}
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
