@@ -71,3 +71,4 @@ func FuzzCleanSpan(f *testing.F) {
 		cleanLinesAgree(t, data, 16+int(size%2048))
 	})
 }
+

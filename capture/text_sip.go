@@ -73,7 +73,7 @@ func headerColon(line []byte) int {
 		j++
 	}
 	if j < len(line) && line[j] == ':' {
-		if j == i && isURIScheme(line[:i]) && j+1 < len(line) && line[j+1] != ' ' && line[j+1] != '\t' {
+		if j == i && j+1 < len(line) && line[j+1] != ' ' && line[j+1] != '\t' && isURIScheme(line[:i]) {
 			// "sip:alice@example.com>;tag=1": the URI of a line wrapped
 			// after its "<", not a header (no header is named sip, sips
 			// or tel).
