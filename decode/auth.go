@@ -14,7 +14,7 @@ func (c *Correlator) linkRequest(t *Transaction) {
 	}
 	c.key = appendChallengeKey(c.key[:0], t.CallID, t.Client)
 	h := c.pending.hash(c.key)
-	a := c.pending.get(h, c.key)
+	a := c.pending.get(h, t.CallID, t.Client)
 	ok := a != nil
 	if ok && a.Method != t.Method && t.Method != "ACK" {
 		// A different method on the same Call-ID (e.g. a BYE in a dialog
@@ -64,13 +64,12 @@ func (c *Correlator) resolveAuth(t *Transaction) {
 	}
 	c.key = appendChallengeKey(c.key[:0], t.CallID, t.Client)
 	h := c.pending.hash(c.key)
-	if old := c.pending.get(h, c.key); old != nil {
+	if old := c.pending.get(h, t.CallID, t.Client); old != nil {
 		old.Outcome = AuthUnanswered
 		old.Next = t
 		c.emitAuth(old)
 		c.pending.remove(h, old)
 	}
-	a.key = string(c.key)
 	c.pending.put(h, a)
 	c.queue.push(t.Final.At.Time+int64(TimerF), h, t, dlAuthExpire)
 }

@@ -1,6 +1,9 @@
 package decode
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"net/netip"
+)
 
 // pendingTable holds the unanswered challenges by a 64-bit hash of their
 // key (appendChallengeKey), in a slotTable: each is put by a 401/407 and
@@ -20,14 +23,18 @@ func (pt *pendingTable) hash(key []byte) uint64 {
 	return maphash.Bytes(pt.seed, key) >> (64 - hashBits) // the top bits carry a deadline's kind
 }
 
-// get returns the exchange pending under key (whose hash is h), nil if none.
-func (pt *pendingTable) get(h uint64, key []byte) *AuthExchange {
+// get returns the exchange pending for callID and client, whose key
+// (appendChallengeKey) hashes to h; nil if none. The exchange's own Call-ID
+// and client stand for its key: they are what the key is built from, and
+// they compare as the key's bytes do (the address as its 16-byte form), so
+// no copy of the key is kept.
+func (pt *pendingTable) get(h uint64, callID string, client netip.AddrPort) *AuthExchange {
 	for i, mask := pt.home(h); ; i = (i + 1) & mask {
 		s := &pt.slots[i]
 		if s.p == nil {
 			return nil
 		}
-		if s.h == h && s.p.key == string(key) {
+		if s.h == h && s.p.CallID == callID && sameChallengeClient(s.p.Client, client) {
 			return s.p
 		}
 	}
@@ -50,4 +57,11 @@ func (pt *pendingTable) removeChallenge(h uint64, t *Transaction) *AuthExchange 
 			return a
 		}
 	}
+}
+
+// sameChallengeClient compares two clients as appendChallengeKey writes
+// them: the address's 16-byte form (an IPv4 address and its IPv4-mapped
+// IPv6 form are one) and the port.
+func sameChallengeClient(a, b netip.AddrPort) bool {
+	return a == b || a.Port() == b.Port() && a.Addr().As16() == b.Addr().As16()
 }

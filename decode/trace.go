@@ -194,8 +194,6 @@ type AuthExchange struct {
 	// CaptureEnded is set for unanswered challenges whose Timer F window
 	// was cut by the end of the capture: the capture cannot tell.
 	CaptureEnded bool
-
-	key string // while pending, in the correlator's table of challenges
 }
 
 // RegEvent is what happened to a registration.
