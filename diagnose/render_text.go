@@ -210,6 +210,10 @@ func (t *textWriter) summary(r *Report) {
 	}
 	if r.Redacted {
 		t.printf("%s\n", t.paint(colDim, "Digest nonces, responses, opaque values and configuration passwords are redacted (--no-redact shows them)."))
+	} else {
+		// The same warning as the Markdown and HTML footers: a text report
+		// is as likely to be pasted into a ticket.
+		t.printf("%s\n", t.paint(colCritical, "Secrets are NOT redacted (--no-redact): do not share this report."))
 	}
 	if r.PseudonymisedNumbers || r.PseudonymisedHosts {
 		t.printf("%s\n", t.paint(colDim, "Identifiers are pseudonymised: the same token means the same number or address throughout."))

@@ -255,3 +255,18 @@ func TestReportWriteFailure(t *testing.T) {
 		}
 	}
 }
+
+// A report written with --no-redact says so in every format, the text one
+// included, since any of them may be pasted into a ticket.
+func TestNoRedactWarns(t *testing.T) {
+	for _, format := range []string{"text", "markdown", "html"} {
+		_, out, _ := runCLI(t, nil, "--no-redact", "--format", format, loopSample)
+		if !strings.Contains(out, "NOT redacted") {
+			t.Errorf("%s report with --no-redact does not warn:\n%s", format, out)
+		}
+		_, out, _ = runCLI(t, nil, "--format", format, loopSample)
+		if strings.Contains(out, "NOT redacted") {
+			t.Errorf("%s report warns although redacted", format)
+		}
+	}
+}
