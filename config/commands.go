@@ -45,6 +45,10 @@ func (p *parser) command(l rawLine, f []string) {
 			if t, ok := p.target(l.n, f, 2); ok {
 				s.SessionTarget, s.TargetLine = &t, line
 			}
+		case f[0] == "session" && len(f) >= 3 && f[1] == "server-group":
+			if id := p.number(l.n, f[2]); id > 0 {
+				s.ServerGroupID, s.GroupLine = id, line
+			}
 		case f[0] == "voice-class" && len(f) >= 2 && f[1] == "sip":
 			s.VoiceClassSIP = append(s.VoiceClassSIP, line)
 			switch {
@@ -59,7 +63,37 @@ func (p *parser) command(l rawLine, f []string) {
 		if f[0] == "localhost" {
 			p.localhost(s, line, f, 1)
 		}
+	case ServerGroup:
+		switch f[0] {
+		case "ipv4", "ipv6", "dns":
+			p.member(s, l.n, f)
+		}
 	}
+}
+
+// member reads one server of a `voice class server-group`:
+//
+//	ipv4 A [port P] [preference N]
+//	ipv6 A [port P] [preference N]
+//	dns H [port P] [preference N]
+func (p *parser) member(s *Section, n int, f []string) {
+	if len(f) < 2 {
+		p.problem(n, "server-group member %q without an address", f[0])
+		return
+	}
+	t := Target{Scheme: f[0], Host: strings.Trim(f[1], "[]")}
+	for i := 2; i+1 < len(f); i++ {
+		if f[i] == "port" {
+			port, err := strconv.Atoi(f[i+1])
+			if err != nil || port <= 0 || port > 65535 {
+				p.problem(n, "server-group member: bad port %q", f[i+1])
+				return
+			}
+			t.Port = port
+			i++
+		}
+	}
+	s.Members = append(s.Members, t)
 }
 
 // auth reads `credentials [number N] username U password [0|6|7] P [realm R]`

@@ -37,10 +37,11 @@ func (p Password) String() string {
 type Scope uint8
 
 const (
-	SIPUA    Scope = iota + 1 // sip-ua
-	Tenant                    // voice class tenant N
-	DialPeer                  // dial-peer voice N voip
-	Voice                     // voice service voip (and its sip sub-mode)
+	SIPUA       Scope = iota + 1 // sip-ua
+	Tenant                       // voice class tenant N
+	DialPeer                     // dial-peer voice N voip
+	Voice                        // voice service voip (and its sip sub-mode)
+	ServerGroup                  // voice class server-group N
 )
 
 // Kind tells a `credentials` line (what REGISTER uses) from an
@@ -127,8 +128,15 @@ type Section struct {
 	TimersExpires  int // `timers expires MS`: Expires of INVITE
 
 	// dial-peers.
-	SessionTarget *Target
+	SessionTarget *Target // `session target ...`; Scheme "registrar" routes to the registrar
 	TargetLine    Line
+	ServerGroupID int  // `session server-group N`; 0 none
+	GroupLine     Line // that line
+
+	// server groups (voice class server-group N): the members in
+	// configuration order (`ipv4 A [port P] [preference N]`, `ipv6 A ...`,
+	// `dns H ...`).
+	Members       []Target
 	Tenant        int    // `voice-class sip tenant N`; 0 none
 	VoiceClassSIP []Line // every `voice-class sip ...` line, redacted
 }
@@ -147,6 +155,9 @@ type Config struct {
 	Tenants   []*Section // in input order
 	DialPeers []*Section // VoIP dial-peers in input order
 	Voice     *Section   // voice service voip; nil when absent
+	// ServerGroups are the `voice class server-group N` sections that a
+	// dial-peer's `session server-group N` sends to, in input order.
+	ServerGroups []*Section
 	// Addrs are the router's interface addresses (`ip address A M`,
 	// `ipv6 address A/len`): a trace's messages from these are its own.
 	Addrs    []netip.Addr
@@ -243,6 +254,9 @@ func (c *Config) String() string {
 		parts = append(parts, count(len(c.Tenants), "tenant"))
 	}
 	parts = append(parts, count(len(c.DialPeers), "dial-peer"))
+	if len(c.ServerGroups) > 0 {
+		parts = append(parts, count(len(c.ServerGroups), "server group"))
+	}
 	if len(c.Problems) > 0 {
 		parts = append(parts, count(len(c.Problems), "problem"))
 	}

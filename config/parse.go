@@ -141,6 +141,8 @@ func (p *parser) header(l rawLine, f []string) bool {
 		p.numbered(l.n, "dial-peer", f[2], DialPeer, &p.c.DialPeers, head)
 	case len(f) == 4 && f[0] == "voice" && f[1] == "class" && f[2] == "tenant":
 		p.numbered(l.n, "tenant", f[3], Tenant, &p.c.Tenants, head)
+	case len(f) == 4 && f[0] == "voice" && f[1] == "class" && f[2] == "server-group":
+		p.numbered(l.n, "server-group", f[3], ServerGroup, &p.c.ServerGroups, head)
 	case len(f) == 3 && f[0] == "voice" && f[1] == "service" && f[2] == "voip":
 		if p.c.Voice == nil {
 			p.c.Voice = newSection(Voice, 0, head)
@@ -179,7 +181,7 @@ func isHeader(f []string) bool {
 	case "sip-ua", "dial-peer", "interface":
 		return true
 	case "voice":
-		return len(f) >= 3 && (f[1] == "class" && f[2] == "tenant" || f[1] == "service" && f[2] == "voip")
+		return len(f) >= 3 && (f[1] == "class" && (f[2] == "tenant" || f[2] == "server-group") || f[1] == "service" && f[2] == "voip")
 	}
 	return false
 }
@@ -210,6 +212,8 @@ func (p *parser) relevant(word string) bool {
 		}
 	case Voice:
 		return word == "localhost" || word == "sip"
+	case ServerGroup:
+		return word == "ipv4" || word == "ipv6" || word == "dns"
 	}
 	return false
 }

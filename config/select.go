@@ -146,28 +146,72 @@ func (c *Config) LegForRegister(host string) Leg {
 	return Leg{}
 }
 
-// DialPeersTo returns the tags of the dial-peers whose `session target`
-// is one of hosts (each "host", "host:port", "[v6]:port"); a target
-// without a port matches any port. `session target sip-server` matches
-// through the sip-ua (or tenant) `sip-server`.
+// DialPeersTo returns the tags of the dial-peers that send to one of
+// hosts (each "host", "host:port", "[v6]:port"); a target without a port
+// matches any port. A dial-peer sends to its `session target`;
+// `session target sip-server` goes through the sip-ua (or tenant)
+// `sip-server`, `session target registrar` to any of the sip-ua (or
+// tenant) registrars, and `session server-group N` to any member of
+// `voice class server-group N`.
 func (c *Config) DialPeersTo(hosts ...string) []int {
 	var out []int
 	for _, d := range c.DialPeers {
-		t := d.SessionTarget
-		if t != nil && t.Scheme == "sip-server" {
-			t = c.sipServerOf(d)
-		}
-		if t == nil {
-			continue
-		}
-		for _, h := range hosts {
-			if t.matches(h) {
+		for _, t := range c.targetsOf(d) {
+			if t.matchesAny(hosts) {
 				out = append(out, d.ID)
 				break
 			}
 		}
 	}
 	return out
+}
+
+// targetsOf lists where a dial-peer may send a request.
+func (c *Config) targetsOf(d *Section) []Target {
+	var out []Target
+	if t := d.SessionTarget; t != nil {
+		switch t.Scheme {
+		case "sip-server":
+			if s := c.sipServerOf(d); s != nil {
+				out = append(out, *s)
+			}
+		case "registrar":
+			for _, r := range c.registrarsOf(d) {
+				out = append(out, r.Target)
+			}
+		default:
+			out = append(out, *t)
+		}
+	}
+	if d.ServerGroupID != 0 {
+		for _, g := range c.ServerGroups {
+			if g.ID == d.ServerGroupID {
+				out = append(out, g.Members...)
+			}
+		}
+	}
+	return out
+}
+
+func (t Target) matchesAny(hosts []string) bool {
+	for _, h := range hosts {
+		if t.matches(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// registrarsOf are the registrars a dial-peer's `session target registrar`
+// reaches: its tenant's when the tenant has any, else sip-ua's.
+func (c *Config) registrarsOf(d *Section) []Registrar {
+	if t := c.TenantByID(d.Tenant); t != nil && len(t.Registrars) > 0 {
+		return t.Registrars
+	}
+	if c.SIPUA != nil {
+		return c.SIPUA.Registrars
+	}
+	return nil
 }
 
 func (c *Config) sipServerOf(d *Section) *Target {

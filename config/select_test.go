@@ -222,3 +222,49 @@ func TestRealmEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestDialPeersToRegistrarAndServerGroup: `session target registrar` sends
+// to the registrars of the dial-peer's tenant (else sip-ua's), and
+// `session server-group N` to any member of voice class server-group N.
+func TestDialPeersToRegistrarAndServerGroup(t *testing.T) {
+	c := mustParse(t,
+		"voice class server-group 3",
+		" ipv4 198.51.100.1 port 5062 preference 1",
+		" ipv4 198.51.100.2 preference 2",
+		" dns sbc.example",
+		" hunt-scheme round-robin",
+		"voice class tenant 7",
+		" registrar 1 dns:reg.tenant.example:5060 expires 600",
+		"sip-ua",
+		" registrar ipv4:203.0.113.9 expires 3600",
+		"dial-peer voice 50 voip",
+		" session server-group 3",
+		"dial-peer voice 60 voip",
+		" session target registrar",
+		"dial-peer voice 70 voip",
+		" session target registrar",
+		" voice-class sip tenant 7",
+	)
+	if len(c.ServerGroups) != 1 || len(c.ServerGroups[0].Members) != 3 {
+		t.Fatalf("server groups %d, members %+v", len(c.ServerGroups), c.ServerGroups[0].Members)
+	}
+	for _, tc := range []struct {
+		hosts []string
+		want  string
+	}{
+		{[]string{"198.51.100.1:5062"}, "[50]"},
+		{[]string{"198.51.100.1:5060"}, "[]"}, // the member names port 5062
+		{[]string{"198.51.100.2:5099"}, "[50]"},
+		{[]string{"SBC.example"}, "[50]"},
+		{[]string{"203.0.113.9:5060"}, "[60]"},
+		{[]string{"reg.tenant.example"}, "[70]"},
+		{[]string{"192.0.2.99"}, "[]"},
+	} {
+		if got := fmt.Sprint(c.DialPeersTo(tc.hosts...)); got != tc.want {
+			t.Errorf("DialPeersTo(%v) = %s, want %s", tc.hosts, got, tc.want)
+		}
+	}
+	if len(c.Problems) != 0 {
+		t.Errorf("problems: %+v", c.Problems)
+	}
+}
