@@ -1,5 +1,15 @@
 package decode
 
+// HeaderName returns the name of m.Headers[i] as written.
+func (m *Message) HeaderName(i int) []byte { return m.name(&m.Headers[i]) }
+
+// HeaderValue returns the value of m.Headers[i], trimmed of LWS (see
+// Header). A present but empty value is an empty, non-nil slice.
+func (m *Message) HeaderValue(i int) []byte { return m.value(&m.Headers[i]) }
+
+func (m *Message) name(h *Header) []byte  { return m.buf[h.nameStart:h.nameEnd] }
+func (m *Message) value(h *Header) []byte { return m.buf[h.valueStart:h.valueEnd] }
+
 // Get returns the value of the first header with that ID, or nil when the
 // message has none. A present but empty header returns an empty, non-nil
 // slice.
@@ -8,7 +18,7 @@ func (m *Message) Get(id HeaderID) []byte {
 		return nil
 	}
 	if i := m.first[id]; i > 0 && int(i) <= len(m.Headers) {
-		return m.Headers[i-1].Value
+		return m.value(&m.Headers[i-1])
 	}
 	return nil
 }
@@ -32,9 +42,10 @@ func (m *Message) GetName(name string) []byte {
 		if h.ID != HOther {
 			continue
 		}
-		if equalFold(h.Name, name) || equalFold(h.Name, full) ||
-			(len(h.Name) == 1 && equalFoldString(compactFullName(h.Name[0]), full)) {
-			return h.Value
+		hn := m.name(h)
+		if equalFold(hn, name) || equalFold(hn, full) ||
+			(len(hn) == 1 && equalFoldString(compactFullName(hn[0]), full)) {
+			return m.value(h)
 		}
 	}
 	return nil
@@ -92,7 +103,7 @@ func (m *Message) Values(id HeaderID, fn func(v []byte) bool) {
 		if m.Headers[i].ID != id {
 			continue
 		}
-		if !splitList(m.Headers[i].Value, fn) {
+		if !splitList(m.value(&m.Headers[i]), fn) {
 			return
 		}
 	}

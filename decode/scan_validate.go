@@ -65,7 +65,7 @@ func (m *Message) Validate() {
 	}
 	if m.date != 0 {
 		// rfc1123-date always ends in "GMT" (RFC 3261 §20.17).
-		if v := m.Headers[m.date-1].Value; !bytes.HasSuffix(v, []byte("GMT")) {
+		if v := m.value(&m.Headers[m.date-1]); !bytes.HasSuffix(v, []byte("GMT")) {
 			m.addDefect(DefectBadDate)
 		}
 	}
@@ -82,11 +82,12 @@ func (m *Message) contactsOK() bool {
 		if h.ID != HContact {
 			continue
 		}
-		if indexByteOutside(h.Value, ',') >= 0 {
-			if !splitList(h.Value, contactOK) {
+		v := m.value(h)
+		if indexByteOutside(v, ',') >= 0 {
+			if !splitList(v, contactOK) {
 				return false
 			}
-		} else if e := trimLWS(h.Value); len(e) > 0 && !contactOK(e) {
+		} else if e := trimLWS(v); len(e) > 0 && !contactOK(e) {
 			return false
 		}
 	}
@@ -105,7 +106,7 @@ func (m *Message) checkRepeats() {
 			continue
 		}
 		first := m.first[h.ID] - 1
-		if int(first) == i || bytes.Equal(m.Headers[first].Value, h.Value) {
+		if int(first) == i || bytes.Equal(m.value(&m.Headers[first]), m.value(h)) {
 			continue
 		}
 		if h.ID == HContentLength {
