@@ -70,8 +70,11 @@ func (c *recentChallenge) settle() {
 }
 
 // silenceState is one UA (address) sending one method for one account.
-// What every transaction of the UA reads comes first; the ring, 88 bytes
-// an entry, last. An account reused after being forgotten resets only its
+// What every transaction of the UA reads comes first, in the first cache
+// line (the object is 64-byte aligned: its size class is a multiple of
+// 64): the account, the method and whether anything is followed; what a
+// challenge or a followed challenge reads next; the ring, 88 bytes an
+// entry, last. An account reused after being forgotten resets only its
 // head: ring entries at or beyond n are never read (every loop stops at
 // min(n, 4), live has no bit for them), and a forgotten account's entries
 // are all settled, so hold no pointers.
@@ -82,15 +85,16 @@ type silenceState struct {
 
 type silenceHead struct {
 	subject, method string
-	n               int    // challenges seen; the ring holds the last four
-	open            int    // ring entries still followed (not answered)
-	live            uint8  // which ring entries those are, one bit each
-	gen             uint32 // bumped when forgotten (see idleCheck)
-	lastAt          int64  // time of the latest challenge
 	// waiting are the unanswered challenges whose window is still open
 	// in delivery order: a transaction completing later may still show an
 	// answer on another Call-ID. Bounded by maxWaiting.
-	waiting     []*silence
+	waiting []*silence
+	open    int    // ring entries still followed (not answered)
+	live    uint8  // which ring entries those are, one bit each
+	gen     uint32 // bumped when forgotten (see idleCheck)
+	n       int    // challenges seen; the ring holds the last four
+	lastAt  int64  // time of the latest challenge
+
 	ua          netip.Addr
 	first, last *silence
 	count       int
@@ -181,8 +185,9 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		before := s.open + len(s.waiting)
 		// Only the entries still followed: the others would be skipped,
-		// and each sits in its own cache line.
-		for m := s.live; m != 0 && s.open > 0; m &= m - 1 {
+		// and each sits in its own cache line. live is not read when
+		// nothing is followed: it sits past the first cache line.
+		for m := s.liveIfOpen(); m != 0 && s.open > 0; m &= m - 1 {
 			i := bits.TrailingZeros8(m)
 			c := &s.ring[i]
 			if c.id == t.Request {
@@ -313,6 +318,15 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 	})
 	return nil
+}
+
+// liveIfOpen is live when a ring entry is followed, else 0 (and then live
+// is 0 as well: open counts live's bits).
+func (s *silenceState) liveIfOpen() uint8 {
+	if s.open == 0 {
+		return 0
+	}
+	return s.live
 }
 
 // idleAfter is how long after its latest challenge an account with
@@ -465,12 +479,17 @@ func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Durat
 }
 
 // uaSeen is what one UA address did: per account and method, and across
-// accounts (to tell a scanner from a UA).
+// accounts (to tell a scanner from a UA). What every transaction of the UA
+// reads (followed, accounts and their backing own, the first account it
+// answered for) fills the first cache line: the struct is padded to 128
+// bytes, a size class whose objects start on a cache line. A challenge also
+// reads the second (src's other fields).
 type uaSeen struct {
+	followed int             // challenges of its accounts still followed or waiting
 	accounts []*silenceState // in own[:] until it outgrows it
 	own      [2]*silenceState
 	src      sourceSeen
-	followed int // challenges of its accounts still followed or waiting
+	_        [128 - 104]byte
 }
 
 func newUASeen() *uaSeen {
@@ -484,9 +503,9 @@ func newUASeen() *uaSeen {
 // A UA that keeps to one account and one server needs no map.
 type sourceSeen struct {
 	firstAnswered   string
-	firstChallenger netip.Addr
 	answered        map[string]bool     // from the second distinct account on
 	challengers     map[netip.Addr]bool // from the second distinct server on
+	firstChallenger netip.Addr
 }
 
 func (s *sourceSeen) accounts() int {
@@ -519,7 +538,9 @@ func (s *sourceSeen) note(t *decode.Transaction, challenged bool) {
 		switch subject := t.Subject(); {
 		case s.firstAnswered == "":
 			s.firstAnswered = subject
-		case subject != s.firstAnswered && s.answered == nil:
+		case subject == s.firstAnswered:
+			// Counted (in answered too, when there is one).
+		case s.answered == nil:
 			s.answered = map[string]bool{s.firstAnswered: true, subject: true}
 		case s.answered != nil && len(s.answered) < 64:
 			s.answered[subject] = true
