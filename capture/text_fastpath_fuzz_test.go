@@ -72,3 +72,37 @@ func FuzzCleanSpan(f *testing.F) {
 	})
 }
 
+
+// nextSDPCutRef is nextSDPCut as first written: a search for each space.
+func nextSDPCutRef(b []byte) int {
+	for i := 1; i+3 < len(b); i++ {
+		sp := bytes.IndexByte(b[i:], ' ')
+		if sp < 0 {
+			break
+		}
+		i += sp
+		if i+3 < len(b) && b[i+2] == '=' && bytes.IndexByte([]byte("vosiuepcbtrzkam"), b[i+1]) >= 0 {
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+func sdpCutsAgree(t testing.TB, b []byte) {
+	if got, want := nextSDPCut(b), nextSDPCutRef(b); got != want {
+		t.Fatalf("nextSDPCut(%q) = %d, want %d", b, got, want)
+	}
+}
+
+func TestNextSDPCutSameAsRef(t *testing.T) {
+	for _, l := range []string{"", "v=0", "v=0 o=- 1 1 IN IP4 h", " a=", " a=x", "x a=1", "o=- 2322603377095083991 1 IN IP4 10.20.9.89",
+		"a=rtpmap:0 PCMU/8000 a=ptime:20", "a=fmtp:101 0-16", "=== a=b", " q=1 c=IN", "ab a=", "a  a=1", " a=1", "  a=1"} {
+		sdpCutsAgree(t, []byte(l))
+	}
+}
+
+func FuzzNextSDPCut(f *testing.F) {
+	f.Add([]byte("v=0 o=- 1 1 IN IP4 10.0.0.1 s=- c=IN IP4 10.0.0.1 t=0 0 m=audio 4000 RTP/AVP 0"))
+	f.Add([]byte("a=fmtp:101 0-16 x=1 a=2"))
+	f.Fuzz(func(t *testing.T, b []byte) { sdpCutsAgree(t, b) })
+}

@@ -484,23 +484,34 @@ func (r *repairer) lastBodyLineStart() int {
 	return max(r.b.bodyStart, bytes.LastIndexByte(r.out[:end], '\n')+1)
 }
 
-// nextSDPCut: the next " x=" in a line holding several SDP fields.
+// nextSDPCut: the next " x=" in a line holding several SDP fields. It
+// looks at the '=' signs, which are few in an SDP line (one per field),
+// where spaces are many ("o=- 2322603377095083991 1 IN IP4 10.20.9.89").
 func nextSDPCut(b []byte) int {
-	for i := 1; i+3 < len(b); i++ {
-		sp := bytes.IndexByte(b[i:], ' ')
-		if sp < 0 {
+	// the '=' of a cut at i (b[i] == ' ') is at i+2, and i >= 1
+	for e := 3; e+1 < len(b); {
+		k := bytes.IndexByte(b[e:len(b)-1], '=')
+		if k < 0 {
 			break
 		}
-		i += sp
-		if i+3 < len(b) && b[i+2] == '=' && isSDPType(b[i+1]) {
-			return i + 1
+		e += k
+		if b[e-2] == ' ' && sdpTypes[b[e-1]] {
+			return e - 1
 		}
+		e++
 	}
 	return len(b)
 }
 
 // isSDPType: the field letters of RFC 8866 §5.
-func isSDPType(c byte) bool { return bytes.IndexByte([]byte("vosiuepcbtrzkam"), c) >= 0 }
+func isSDPType(c byte) bool { return sdpTypes[c] }
+
+var sdpTypes = func() (t [256]bool) {
+	for _, c := range []byte("vosiuepcbtrzkam") {
+		t[c] = true
+	}
+	return
+}()
 
 // afterBody handles lines after a body that reached its Content-Length: a
 // new start line opens the next message; other text is not part of any
