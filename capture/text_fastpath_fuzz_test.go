@@ -72,7 +72,6 @@ func FuzzCleanSpan(f *testing.F) {
 	})
 }
 
-
 // nextSDPCutRef is nextSDPCut as first written: a search for each space.
 func nextSDPCutRef(b []byte) int {
 	for i := 1; i+3 < len(b); i++ {
