@@ -139,6 +139,16 @@ func parseViaFast(via *Via, v []byte) bool {
 					break
 				}
 			}
+			if j+8 > len(p) && j < len(p) {
+				// Fewer than eight bytes left, all checked before the
+				// last eight: when those are all value bytes (the branch
+				// is usually the last parameter) one word settles the
+				// rest.
+				w, t := p[len(p)-8:], &paramValueTable
+				if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] != 0 {
+					j = len(p)
+				}
+			}
 			for j < len(p) && paramValueChars[p[j]] {
 				j++
 			}

@@ -1,0 +1,25 @@
+package decode
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestViaBranchTail holds parseViaFast's last-word shortcut for the end of
+// a branch value equal to the reference parser, for every branch length
+// around the word size and with a valid or invalid byte at each end.
+func TestViaBranchTail(t *testing.T) {
+	for n := 1; n <= 26; n++ {
+		for _, tail := range []string{"", ";rport", "\"", "x\"", " ", "<", ";"} {
+			for _, host := range []string{"h", "10.0.0.1:5060"} {
+				v := []byte("SIP/2.0/UDP " + host + ";branch=" + strings.Repeat("z", n) + tail)
+				got, gok := ParseVia(v)
+				want, wok := refParseVia(v)
+				if gok != wok || !reflect.DeepEqual(got, want) {
+					t.Fatalf("%q: ParseVia %+v %v, reference %+v %v", v, got, gok, want, wok)
+				}
+			}
+		}
+	}
+}
