@@ -335,7 +335,14 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 				// A provisional moves an INVITE client transaction to
 				// Proceeding, where Timer B no longer runs (§17.1.1.2); a
 				// call may ring for minutes. Wait Timer C (3 min, §16.6).
-				c.queueC.push(meta.Ref.Time+int64(timerC), h, t, dlTimeout)
+				// Its deadline replaces Timer B's, which fireDeadlines
+				// would skip for it (the same test), and is the one the
+				// final response cancels: either would otherwise read the
+				// transaction minutes later, long out of every cache.
+				if t.timeout != 0 && !t.FirstProvisional.IsZero() && t.Request.Time+int64(TimerF) < t.FirstProvisional.Time+int64(timerC) {
+					c.queue.cancel(t.timeout - 1)
+				}
+				t.timeout = timeoutC | 1 + c.queueC.push(meta.Ref.Time+int64(timerC), h, t, dlTimeout)
 			}
 		}
 		return
@@ -348,7 +355,9 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 	}
 	c.finalResponse(m, meta, t)
 	t.Final = &t.final
-	if t.timeout != 0 {
+	if t.timeout&timeoutC != 0 {
+		c.queueC.cancel(t.timeout&^timeoutC - 1)
+	} else if t.timeout != 0 {
 		c.queue.cancel(t.timeout - 1)
 	}
 	t.State = Completed
@@ -357,6 +366,10 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 }
 
 const timerC = 180e9
+
+// timeoutC marks a Transaction.timeout that numbers a deadline of queueC
+// (Timer C) rather than of queue (Timer B/F).
+const timeoutC = 1 << 63
 
 // finalResponse fills t.final (kept inside the transaction: one allocation
 // per transaction, not two).

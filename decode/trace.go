@@ -98,7 +98,7 @@ type Transaction struct {
 	Orphan    bool  // a response whose request was not captured
 	counted   uint8 // how peers counted it (see peers.note)
 	Final     *Response
-	timeout   uint64 // 1 + the sequence number of its Timer B/F deadline in the correlator's queue; 0 for none
+	timeout   uint64 // 1 + the sequence number of its Timer B/F deadline in the correlator's queue, or of its Timer C one in queueC (| timeoutC); 0 for none
 	// Credentials of the request (Authorization or Proxy-Authorization).
 	Credentials *AuthCredentials
 
