@@ -22,20 +22,28 @@ const (
 // most link types).
 const maxRecordLen = 256 << 10
 
-// pcapFile reads a classic pcap file record by record into one reused
-// buffer.
+// pcapFile reads a classic pcap file record by record. Records are cut
+// straight out of its own read window (zero-copy: a record stays valid
+// until the next call, as long as a Datagram's Payload is promised), so a
+// record costs one bounds check instead of bufio's Peek and Discard.
 type pcapFile struct {
-	r         *bufio.Reader
+	r         io.Reader
 	bigEndian bool // the file's byte order (else little-endian), read without a binary.ByteOrder interface call per field
 	nano      bool
 	extraHdr  int // 8 for the modified format
 	link      uint32
 	fcsLen    int // bytes of FCS at the end of each frame, from the link type field
-	buf       []byte
-	hdr       [24]byte
+	win       []byte
+	lo, hi    int   // win[lo:hi] is read and not yet handed out
+	rerr      error // the read error met at hi, reported once the window is used up
 	pos       int64
 	recordOff int64
 }
+
+// pcapWindow is the read window: a record (at most maxRecordLen and its
+// header) kept from the previous fill leaves at least readSize free, so
+// every read asks for readSize or more and passes bufio.Reader's buffer by.
+const pcapWindow = readSize + maxRecordLen + 64
 
 func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
 	var h [24]byte
@@ -67,7 +75,29 @@ func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
 		f.fcsLen = int(lt>>28) * 2
 	}
 	f.link &= 0xffff
+	f.win = make([]byte, pcapWindow)
 	return f, nil
+}
+
+// fill makes the window hold at least need unread bytes if the input has
+// them; it returns how many it holds. The unread bytes move to the front
+// first (less than one record), then reads run until need is met or the
+// input fails; the failure is kept for when the window runs dry.
+func (f *pcapFile) fill(need int) int {
+	if f.lo > 0 {
+		f.hi = copy(f.win, f.win[f.lo:f.hi])
+		f.lo = 0
+	}
+	for f.hi < need && f.rerr == nil {
+		n, err := f.r.Read(f.win[f.hi:])
+		f.hi += n
+		if err != nil {
+			f.rerr = err
+		} else if n == 0 {
+			f.rerr = io.ErrNoProgress
+		}
+	}
+	return f.hi
 }
 
 // next returns the next record. err is io.EOF at a clean end, and a
@@ -75,60 +105,44 @@ func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
 func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 	hl := 16 + f.extraHdr
 	f.recordOff = f.pos
-	// The header is read in place (Peek) rather than copied out; a short
-	// read falls back to ReadFull for its error reporting.
-	hdr, err := f.r.Peek(hl)
-	n := len(hdr)
-	inPlace := err == nil // hdr is still in the read buffer, not yet discarded
-	if !inPlace {
-		n, err = io.ReadFull(f.r, f.hdr[:hl])
-		hdr = f.hdr[:hl]
-	}
-	if err != nil {
-		if err == io.EOF {
-			return nil, time.Time{}, 0, io.EOF
+	if f.hi-f.lo < hl {
+		if n := f.fill(hl); n < hl {
+			return nil, time.Time{}, 0, f.cut(n, hl, "record header")
 		}
-		return nil, time.Time{}, 0, fmt.Errorf("record header cut short after %d of %d bytes: %w", n, hl, io.ErrUnexpectedEOF)
 	}
+	hdr := f.win[f.lo : f.lo+hl]
 	sec, frac, incl := f.u32(hdr[0:4]), f.u32(hdr[4:8]), f.u32(hdr[8:12])
 	if incl > maxRecordLen {
-		if inPlace {
-			f.r.Discard(hl)
-		}
+		f.lo += hl
 		f.pos += int64(hl)
 		return nil, time.Time{}, 0, fmt.Errorf("record claims %d bytes, more than %d: the file is corrupt", incl, maxRecordLen)
 	}
-	if inPlace && hl+int(incl) <= f.r.Size() {
-		// Header and record in one Peek, the usual case.
-		if all, perr := f.r.Peek(hl + int(incl)); perr == nil {
-			data = all[hl:]
-			f.r.Discard(len(all))
-			f.pos += int64(len(all))
-			return f.record(data, sec, frac)
+	end := hl + int(incl)
+	if f.hi-f.lo < end {
+		if n := f.fill(end); n < end {
+			// the header was read: only the data is reported cut
+			f.lo, f.hi = n, n
+			f.pos += int64(n)
+			return nil, time.Time{}, 0, f.cut(n-hl, int(incl), "record data")
 		}
 	}
-	if inPlace {
-		f.r.Discard(hl)
-	}
-	f.pos += int64(hl)
-	if int(incl) <= f.r.Size() {
-		// Zero-copy: the record stays in the read buffer until the next
-		// read, which is as long as a Datagram's Payload is promised.
-		data, err = f.r.Peek(int(incl))
-		n, _ = f.r.Discard(len(data))
-	} else {
-		if cap(f.buf) < int(incl) {
-			f.buf = make([]byte, incl)
-		}
-		f.buf = f.buf[:incl]
-		n, err = io.ReadFull(f.r, f.buf)
-		data = f.buf
-	}
-	f.pos += int64(n)
-	if err != nil {
-		return nil, time.Time{}, 0, fmt.Errorf("record data cut short after %d of %d bytes: %w", n, incl, io.ErrUnexpectedEOF)
-	}
+	data = f.win[f.lo+hl : f.lo+end]
+	f.lo += end
+	f.pos += int64(end)
 	return f.record(data, sec, frac)
+}
+
+// cut is the error of a record that the input ends (or fails) inside:
+// io.EOF before its first byte, else what was read of it.
+func (f *pcapFile) cut(got, want int, what string) error {
+	err := f.rerr
+	if err == io.EOF {
+		if got == 0 && what == "record header" {
+			return io.EOF
+		}
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("%s cut short after %d of %d bytes: %w", what, got, want, err)
 }
 
 // record finishes next for a record read in full: the time stamp and

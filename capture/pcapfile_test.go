@@ -1,9 +1,16 @@
 package capture
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
 	"reflect"
+	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/gopacket/gopacket/layers"
 )
@@ -46,5 +53,69 @@ func TestPcapBigEndianMatchesLittle(t *testing.T) {
 	got, _ := readAllFrom(t, be)
 	if len(want) != 2 || !reflect.DeepEqual(got, want) {
 		t.Fatalf("big-endian read %d datagrams %+v, little-endian %d %+v", len(got), got, len(want), want)
+	}
+}
+
+// pcapRecords reads every record of a classic pcap through newPcapFile,
+// the bytes arriving as r delivers them; it returns the records (copied),
+// and the error that ended the file (nil at a clean end).
+func pcapRecords(t *testing.T, r io.Reader) ([][]byte, []int64, error) {
+	t.Helper()
+	f, err := newPcapFile(bufio.NewReaderSize(r, 16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs [][]byte
+	var offs []int64
+	for {
+		data, _, _, err := f.next()
+		if err == io.EOF {
+			return recs, offs, nil
+		}
+		offs = append(offs, f.offset())
+		if err != nil {
+			return recs, offs, err
+		}
+		recs = append(recs, append([]byte(nil), data...))
+	}
+}
+
+// The read window gives the same records whatever the sizes of the reads
+// beneath it (one byte at a time, or short reads), and reports a file cut
+// in a record's header or data, or a failing read, with where and why.
+func TestPcapWindowReads(t *testing.T) {
+	full := twoMessages(t)
+	want, _, err := pcapRecords(t, bytes.NewReader(full))
+	if err != nil || len(want) != 2 {
+		t.Fatalf("%d records, %v", len(want), err)
+	}
+	for name, r := range map[string]io.Reader{
+		"one byte": iotest.OneByteReader(bytes.NewReader(full)),
+		"half":     iotest.HalfReader(bytes.NewReader(full)),
+		"data+EOF": iotest.DataErrReader(bytes.NewReader(full)),
+	} {
+		got, _, err := pcapRecords(t, r)
+		if err != nil || len(got) != 2 || !bytes.Equal(got[0], want[0]) || !bytes.Equal(got[1], want[1]) {
+			t.Errorf("%s: %d records, %v", name, len(got), err)
+		}
+	}
+	first := 16 + len(want[0])
+	second := 24 + first
+	for _, tc := range []struct {
+		cut  int
+		want string
+	}{
+		{second + 5, "record header cut short after 5 of 16 bytes: unexpected EOF"},
+		{second + 16 + 7, fmt.Sprintf("record data cut short after 7 of %d bytes: unexpected EOF", len(want[1]))},
+	} {
+		recs, offs, err := pcapRecords(t, bytes.NewReader(full[:tc.cut]))
+		if len(recs) != 1 || err == nil || err.Error() != tc.want || offs[1] != int64(second) {
+			t.Errorf("cut at %d: %d records, offsets %v, error %v, want %q", tc.cut, len(recs), offs, err, tc.want)
+		}
+	}
+	// A failing read (a corrupt gzip stream, a disk error) is named as it is.
+	broken := io.MultiReader(bytes.NewReader(full[:second+20]), iotest.ErrReader(errors.New("gzip: invalid checksum")))
+	if _, _, err := pcapRecords(t, broken); err == nil || !strings.Contains(err.Error(), "record data cut short after 4 of") || !strings.Contains(err.Error(), "invalid checksum") {
+		t.Errorf("failing read: %v", err)
 	}
 }
