@@ -342,7 +342,7 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 				if t.timeout != 0 && !t.FirstProvisional.IsZero() && t.Request.Time+int64(TimerF) < t.FirstProvisional.Time+int64(timerC) {
 					c.queue.cancel(t.timeout - 1)
 				}
-				t.timeout = timeoutC | 1 + c.queueC.push(meta.Ref.Time+int64(timerC), h, t, dlTimeout)
+				t.timeout = timeoutC | (1 + c.queueC.push(meta.Ref.Time+int64(timerC), h, t, dlTimeout))
 			}
 		}
 		return
@@ -356,7 +356,7 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 	c.finalResponse(m, meta, t)
 	t.Final = &t.final
 	if t.timeout&timeoutC != 0 {
-		c.queueC.cancel(t.timeout&^timeoutC - 1)
+		c.queueC.cancel((t.timeout &^ timeoutC) - 1)
 	} else if t.timeout != 0 {
 		c.queue.cancel(t.timeout - 1)
 	}
