@@ -13,6 +13,23 @@ type CSeq struct {
 // leading zeros are fine (RFC 4475 §3.1.1.1).
 func ParseCSeq(v []byte) (CSeq, bool) {
 	v = trimLWS(v)
+	// The usual "1*DIGIT SP Method": the number read while its digits
+	// are found (at most 10 digits, so no overflow before the range
+	// check) and the method the rest of the trimmed value.
+	var seq uint64
+	n := 0
+	for n < len(v) && n < 10 && v[n] >= '0' && v[n] <= '9' {
+		seq = seq*10 + uint64(v[n]-'0')
+		n++
+	}
+	if n > 0 && n+1 < len(v) && v[n] == ' ' && !lwsChars[v[n+1]] && seq <= 1<<31-1 && isToken(v[n+1:]) {
+		return CSeq{Seq: uint32(seq), Method: v[n+1:]}, true
+	}
+	return parseCSeqGeneral(v)
+}
+
+// parseCSeqGeneral is ParseCSeq for any shape; v is trimmed.
+func parseCSeqGeneral(v []byte) (CSeq, bool) {
 	n := 0
 	for n < len(v) && v[n] >= '0' && v[n] <= '9' {
 		n++
