@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -106,5 +107,32 @@ func TestCubeDebugTextReads(t *testing.T) {
 	first := gs[0]
 	if first.Line != 1 || first.Time.Year() != 2024 || first.Src.String() != "10.106.117.2:5060" || first.Dst.String() != "10.106.117.5:5060" {
 		t.Errorf("first message line %d at %v %v -> %v", first.Line, first.Time, first.Src, first.Dst)
+	}
+}
+
+// BenchmarkTextFile is BenchmarkTextCCSIP on a log named by
+// SIPDIAG_TEXT_BENCH (a generated bench/out/ccsip-*.log, say), so that the
+// text stage can be measured alone on it (under callgrind with
+// -test.benchtime=1x: instructions without decode's).
+func BenchmarkTextFile(b *testing.B) {
+	path := os.Getenv("SIPDIAG_TEXT_BENCH")
+	if path == "" {
+		b.Skip("SIPDIAG_TEXT_BENCH names no log")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, err := r.Next(); err == io.EOF {
+				break
+			}
+		}
 	}
 }

@@ -938,6 +938,51 @@ type iosStampCache struct {
 	text [40]byte
 	n    int
 	st   TextStamp
+	// frac, when not 0, is where the fraction of a second starts in
+	// text, which ends with it and the colon ("Mar  5 09:00:00.|007:"):
+	// a stamp that differs only in those digits (the next millisecond)
+	// is the cached one moved within its second (fracHit).
+	frac int
+}
+
+// stampFracStart returns where the fraction starts in a stamp text that
+// ends with seconds, a '.' or ',', 1 to 9 digits and the colon
+// ("09:00:00.007:"), 0 for any other stamp. ciscoClock reads such a
+// fraction to its end, and nothing after it changes the stamp.
+func stampFracStart(text []byte) int {
+	e := len(text) - 1
+	if e < 0 || text[e] != ':' {
+		return 0
+	}
+	d := e
+	for d > 0 && isDigitByte(text[d-1]) {
+		d--
+	}
+	if n := e - d; n < 1 || n > 9 || d < 3 || text[d-1] != '.' && text[d-1] != ',' ||
+		!isDigitByte(text[d-2]) || !isDigitByte(text[d-3]) {
+		return 0
+	}
+	return d
+}
+
+// fracHit reports whether t (as long as the cached text) is the cached
+// stamp with other digits in its fraction, and if so makes it the cached
+// stamp: the same second, the fraction read as ciscoClock reads it.
+func (c *iosStampCache) fracHit(t []byte) bool {
+	if string(t[:c.frac]) != string(c.text[:c.frac]) || t[c.n-1] != ':' {
+		return false
+	}
+	ns, scale := 0, int(time.Second)
+	for _, d := range t[c.frac : c.n-1] {
+		if !isDigitByte(d) {
+			return false
+		}
+		scale /= 10
+		ns += int(d-'0') * scale
+	}
+	copy(c.text[c.frac:c.n], t[c.frac:])
+	c.st.Time = time.Unix(c.st.Time.Unix(), int64(ns)).UTC()
+	return true
 }
 
 // parseIOSPrefixCached is parseIOSPrefix, taking a stamp equal to the
@@ -983,6 +1028,8 @@ func parseIOSPrefixCached(l []byte, cache *iosStampCache) (p ccsipPrefix, rest [
 	var st TextStamp
 	if cache != nil && cache.n > 0 && len(l)-i >= cache.n && string(l[i:i+cache.n]) == string(cache.text[:cache.n]) {
 		st, i, ok = cache.st, i+cache.n, true
+	} else if cache != nil && cache.frac > 0 && len(l)-i >= cache.n && cache.fracHit(l[i:i+cache.n]) {
+		st, i, ok = cache.st, i+cache.n, true
 	} else if st, j, ok = ciscoIOSTime(l, i); ok {
 		k := j
 		for k < len(l) && l[k] == ' ' {
@@ -992,6 +1039,7 @@ func parseIOSPrefixCached(l []byte, cache *iosStampCache) (p ccsipPrefix, rest [
 			if cache != nil && k+1-i <= len(cache.text) && st.Time.Location() == time.UTC {
 				cache.n = copy(cache.text[:], l[i:k+1])
 				cache.st = st
+				cache.frac = stampFracStart(cache.text[:cache.n])
 			}
 			i = k + 1
 		} else if k == len(l) {

@@ -3,6 +3,7 @@ package capture
 import (
 	"bufio"
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -104,4 +105,40 @@ func FuzzNextSDPCut(f *testing.F) {
 	f.Add([]byte("v=0 o=- 1 1 IN IP4 10.0.0.1 s=- c=IN IP4 10.0.0.1 t=0 0 m=audio 4000 RTP/AVP 0"))
 	f.Add([]byte("a=fmtp:101 0-16 x=1 a=2"))
 	f.Fuzz(func(t *testing.T, b []byte) { sdpCutsAgree(t, b) })
+}
+
+// iosPrefixesAgree reads lines one after the other through one stamp
+// cache and checks each against a fresh read.
+func iosPrefixesAgree(t testing.TB, lines ...string) {
+	var cache iosStampCache
+	for k, l := range lines {
+		gp, grest, gok := parseIOSPrefixCached([]byte(l), &cache)
+		wp, wrest, wok := parseIOSPrefix([]byte(l))
+		if gok != wok || string(grest) != string(wrest) || !reflect.DeepEqual(gp, wp) {
+			t.Fatalf("line %d of %q: %+v %q %v, want %+v %q %v", k, lines, gp, grest, gok, wp, wrest, wok)
+		}
+	}
+}
+
+// A stamp that differs from the cached one only in its fraction of a
+// second (fracHit) is the stamp read afresh.
+func TestIOSStampFractionCache(t *testing.T) {
+	for _, ls := range [][]string{
+		{"1: Mar  5 09:00:00.007: a", "2: Mar  5 09:00:00.036: b", "3: Mar  5 09:00:00.036: c", "4: Mar  5 09:00:01.036: d"},
+		{"1: 00:15:59.123: a", "2: 00:15:59.999: b", "3: 00:15:59.1: c", "4: 00:15:59.12x: d"},
+		{"*Mar  5 09:00:00.007: a", ".Mar  5 09:00:00.008 UTC: b", "Mar  5 09:00:00.009 PST: c", "Mar  5 09:00:00.010 : d"},
+		{"1: Mar 5 2024 23:59:59,5: a", "2: Mar 5 2024 23:59:59,9: b", "3: Mar 5 2024 23:59:59,95: c"},
+		{"1: Mar  5 09:00:00.123456789: a", "2: Mar  5 09:00:00.987654321: b", "3: Mar  5 09:00:00.9876543210: c"},
+		{"1: Feb 29 1960 00:00:00.001: a", "2: Feb 29 1960 00:00:00.999: b"},
+		{"1: Mar  5 09:00:00.007: a", "2: Mar  5 09:00:00.0070: b", "3: Mar  5 09:00:00.00:", "4: Mar  5 09:00:00.07:"},
+	} {
+		iosPrefixesAgree(t, ls...)
+	}
+}
+
+func FuzzIOSStampFraction(f *testing.F) {
+	f.Add("000004: Mar  5 09:00:00.007: //x", "000005: Mar  5 09:00:00.036: //y", "6: Mar  5 09:00:00.036:")
+	f.Add("12: 00:15:59.123: x", "13: 00:15:59.456", "14: 00:15:59.4567:")
+	f.Add("Mar 5 2024 09:00:00,1: a", "<189>Mar 5 2024 09:00:00,2:", "Mar 5 2024 09:00:00,3 UTC:")
+	f.Fuzz(func(t *testing.T, a, b, c string) { iosPrefixesAgree(t, a, b, c) })
 }
