@@ -34,30 +34,37 @@ func FuzzTextDetect(f *testing.F) {
 			sample = append(sample, l)
 		}
 		detectTextFormat(sample)
-		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{InputFormat: ""})
-		if err != nil {
-			return
-		}
-		defer r.Close()
-		for {
-			d, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r.Inputs()[0].Format[:5] == "text/" && !d.Synthetic &&
-				bytes.Count(d.Payload, []byte("\n")) != bytes.Count(d.Payload, []byte("\r\n")) {
-				t.Fatalf("bare LF in %q", d.Payload)
-			}
-		}
-		for _, p := range r.Problems() {
-			if strings.Contains(p.Message, "reader failed") {
-				t.Fatalf("line %d: %s", p.Line, p.Message)
-			}
-		}
+		checkTextPath(t, data, "")
 	})
+}
+
+// checkTextPath reads data as stdin through Open, the text format detected
+// (format "") or forced: no reader failure, and every message of a text
+// input comes out with CRLF line ends only.
+func checkTextPath(t *testing.T, data []byte, format string) {
+	r, err := Open([]string{"-"}, bytes.NewReader(data), Options{InputFormat: format})
+	if err != nil {
+		return
+	}
+	defer r.Close()
+	for {
+		d, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("format %q: %v", format, err)
+		}
+		if strings.HasPrefix(r.Inputs()[0].Format, "text/") && !d.Synthetic &&
+			bytes.Count(d.Payload, []byte("\n")) != bytes.Count(d.Payload, []byte("\r\n")) {
+			t.Fatalf("format %q: bare LF in %q", format, d.Payload)
+		}
+	}
+	for _, p := range r.Problems() {
+		if strings.Contains(p.Message, "reader failed") {
+			t.Fatalf("format %q: line %d: %s", format, p.Line, p.Message)
+		}
+	}
 }
 
 // FuzzTextCiscoVoipTrace: IOS-XE `show voip trace` output goes through the
@@ -106,28 +113,6 @@ func FuzzTextForcedFormat(f *testing.F) {
 	}
 	f.Add(byte(0), []byte(bareOptions))
 	f.Fuzz(func(t *testing.T, pick byte, data []byte) {
-		tf := formats[int(pick)%len(formats)]
-		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{InputFormat: tf.Name})
-		if err != nil {
-			return
-		}
-		defer r.Close()
-		for {
-			d, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("%s: %v", tf.Name, err)
-			}
-			if !d.Synthetic && bytes.Count(d.Payload, []byte("\n")) != bytes.Count(d.Payload, []byte("\r\n")) {
-				t.Fatalf("%s: bare LF in %q", tf.Name, d.Payload)
-			}
-		}
-		for _, p := range r.Problems() {
-			if strings.Contains(p.Message, "reader failed") {
-				t.Fatalf("%s: line %d: %s", tf.Name, p.Line, p.Message)
-			}
-		}
+		checkTextPath(t, data, formats[int(pick)%len(formats)].Name)
 	})
 }
