@@ -105,10 +105,7 @@ func TestDialPeersTo(t *testing.T) {
 		"dial-peer voice 40 voip",
 		" session target ipv6:[2001:db8::5]:5062",
 	)...)
-	for _, tc := range []struct {
-		hosts []string
-		want  string
-	}{
+	checkDialPeersTo(t, c, []dialPeersCase{
 		{[]string{"192.0.2.1:5060"}, "[10]"},
 		{[]string{"192.0.2.1:5070"}, "[]"},
 		{[]string{"192.0.2.1"}, "[10]"},
@@ -118,11 +115,7 @@ func TestDialPeersTo(t *testing.T) {
 		{[]string{"[2001:db8::5]:5062"}, "[40]"},
 		{[]string{"2001:db8::5"}, "[40]"},
 		{[]string{"garbage:"}, "[]"},
-	} {
-		if got := fmt.Sprint(c.DialPeersTo(tc.hosts...)); got != tc.want {
-			t.Errorf("DialPeersTo(%v) = %s, want %s", tc.hosts, got, tc.want)
-		}
-	}
+	})
 }
 
 func TestRegistrarExpires(t *testing.T) {
@@ -248,10 +241,7 @@ func TestDialPeersToRegistrarAndServerGroup(t *testing.T) {
 	if len(c.ServerGroups) != 1 || len(c.ServerGroups[0].Members) != 3 {
 		t.Fatalf("server groups %d, members %+v", len(c.ServerGroups), c.ServerGroups[0].Members)
 	}
-	for _, tc := range []struct {
-		hosts []string
-		want  string
-	}{
+	checkDialPeersTo(t, c, []dialPeersCase{
 		{[]string{"198.51.100.1:5062"}, "[50]"},
 		{[]string{"198.51.100.1:5060"}, "[]"}, // the member names port 5062
 		{[]string{"198.51.100.2:5099"}, "[50]"},
@@ -259,12 +249,22 @@ func TestDialPeersToRegistrarAndServerGroup(t *testing.T) {
 		{[]string{"203.0.113.9:5060"}, "[60]"},
 		{[]string{"reg.tenant.example"}, "[70]"},
 		{[]string{"192.0.2.99"}, "[]"},
-	} {
+	})
+	if len(c.Problems) != 0 {
+		t.Errorf("problems: %+v", c.Problems)
+	}
+}
+
+type dialPeersCase struct {
+	hosts []string
+	want  string // the tags, as fmt prints a []int
+}
+
+func checkDialPeersTo(t *testing.T, c *Config, cases []dialPeersCase) {
+	t.Helper()
+	for _, tc := range cases {
 		if got := fmt.Sprint(c.DialPeersTo(tc.hosts...)); got != tc.want {
 			t.Errorf("DialPeersTo(%v) = %s, want %s", tc.hosts, got, tc.want)
 		}
-	}
-	if len(c.Problems) != 0 {
-		t.Errorf("problems: %+v", c.Problems)
 	}
 }
