@@ -125,27 +125,22 @@ func (c *Correlator) Add(m *Message, meta Meta) {
 		c.unusable(meta.Ref, "SIP message without %s: not correlated", missingWhat(len(callID) > 0, okCSeq))
 		return
 	}
-	var from NameAddr
-	method := c.keyOf(m, cseq, callID, &from)
+	method, from := c.keyOf(m, cseq, callID)
 	h := c.txns.hash(c.key)
 	if m.Request {
-		c.request(m, &meta, h, method, callID, cseq.Seq, &from)
+		c.request(m, &meta, h, method, callID, cseq.Seq, from)
 	} else {
-		c.response(m, &meta, h, method, callID, cseq.Seq, &from)
+		c.response(m, &meta, h, method, callID, cseq.Seq, from)
 	}
 }
 
 // keyOf builds m's transaction key into c.key (RFC 3261 §17.1.3; the
 // RFC 2543 fallback with From tag and sent-by for branches without the
 // magic cookie) and returns the method it is keyed by (a response's is its
-// CSeq method). from is filled when the key or the request needs it.
-func (c *Correlator) keyOf(m *Message, cseq CSeq, callID []byte, from *NameAddr) (method string) {
-	via, okVia := m.TopVia()
-	if !okVia {
-		// A Via the parser rejects (captures hold unbracketed IPv6 sent-by)
-		// still usually carries its branch.
-		via.Branch = viaBranch(m.Get(HVia))
-	}
+// CSeq method), and m's From when the key or the request needs it (nil
+// otherwise).
+func (c *Correlator) keyOf(m *Message, cseq CSeq, callID []byte) (method string, from *NameAddr) {
+	branch := topBranch(m)
 	if m.Request {
 		method = upperMethod(m.Method)
 	} else {
@@ -153,16 +148,17 @@ func (c *Correlator) keyOf(m *Message, cseq CSeq, callID []byte, from *NameAddr)
 	}
 	// The From tag and Via sent-by only key RFC 2543 transactions; a
 	// response with an RFC 3261 branch needs neither.
-	cookie := hasCookie(via.Branch)
+	cookie := hasCookie(branch)
+	var fromTag, sentBy []byte
 	if m.Request || !cookie {
-		*from, _ = m.From()
+		from = fromOf(m)
+		fromTag = from.Tag
 	}
-	var sentBy []byte
 	if !cookie {
 		sentBy = viaSentBy(m.Get(HVia))
 	}
-	c.key = appendTxnKey(c.key[:0], via.Branch, method, callID, cseq.Seq, from.Tag, sentBy)
-	return method
+	c.key = appendTxnKey(c.key[:0], branch, method, callID, cseq.Seq, fromTag, sentBy)
+	return method, from
 }
 
 func hasCookie(branch []byte) bool {
@@ -235,7 +231,7 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 		// caller's BYE has them in that order, the callee's swapped. The
 		// key goes to its own buffer: c.key still holds the BYE's
 		// transaction key.
-		to, _ := m.To()
+		to := toOf(m)
 		c.dkey = appendDialogKey(c.dkey[:0], callID, from.Tag, to.Tag)
 		dh := c.dialogs.hash(c.dkey)
 		d := c.dialogs.get(dh, c.dkey)
@@ -265,7 +261,7 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 	}
 	c.scratch = t.setStrings(c.scratch, c.key, callID, m.RequestURI, fromTag)
 	t.FromAOR = c.aors.get(from.URI)
-	to, _ := m.To()
+	to := toOf(m)
 	if bytes.Equal(to.URI, from.URI) {
 		t.ToAOR = t.FromAOR // a REGISTER's From and To are usually one AOR
 	} else {
@@ -318,11 +314,11 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 			Method: method, CSeq: seq, Orphan: true,
 			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport, Requested: -1,
 		}
-		if from.URI == nil {
-			*from, _ = m.From()
+		if from == nil {
+			from = fromOf(m)
 		}
 		t.FromAOR = c.aors.get(from.URI)
-		to, _ := m.To()
+		to := toOf(m)
 		t.ToAOR = c.aors.get(to.URI)
 		c.scratch = t.setStrings(c.scratch, c.key, callID, nil, nil)
 		c.txns.put(h, t)
@@ -384,8 +380,7 @@ func (c *Correlator) finalResponse(m *Message, meta *Meta, t *Transaction) {
 		RetryAfter: -1,
 	}
 	if t.Method == "INVITE" {
-		to, _ := m.To()
-		r.ToTag = string(to.Tag) // dialogs only (§12.1)
+		r.ToTag = string(toOf(m).Tag) // dialogs only (§12.1)
 	}
 	switch m.StatusCode {
 	case 401:
@@ -575,8 +570,7 @@ func (c *Correlator) AddICMP(quoted *Message, src, dst netip.AddrPort, e ICMPErr
 		// The quoted request is keyed as Add keys it.
 		callID := quoted.Get(HCallID)
 		if cseq, ok := quoted.CSeq(); ok && len(callID) > 0 {
-			var from NameAddr
-			c.keyOf(quoted, cseq, callID, &from)
+			c.keyOf(quoted, cseq, callID)
 			if t := c.txns.get(c.txns.hash(c.key), c.key); t != nil {
 				if t.ICMP == nil {
 					t.ICMP = &e
