@@ -18,6 +18,7 @@ type Source interface {
 func Correlate(src Source, obs *Observers, opt Options) (*Trace, error) {
 	c := NewCorrelator(obs, opt)
 	var m Message
+	var meta Meta
 	for {
 		d, err := src.Next()
 		if err == io.EOF {
@@ -50,7 +51,8 @@ func Correlate(src Source, obs *Observers, opt Options) (*Trace, error) {
 			// Deep header checks too: every malformed header is a problem
 			// record with its frame, not only the ones correlation trips on.
 			m.Validate()
-			c.Add(&m, Meta{Ref: ref, Src: d.Src, Dst: d.Dst, Transport: d.Transport})
+			meta.Ref, meta.Src, meta.Dst, meta.Transport = ref, d.Src, d.Dst, d.Transport
+			c.add(&m, &meta)
 		}
 	}
 	return finish(c, src), nil

@@ -13,7 +13,7 @@ func TestViewsAccessMatchCopies(t *testing.T) {
 		registerMsg(1, "z9hG4bK1", ""),
 		response("200 OK", "z9hG4bK1", 1, ""),
 		strings.Replace(registerMsg(1, "z9hG4bK2", ""), "SIP/2.0/UDP 10.0.0.5:5060", "SIP/2.0/UDP 2001:db8::1:5060", 1), // unbracketed IPv6: rejected
-		strings.Replace(registerMsg(1, "x", ""), "From: <sip:alice@example.com>;tag=a1\n", "", 1),                      // no From
+		strings.Replace(registerMsg(1, "x", ""), "From: <sip:alice@example.com>;tag=a1\n", "", 1),                       // no From
 		strings.Replace(registerMsg(1, "x", ""), "To: <sip:alice@example.com>\n", "To: \"unterminated <sip:bob@x>\n", 1),
 	}
 	for i, raw := range msgs {
