@@ -96,7 +96,9 @@ func (c *Correlator) advance(t int64) {
 		return
 	}
 	c.now = t
-	c.fireDeadlines(t)
+	if c.queue.due(t) || c.queueC.due(t) {
+		c.fireDeadlines(t)
+	}
 	// Dialogs without a captured BYE would pile up: forget those idle for
 	// two hours (capture time), checked every ten minutes.
 	if c.now-c.lastSweep > int64(10*60e9) {

@@ -100,6 +100,12 @@ func (q *deadlines) first() (at int64, ok bool) {
 	return q.ring[q.head&uint64(len(q.ring)-1)].at, true
 }
 
+// due reports whether a deadline at or before now is queued: the check
+// advance makes inline for every message, most of which have none.
+func (q *deadlines) due(now int64) bool {
+	return q.n > 0 && q.ring[q.head&uint64(len(q.ring)-1)].at <= now
+}
+
 // pop returns the first deadline at or before now.
 func (q *deadlines) pop(now int64) (deadline, bool) {
 	if q.n == 0 {
