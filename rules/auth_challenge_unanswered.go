@@ -71,10 +71,10 @@ func (c *recentChallenge) settle() {
 
 // silenceState is one UA (address) sending one method for one account.
 // What every transaction of the UA reads comes first, in the first cache
-// line (the object is 64-byte aligned: its size class is a multiple of
-// 64): the account, the method and whether anything is followed; what a
-// challenge or a followed challenge reads next; the ring, 88 bytes an
-// entry, last. An account reused after being forgotten resets only its
+// line: the account, the method and what of it is followed; what a
+// challenge reads next; the ring, 88 bytes an entry, last. The whole is
+// 512 bytes, the largest size Go allocates without a header in front of
+// the object, so that it starts on a cache line. An account reused after being forgotten resets only its
 // head: ring entries at or beyond n are never read (every loop stops at
 // min(n, 4), live has no bit for them), and a forgotten account's entries
 // are all settled, so hold no pointers.
@@ -89,11 +89,12 @@ type silenceHead struct {
 	// in delivery order: a transaction completing later may still show an
 	// answer on another Call-ID. Bounded by maxWaiting.
 	waiting []*silence
-	open    int    // ring entries still followed (not answered)
+	open    int16  // ring entries still followed (not answered): 0 to 4
 	live    uint8  // which ring entries those are, one bit each
 	gen     uint32 // bumped when forgotten (see idleCheck)
-	n       int    // challenges seen; the ring holds the last four
-	lastAt  int64  // time of the latest challenge
+
+	n      int   // challenges seen; the ring holds the last four
+	lastAt int64 // time of the latest challenge
 
 	ua          netip.Addr
 	first, last *silence
@@ -183,11 +184,10 @@ func runChallengeUnanswered(p *Pass) error {
 		if s == nil {
 			return
 		}
-		before := s.open + len(s.waiting)
+		before := int(s.open) + len(s.waiting)
 		// Only the entries still followed: the others would be skipped,
-		// and each sits in its own cache line. live is not read when
-		// nothing is followed: it sits past the first cache line.
-		for m := s.liveIfOpen(); m != 0 && s.open > 0; m &= m - 1 {
+		// and each sits in its own cache line.
+		for m := s.live; m != 0 && s.open > 0; m &= m - 1 {
 			i := bits.TrailingZeros8(m)
 			c := &s.ring[i]
 			if c.id == t.Request {
@@ -240,7 +240,7 @@ func runChallengeUnanswered(p *Pass) error {
 			s.open++
 			s.live |= 1 << i
 		}
-		u.followed += s.open + len(s.waiting) - before
+		u.followed += int(s.open) + len(s.waiting) - before
 	})
 
 	p.OnAuth(func(a *decode.AuthExchange) {
@@ -267,8 +267,8 @@ func runChallengeUnanswered(p *Pass) error {
 			uas.add(addrKey(a.Client.Addr()), u)
 		}
 		s := find(u, a.Client.Addr(), a.Subject, a.Method, true)
-		before := s.open + len(s.waiting)
-		defer func() { u.followed += s.open + len(s.waiting) - before }()
+		before := int(s.open) + len(s.waiting)
+		defer func() { u.followed += int(s.open) + len(s.waiting) - before }()
 		x := &silence{ex: a, at: a.Challenge.Final.At.Time, next: a.Next}
 		for i := 0; i < min(s.n, len(s.ring)); i++ {
 			c := &s.ring[i]
@@ -318,15 +318,6 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 	})
 	return nil
-}
-
-// liveIfOpen is live when a ring entry is followed, else 0 (and then live
-// is 0 as well: open counts live's bits).
-func (s *silenceState) liveIfOpen() uint8 {
-	if s.open == 0 {
-		return 0
-	}
-	return s.live
 }
 
 // idleAfter is how long after its latest challenge an account with
