@@ -142,3 +142,20 @@ func FuzzIOSStampFraction(f *testing.F) {
 	f.Add("Mar 5 2024 09:00:00,1: a", "<189>Mar 5 2024 09:00:00,2:", "Mar 5 2024 09:00:00,3 UTC:")
 	f.Fuzz(func(t *testing.T, a, b, c string) { iosPrefixesAgree(t, a, b, c) })
 }
+
+func TestIndexParamsOrHeadersIsIndexAny(t *testing.T) {
+	for _, u := range []string{"", "a", "h:5060;lr", "h?x=1;y", "\xff;", "é?", "\xe2\x82;", "abcdefghij;k", "abcdefghijk"} {
+		if got, want := indexParamsOrHeaders([]byte(u)), bytes.IndexAny([]byte(u), ";?"); got != want {
+			t.Errorf("indexParamsOrHeaders(%q) = %d, want %d", u, got, want)
+		}
+	}
+}
+
+func FuzzIndexParamsOrHeaders(f *testing.F) {
+	f.Add([]byte("sip:alice@example.com:5060;transport=tcp?x=1"))
+	f.Fuzz(func(t *testing.T, u []byte) {
+		if got, want := indexParamsOrHeaders(u), bytes.IndexAny(u, ";?"); got != want {
+			t.Fatalf("indexParamsOrHeaders(%q) = %d, want %d", u, got, want)
+		}
+	})
+}

@@ -256,12 +256,24 @@ func uriHostPort(u []byte) (host []byte, port int, secure, lr bool) {
 		u = u[at+1:]
 	}
 	hp := u
-	if i := bytes.IndexAny(u, ";?"); i >= 0 {
+	if i := indexParamsOrHeaders(u); i >= 0 {
 		hp = u[:i]
 		lr = containsLower(u[i:], ";lr")
 	}
 	host, port = splitHostPort(hp)
 	return host, port, secure, lr
+}
+
+// indexParamsOrHeaders is bytes.IndexAny(u, ";?") without building a
+// byte set per call: neither byte occurs inside a UTF-8 sequence, so the
+// first such byte is the first such character.
+func indexParamsOrHeaders(u []byte) int {
+	for i, c := range u {
+		if c == ';' || c == '?' {
+			return i
+		}
+	}
+	return -1
 }
 
 // hostAddr returns host as an address when it is an IP literal; names and
