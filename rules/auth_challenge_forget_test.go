@@ -18,7 +18,7 @@ func TestIdleQueueForgetsOnlyWhatIsNoLongerNeeded(t *testing.T) {
 	idle := &silenceState{silenceHead: silenceHead{subject: "idle", lastAt: at}}
 	again := &silenceState{silenceHead: silenceHead{subject: "again", lastAt: at}}
 	open := &silenceState{silenceHead: silenceHead{subject: "open", lastAt: at, open: 1}}
-	waiting := &silenceState{silenceHead: silenceHead{subject: "waiting", lastAt: at, waiting: []*silence{{}}}}
+	waiting := &silenceState{silenceHead: silenceHead{subject: "waiting", lastAt: at, waiting: []*silence{{}}, nwait: 1}}
 	found := &silenceState{silenceHead: silenceHead{subject: "found", lastAt: at, first: &silence{}}}
 	u := &uaSeen{accounts: []*silenceState{idle, again, open, waiting, found}}
 	var q idleQueue

@@ -71,8 +71,8 @@ func (c *recentChallenge) settle() {
 
 // silenceState is one UA (address) sending one method for one account.
 // What every transaction of the UA reads comes first, in the first cache
-// line: the account, the method and what of it is followed; what a
-// challenge reads next; the ring, 88 bytes an entry, last. The whole is
+// line: the account, the method, what of it is followed, and what a
+// challenge and the idle check read; the ring, 88 bytes an entry, last. The whole is
 // 512 bytes, the largest size Go allocates without a header in front of
 // the object, so that it starts on a cache line. An account reused after being forgotten resets only its
 // head: ring entries at or beyond n are never read (every loop stops at
@@ -85,21 +85,27 @@ type silenceState struct {
 
 type silenceHead struct {
 	subject, method string
+	open            int16  // ring entries still followed (not answered): 0 to 4
+	live            uint8  // which ring entries those are, one bit each
+	nwait           uint8  // len(waiting), which lies past the first cache line
+	gen             uint32 // bumped when forgotten (see idleCheck)
+	n               int    // challenges seen; the ring holds the last four
+	lastAt          int64  // time of the latest challenge
+	first           *silence
+
 	// waiting are the unanswered challenges whose window is still open
 	// in delivery order: a transaction completing later may still show an
-	// answer on another Call-ID. Bounded by maxWaiting.
+	// answer on another Call-ID. Bounded by maxWaiting. Set by setWaiting.
 	waiting []*silence
-	open    int16  // ring entries still followed (not answered): 0 to 4
-	live    uint8  // which ring entries those are, one bit each
-	gen     uint32 // bumped when forgotten (see idleCheck)
+	ua      netip.Addr
+	last    *silence
+	count   int
+	calls   callIDs
+}
 
-	n      int   // challenges seen; the ring holds the last four
-	lastAt int64 // time of the latest challenge
-
-	ua          netip.Addr
-	first, last *silence
-	count       int
-	calls       callIDs
+// setWaiting sets waiting and its length in nwait.
+func (s *silenceHead) setWaiting(w []*silence) {
+	s.waiting, s.nwait = w, uint8(len(w))
 }
 
 const maxWaiting = 64
@@ -184,7 +190,7 @@ func runChallengeUnanswered(p *Pass) error {
 		if s == nil {
 			return
 		}
-		before := int(s.open) + len(s.waiting)
+		before := int(s.open) + int(s.nwait)
 		// Only the entries still followed: the others would be skipped,
 		// and each sits in its own cache line.
 		for m := s.live; m != 0 && s.open > 0; m &= m - 1 {
@@ -206,7 +212,7 @@ func runChallengeUnanswered(p *Pass) error {
 				c.late = t
 			}
 		}
-		if len(s.waiting) > 0 {
+		if s.nwait > 0 {
 			kept := s.waiting[:0]
 			for _, x := range s.waiting {
 				if x.next == nil && t.Request.Time > x.at {
@@ -225,7 +231,7 @@ func runChallengeUnanswered(p *Pass) error {
 					kept = append(kept, x)
 				}
 			}
-			s.waiting = kept
+			s.setWaiting(kept)
 		}
 		if challenge {
 			i := s.n % len(s.ring)
@@ -240,7 +246,7 @@ func runChallengeUnanswered(p *Pass) error {
 			s.open++
 			s.live |= 1 << i
 		}
-		u.followed += int(s.open) + len(s.waiting) - before
+		u.followed += int(s.open) + int(s.nwait) - before
 	})
 
 	p.OnAuth(func(a *decode.AuthExchange) {
@@ -267,8 +273,8 @@ func runChallengeUnanswered(p *Pass) error {
 			uas.add(addrKey(a.Client.Addr()), u)
 		}
 		s := find(u, a.Client.Addr(), a.Subject, a.Method, true)
-		before := int(s.open) + len(s.waiting)
-		defer func() { u.followed += int(s.open) + len(s.waiting) - before }()
+		before := int(s.open) + int(s.nwait)
+		defer func() { u.followed += int(s.open) + int(s.nwait) - before }()
 		x := &silence{ex: a, at: a.Challenge.Final.At.Time, next: a.Next}
 		for i := 0; i < min(s.n, len(s.ring)); i++ {
 			c := &s.ring[i]
@@ -288,9 +294,9 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		if len(s.waiting) == maxWaiting {
 			count(s, s.waiting[0])
-			s.waiting = s.waiting[1:]
+			s.setWaiting(s.waiting[1:])
 		}
-		s.waiting = append(s.waiting, x)
+		s.setWaiting(append(s.waiting, x))
 	})
 
 	p.AtEnd(func(tr *decode.Trace) {
@@ -306,7 +312,7 @@ func runChallengeUnanswered(p *Pass) error {
 					}
 					count(s, x)
 				}
-				s.waiting = nil
+				s.setWaiting(nil)
 			}
 		}
 		if cutShort > 0 {
@@ -333,7 +339,7 @@ const idleAfter = 4 * int64(decode.TimerF)
 // challenge, waits for nothing and was last challenged more than idleAfter
 // before now: a new challenge would start it afresh, as if first seen.
 func (s *silenceState) forgettable(now int64) bool {
-	return s.first == nil && s.open == 0 && len(s.waiting) == 0 && now-s.lastAt > idleAfter
+	return s.first == nil && s.open == 0 && s.nwait == 0 && now-s.lastAt > idleAfter
 }
 
 // idleQueue holds the accounts to look at once they may have become
