@@ -159,3 +159,42 @@ func FuzzIndexParamsOrHeaders(f *testing.F) {
 		}
 	})
 }
+
+// nameIsRef is nameIs as first written: each byte of name folded.
+func nameIsRef(name []byte, lower string) bool {
+	if len(name) != len(lower) {
+		return false
+	}
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+var nameIsLowers = []string{"via", "v", "to", "from", "cseq", "date", "route", "call-id", "content-type", "content-length",
+	"branch", "received", "rport", "udp", "tls-sctp", "ws", "a@[`{_~", ""}
+
+func TestNameIsSameAsRef(t *testing.T) {
+	for _, n := range []string{"Via", "VIA", "vIa", "Vi@", "Call-ID", "CALL\rID", "call-id", "Call_ID", "CONTENT-LENGTH", "A`[{_~", "A@[`{_~", "a@[`{_\x7f", ""} {
+		for _, l := range nameIsLowers {
+			if got, want := nameIs([]byte(n), l), nameIsRef([]byte(n), l); got != want {
+				t.Errorf("nameIs(%q, %q) = %v, want %v", n, l, got, want)
+			}
+		}
+	}
+}
+
+func FuzzNameIs(f *testing.F) {
+	f.Add([]byte("Call-ID"), uint8(7))
+	f.Fuzz(func(t *testing.T, name []byte, k uint8) {
+		l := nameIsLowers[int(k)%len(nameIsLowers)]
+		if got, want := nameIs(name, l), nameIsRef(name, l); got != want {
+			t.Fatalf("nameIs(%q, %q) = %v, want %v", name, l, got, want)
+		}
+	})
+}

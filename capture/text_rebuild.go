@@ -318,10 +318,9 @@ func nameIs(name []byte, lower string) bool {
 		return false
 	}
 	for i, c := range name {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
+		// most bytes match as they are; otherwise c must be the
+		// upper case of a letter of lower
+		if l := lower[i]; c != l && (c|0x20 != l || l < 'a' || l > 'z') {
 			return false
 		}
 	}
