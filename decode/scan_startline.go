@@ -51,8 +51,8 @@ func (m *Message) parseStatusLine(line []byte) error {
 
 // parseRequestLine: Method SP Request-URI SP SIP-Version.
 func (m *Message) parseRequestLine(line []byte) error {
-	sp := bytes.IndexByte(line, ' ')
-	if sp <= 0 || !isToken(line[:sp]) {
+	sp := methodEnd(line)
+	if sp < 0 {
 		return ErrNotSIP
 	}
 	m.Method = line[:sp]
@@ -87,6 +87,23 @@ func (m *Message) parseRequestLine(line []byte) error {
 		m.addDefect(DefectBadRequestURI)
 	}
 	return nil
+}
+
+// methodEnd returns the index of the SP that ends the request line's
+// method, or -1 when the line does not start with a token followed by SP.
+// The token is read up to the first non-token byte, which must be that
+// SP: one pass, where finding the SP first and then checking the token
+// before it is two. TestMethodEnd/FuzzMethodEnd hold it to the two-pass
+// definition.
+func methodEnd(line []byte) int {
+	sp := 0
+	for sp < len(line) && tokenChars[line[sp]] {
+		sp++
+	}
+	if sp == 0 || sp == len(line) || line[sp] != ' ' {
+		return -1
+	}
+	return sp
 }
 
 // validRequestURI rejects what RFC 3261 §19.1.1 forbids in a Request-URI:
