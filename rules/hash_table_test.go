@@ -172,7 +172,13 @@ func TestHashSetLimit(t *testing.T) {
 		s := newHashSet(limit)
 		want := map[string]bool{}
 		for i := range 300 {
-			str := fmt.Sprint("call-", (i*i+3*i)%90) // repeats before the limit is reached
+			// 90 strings in all, three of them repeated before the
+			// 40th distinct one.
+			n := (i * 7) % 90
+			if i%4 == 0 {
+				n = (i / 4 * 13) % 90
+			}
+			str := fmt.Sprint("call-", n)
 			if len(want) < limit {
 				want[str] = true
 			}
