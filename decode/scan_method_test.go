@@ -38,3 +38,32 @@ func FuzzMethodEnd(f *testing.F) {
 		}
 	})
 }
+
+var startLineSeeds = []string{
+	"SIP/2.0 200 OK", "SIP/2.0  200 OK", "sip/2.0 200 OK", "SIP/2.0", "SIP/2.1 200 OK", "SIP/2 0 200",
+	"INVITE sip:a@b SIP/2.0", "INVITE sip:a@b sip/2.0", "INVITE sip:a@b  SIP/2.0", "SIP/2.0",
+	" SIP/2.0", "x SIP/2.0 ", "INVITE sip:a@b SIP/3.0", "", "a b",
+}
+
+func checkStartLineShortcuts(t *testing.T, b []byte) {
+	t.Helper()
+	if got, want := statusVersionEnd(b), bytes.IndexByte(b, ' '); got != want {
+		t.Fatalf("statusVersionEnd(%q) = %d, want %d", b, got, want)
+	}
+	if got, want := requestVersionStart(b), bytes.LastIndexByte(b, ' '); got != want {
+		t.Fatalf("requestVersionStart(%q) = %d, want %d", b, got, want)
+	}
+}
+
+func TestStartLineShortcuts(t *testing.T) {
+	for _, s := range startLineSeeds {
+		checkStartLineShortcuts(t, []byte(s))
+	}
+}
+
+func FuzzStartLineShortcuts(f *testing.F) {
+	for _, s := range startLineSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { checkStartLineShortcuts(t, b) })
+}
