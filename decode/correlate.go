@@ -155,15 +155,14 @@ func (c *Correlator) keyOf(m *Message, cseq CSeq, callID []byte) (method string,
 	// The From tag and Via sent-by only key RFC 2543 transactions; a
 	// response with an RFC 3261 branch needs neither.
 	cookie := hasCookie(branch)
-	var fromTag, sentBy []byte
 	if m.Request || !cookie {
 		from = fromOf(m)
-		fromTag = from.Tag
 	}
-	if !cookie {
-		sentBy = viaSentBy(m.Get(HVia))
+	if cookie {
+		c.key = appendBranchKey(c.key[:0], branch, method)
+	} else {
+		c.key = appendTxnKey(c.key[:0], branch, method, callID, cseq.Seq, from.Tag, viaSentBy(m.Get(HVia)))
 	}
-	c.key = appendTxnKey(c.key[:0], branch, method, callID, cseq.Seq, fromTag, sentBy)
 	return method, from
 }
 

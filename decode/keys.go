@@ -23,14 +23,11 @@ const magicCookie = "z9hG4bK"
 // response copies from its request: Call-ID, CSeq, From tag and the top Via
 // sent-by.
 func appendTxnKey(dst []byte, branch []byte, method string, callID []byte, cseq uint32, fromTag []byte, sentBy []byte) []byte {
+	if hasCookie(branch) {
+		return appendBranchKey(dst, branch, method)
+	}
 	if method == "ACK" {
 		method = "INVITE"
-	}
-	if hasCookie(branch) {
-		dst = append(dst, 'b')
-		dst = append(dst, branch...)
-		dst = append(dst, 0)
-		return append(dst, method...)
 	}
 	dst = append(dst, '2')
 	dst = append(dst, callID...)
@@ -42,6 +39,18 @@ func appendTxnKey(dst []byte, branch []byte, method string, callID []byte, cseq 
 	dst = append(dst, fromTag...)
 	dst = append(dst, 0)
 	return append(dst, sentBy...)
+}
+
+// appendBranchKey is appendTxnKey for a branch with the magic cookie, which
+// the correlator has checked already.
+func appendBranchKey(dst []byte, branch []byte, method string) []byte {
+	if method == "ACK" {
+		method = "INVITE"
+	}
+	dst = append(dst, 'b')
+	dst = append(dst, branch...)
+	dst = append(dst, 0)
+	return append(dst, method...)
 }
 
 // appendChallengeKey keys a pending challenge: RFC 3261 §22.2 and §8.1.3.5
