@@ -637,9 +637,17 @@ func ccsipTagPath(t []byte) ([]byte, bool) {
 	return path, true
 }
 
-func isHexOrX(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == 'x' || c == 'X'
-}
+func isHexOrX(c byte) bool { return hexOrX[c] }
+
+// hexOrX: the bytes of a tag's GUID, hex digits or the x of a masked one
+// ("xxxxxxxxxxxx"), looked up instead of five comparisons per byte.
+var hexOrX = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		t[c] = b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F' || b == 'x' || b == 'X'
+	}
+	return
+}()
 
 var (
 	ccsipAddrEq = []byte("addr=")

@@ -198,3 +198,14 @@ func FuzzNameIs(f *testing.F) {
 		}
 	})
 }
+
+// The GUID byte table answers as the comparisons it replaced, for every byte.
+func TestHexOrXTable(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		want := b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F' || b == 'x' || b == 'X'
+		if isHexOrX(b) != want {
+			t.Errorf("isHexOrX(%q) = %v", b, !want)
+		}
+	}
+}
