@@ -132,6 +132,14 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			m.addDefect(DefectNoEmptyLine)
 			return len(b)
 		}
+		// The empty line that ends the headers (RFC 3261 §7), as CRLF or
+		// a bare LF: settled here, before the name match and the line
+		// search that any other line needs.
+		if c := b[pos]; c == '\n' {
+			return pos + 1
+		} else if c == '\r' && pos+1 < len(b) && b[pos+1] == '\n' {
+			return pos + 2
+		}
 		// knownNameLen written out: one call per line instead of two.
 		var id HeaderID
 		var n int
