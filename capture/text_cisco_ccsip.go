@@ -323,9 +323,11 @@ func (x *ccsipIngester) special(n int, l []byte, out TextSink) {
 		}
 	case c >= '0' && c <= '9', c == '*', c == '.', c == '<', isASCIILetter(c) && len(l) >= 4 && l[3] == ' ':
 		if x.state == ccsipIdle && !x.hasPartial && len(l) > 48 &&
-			indexAnchored(l, "ccsipDisplayMsg", 11) < 0 && indexAnchored(l, "SendMessage:", 11) < 0 {
+			indexAnchored(l, "ccsipDisplayMsg", 11) < 0 && indexAnchored(l, "SendMessage:", 4) < 0 {
 			// between messages, most lines are other debugs ("debug ccsip
 			// all", CCAPI): nothing to read in them, not even their stamp
+			// (the searches go by a 'y' and an 'M', rarer there than the
+			// stamp's colons)
 			x.stamped = false
 			return
 		}
@@ -692,10 +694,11 @@ func ccsipTransportPeer(path []byte) (netip.AddrPort, Transport, bool) {
 }
 
 // ccsipIsSend: path holds "TransportSendMessage:" or
-// "TransportPostSendMessage:", found through the colons.
+// "TransportPostSendMessage:", found through its 'M' (a debug line's
+// colons are many: the stamp alone has four).
 func ccsipIsSend(path []byte) bool {
 	for i := 0; i < len(path); {
-		k := indexAnchored(path[i:], "SendMessage:", 11)
+		k := indexAnchored(path[i:], "SendMessage:", 4)
 		if k < 0 {
 			return false
 		}

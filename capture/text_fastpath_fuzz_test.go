@@ -209,3 +209,33 @@ func TestHexOrXTable(t *testing.T) {
 		}
 	}
 }
+
+// indexAnchored finds what bytes.Index finds, whichever byte of the
+// pattern it goes by.
+func anchoredAgrees(t testing.TB, b []byte, pat string) {
+	want := bytes.Index(b, []byte(pat))
+	for k := range len(pat) {
+		if got := indexAnchored(b, pat, k); got != want {
+			t.Fatalf("indexAnchored(%q, %q, %d) = %d, want %d", b, pat, k, got, want)
+		}
+	}
+}
+
+func TestIndexAnchoredAnyAnchor(t *testing.T) {
+	for _, l := range []string{"", "SendMessage:", "000004: Mar  5 09:00:00.007: //55683/24CE89736208/SIP/Transport/sipSPITransportSendMessage: msg=0x1, addr=10.20.9.89, port=5060",
+		"SendMessageSendMessage:", "MMMMSendMessage:x", "ccsipDisplayMsg ccsipDisplayMsg:"} {
+		anchoredAgrees(t, []byte(l), "SendMessage:")
+		anchoredAgrees(t, []byte(l), "ccsipDisplayMsg")
+	}
+}
+
+func FuzzIndexAnchoredAnyAnchor(f *testing.F) {
+	f.Add([]byte("x SendMessage: y"), "SendMessage:")
+	f.Add([]byte("aaab"), "aab")
+	f.Fuzz(func(t *testing.T, b []byte, pat string) {
+		if len(pat) == 0 || len(pat) > 20 {
+			return
+		}
+		anchoredAgrees(t, b, pat)
+	})
+}
