@@ -152,18 +152,22 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			// The usual "Name: value" with an indexed name; the name
 			// holds no line end, so the line end is searched after it.
 			colon := pos + n
-			end, next := len(b), len(b)
-			if j := bytes.IndexByte(b[colon+1:], '\n'); j >= 0 {
-				end, next = colon+1+j, colon+2+j
+			// rest: the line after the ':' with its line end; the
+			// checks below index it, bounded by one slicing.
+			rest := b[colon+1:]
+			next := len(b)
+			if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+				rest, next = rest[:j], colon+2+j
 			}
-			if end > colon+1 && b[end-1] == '\r' {
-				end--
+			if len(rest) > 0 && rest[len(rest)-1] == '\r' {
+				rest = rest[:len(rest)-1]
 			}
 			// "Name: value": one SP, then a value that ends in no LWS,
 			// is the shape nearly every line has; trimSpan handles the
 			// rest.
+			end := colon + 1 + len(rest)
 			vs, ve := colon+2, end
-			if vs >= ve || b[colon+1] != ' ' || lwsChars[b[vs]] || lwsChars[b[ve-1]] {
+			if len(rest) < 2 || rest[0] != ' ' || lwsChars[rest[1]] || lwsChars[rest[len(rest)-1]] {
 				vs, ve = trimSpan(b, colon+1, end)
 			}
 			// addHeader written out: this runs for nearly every line, and
