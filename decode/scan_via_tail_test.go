@@ -23,3 +23,19 @@ func TestViaBranchTail(t *testing.T) {
 		}
 	}
 }
+
+// TestViaPortDigits holds parseViaFast's four-digit port shortcut equal
+// to the reference parser for ports of one to seven digits, leading
+// zeros, values past 65535 and what follows them.
+func TestViaPortDigits(t *testing.T) {
+	for _, port := range []string{"5", "50", "506", "5060", "65535", "65536", "99999", "05060", "005060", "1234567", "0000"} {
+		for _, tail := range []string{"", ";branch=z9hG4bKx", "x", " ;rport", ":1", "5"} {
+			v := []byte("SIP/2.0/UDP 10.0.0.1:" + port + tail)
+			got, gok := ParseVia(v)
+			want, wok := refParseVia(v)
+			if gok != wok || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: ParseVia %+v %v, reference %+v %v", v, got, gok, want, wok)
+			}
+		}
+	}
+}

@@ -110,6 +110,15 @@ func parseViaFast(via *Via, v []byte) bool {
 		// of more than five digits (leading zeros) is left to
 		// parseViaGeneral
 		port := 0
+		if i+5 <= len(v) {
+			// four digits and then no digit ("5060;"), as nearly every
+			// port is written: read at once
+			d0, d1, d2, d3 := v[i]-'0', v[i+1]-'0', v[i+2]-'0', v[i+3]-'0'
+			if d0 < 10 && d1 < 10 && d2 < 10 && d3 < 10 && v[i+4]-'0' >= 10 {
+				port = int(d0)*1000 + int(d1)*100 + int(d2)*10 + int(d3)
+				i += 4
+			}
+		}
 		for i < len(v) && v[i] >= '0' && v[i] <= '9' && i-s < 5 {
 			port = port*10 + int(v[i]-'0')
 			i++
