@@ -57,7 +57,7 @@ func (r *repairer) repairFast(m *TextMessage) bool {
 				return false
 			}
 			r.closeHeader()
-			r.noteHeader(line, colon, textLineNumber(m, i), len(r.out))
+			r.noteHeader(line, colon, textLineNumber(m, i), len(r.out), len(r.out)+len(line))
 			r.out = append(r.out, line...)
 			b.open = true
 			continue

@@ -17,6 +17,9 @@ func repairBoth(text string, lines []int, truncated bool) (fast bool, got, want 
 			problem: func(line int, msg string) { out = append(out, fmt.Sprintf("problem L%d %s", line, msg)) },
 			emit: func(line int, p []byte, tr bool) []byte {
 				out = append(out, fmt.Sprintf("L%d truncated=%v view=%s %q", line, tr, viewString(r.view), p))
+				if ref := viewByLines(p, r.b.viewAt); ref != viewString(r.view) {
+					out = append(out, viewMismatch+ref)
+				}
 				return nil
 			},
 		}
@@ -37,6 +40,39 @@ func repairBoth(text string, lines []int, truncated bool) (fast bool, got, want 
 	want, _ = run(true)
 	got, fast = run(false)
 	return fast, got, want
+}
+
+const viewMismatch = "view read from the noted lines differs: "
+
+// checkViews fails t when a repair's view was not what its lines say.
+func checkViews(t *testing.T, text string, outs ...[]string) {
+	t.Helper()
+	for _, out := range outs {
+		for _, s := range out {
+			if strings.HasPrefix(s, viewMismatch) {
+				t.Errorf("%q: %s", text, s)
+			}
+		}
+	}
+}
+
+// viewByLines reads the view of p as finish did before it kept each
+// line's colon and kind: every noted line read afresh by sipView.header
+// (name, colon and value found again), up to the line's end found again.
+// A line whose noted colon is not the one found again is reported too.
+func viewByLines(p []byte, lines []viewLineAt) string {
+	v, _ := startView(p)
+	for _, h := range lines {
+		line := lineAt(p, h.at)
+		if c := headerColon(line); c != h.colon {
+			return fmt.Sprintf("colon %d noted at %d, %d found", h.colon, h.at, c)
+		}
+		if h.end >= 0 && h.end != h.at+len(line) {
+			return fmt.Sprintf("end %d noted at %d, %d found", h.end, h.at, h.at+len(line))
+		}
+		v.header(line)
+	}
+	return viewString(v)
 }
 
 var fastRepairCases = []string{
@@ -65,6 +101,7 @@ func TestRepairFastSameAsFull(t *testing.T) {
 	for _, text := range fastRepairCases {
 		for _, lines := range [][]int{nil, {3, 4, 9}} {
 			fast, got, want := repairBoth(text, lines, false)
+			checkViews(t, text, got, want)
 			if fast {
 				took++
 				if !reflect.DeepEqual(got, want) {
@@ -91,6 +128,7 @@ func FuzzRepairFast(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string, truncated bool) {
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 		fast, got, want := repairBoth(text, nil, truncated)
+		checkViews(t, text, got, want)
 		if fast && !reflect.DeepEqual(got, want) {
 			t.Errorf("%q:\nfast %q\nfull %q", text, got, want)
 		}

@@ -27,7 +27,17 @@ type rebuild struct {
 	blanks    int // blank body lines not written yet
 	ended     bool
 	truncated bool
-	viewAt    []int // offsets in r.out of the header lines the view reads
+	viewAt    []viewLineAt // the header lines the view reads
+}
+
+// viewLineAt is a header line the view reads, found while the message was
+// written: where it starts in r.out, its colon (from the line start), and
+// which header it is, so that the view reads its value without finding
+// the name again. end is where the line ends in r.out when it was written
+// whole (the fast path), -1 when a line may still grow (joined wraps).
+type viewLineAt struct {
+	at, colon, end int
+	kind           viewHeaderKind
 }
 
 const (
@@ -185,7 +195,7 @@ func (r *repairer) header(l textLine) {
 		b = b[cut:]
 		r.closeHeader()
 		if colon >= 0 && colon < len(one) {
-			r.noteHeader(one, colon, l.n, len(r.out))
+			r.noteHeader(one, colon, l.n, len(r.out), -1)
 		}
 		r.out = append(r.out, one...)
 		r.b.open = true
@@ -249,7 +259,7 @@ var quote = []byte{'"'}
 // noteHeader records what the checks at the end need: Content-Length and
 // which mandatory headers are present (long and compact forms, RFC 3261
 // §7.3.3).
-func (r *repairer) noteHeader(h []byte, colon, n, at int) {
+func (r *repairer) noteHeader(h []byte, colon, n, at, end int) {
 	name := trimRightWS(h[:colon])
 	var bit uint8
 	switch len(name) {
@@ -257,14 +267,14 @@ func (r *repairer) noteHeader(h []byte, colon, n, at int) {
 		switch name[0] | 0x20 {
 		case 'v':
 			bit = hasVia
-			r.viewLine(at)
+			r.viewLine(at, colon, end, viewVia)
 		case 'f':
 			bit = hasFrom
 		case 't':
 			bit = hasTo
 		case 'i':
 			bit = hasCallID
-			r.viewLine(at)
+			r.viewLine(at, colon, end, viewCallID)
 		case 'l':
 			r.contentLength(h[colon+1:], n)
 		case 'c':
@@ -277,7 +287,7 @@ func (r *repairer) noteHeader(h []byte, colon, n, at int) {
 	case 3:
 		if nameIs(name, "via") {
 			bit = hasVia
-			r.viewLine(at)
+			r.viewLine(at, colon, end, viewVia)
 		}
 	case 4:
 		switch {
@@ -285,18 +295,18 @@ func (r *repairer) noteHeader(h []byte, colon, n, at int) {
 			bit = hasFrom
 		case nameIs(name, "cseq"):
 			bit = hasCSeq
-			r.viewLine(at)
+			r.viewLine(at, colon, end, viewCSeq)
 		case nameIs(name, "date"):
-			r.viewLine(at)
+			r.viewLine(at, colon, end, viewDate)
 		}
 	case 5:
 		if nameIs(name, "route") {
-			r.viewLine(at)
+			r.viewLine(at, colon, end, viewRoute)
 		}
 	case 7:
 		if nameIs(name, "call-id") {
 			bit = hasCallID
-			r.viewLine(at)
+			r.viewLine(at, colon, end, viewCallID)
 		}
 	case 12:
 		if nameIs(name, "content-type") {
@@ -329,9 +339,11 @@ func nameIs(name []byte, lower string) bool {
 
 // viewLine notes where a header the view reads starts in r.out, so that
 // the view is read from those lines only, not from the whole message.
-func (r *repairer) viewLine(at int) {
-	if k := len(r.b.viewAt); k == 0 || r.b.viewAt[k-1] != at {
-		r.b.viewAt = append(r.b.viewAt, at)
+// The colon and kind of a line do not change when a wrap joins it (only
+// its end does): the first note of a line stands.
+func (r *repairer) viewLine(at, colon, end int, kind viewHeaderKind) {
+	if k := len(r.b.viewAt); k == 0 || r.b.viewAt[k-1].at != at {
+		r.b.viewAt = append(r.b.viewAt, viewLineAt{at: at, colon: colon, end: end, kind: kind})
 	}
 }
 
@@ -396,7 +408,7 @@ func (r *repairer) join(cont []byte, space bool) {
 	// the header may now be complete enough to read (Content-Length)
 	ls := r.lastLineStart()
 	if colon := headerColon(r.out[ls:]); colon >= 0 {
-		r.noteHeader(r.out[ls:], colon, r.b.startN, ls)
+		r.noteHeader(r.out[ls:], colon, r.b.startN, ls, -1)
 	}
 }
 
@@ -558,8 +570,14 @@ func (r *repairer) finish() {
 		}
 	}
 	r.view, _ = startView(r.out)
-	for _, at := range b.viewAt {
-		r.view.header(lineAt(r.out, at))
+	for _, h := range b.viewAt {
+		var line []byte
+		if h.end >= 0 {
+			line = r.out[h.at:h.end]
+		} else {
+			line = lineAt(r.out, h.at)
+		}
+		r.view.headerOf(h.kind, line[h.colon+1:])
 	}
 	if r.emit != nil {
 		r.out = r.emit(b.line, r.out, b.truncated)

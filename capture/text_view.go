@@ -96,17 +96,49 @@ func (v *sipView) header(line []byte) {
 		return
 	}
 	name := trimRightWS(line[:colon])
-	val := trimWS(line[colon+1:])
+	var kind viewHeaderKind
 	switch {
-	case !v.via.present && (nameIs(name, "via") || nameIs(name, "v")):
+	case nameIs(name, "via") || nameIs(name, "v"):
+		kind = viewVia
+	case nameIs(name, "route"):
+		kind = viewRoute
+	case nameIs(name, "call-id") || nameIs(name, "i"):
+		kind = viewCallID
+	case nameIs(name, "cseq"):
+		kind = viewCSeq
+	case nameIs(name, "date"):
+		kind = viewDate
+	default:
+		return
+	}
+	v.headerOf(kind, line[colon+1:])
+}
+
+// viewHeaderKind names the headers a sipView keeps.
+type viewHeaderKind uint8
+
+const (
+	viewVia viewHeaderKind = iota + 1
+	viewRoute
+	viewCallID
+	viewCSeq
+	viewDate
+)
+
+// headerOf reads the value (what follows the colon) of a header of the
+// given kind into v when it is the first of its name.
+func (v *sipView) headerOf(kind viewHeaderKind, value []byte) {
+	val := trimWS(value)
+	switch {
+	case kind == viewVia && !v.via.present:
 		v.via = parseVia(firstElement(val))
-	case v.route == nil && nameIs(name, "route"):
+	case kind == viewRoute && v.route == nil:
 		v.route = firstElement(val)
-	case v.callID == nil && (nameIs(name, "call-id") || nameIs(name, "i")):
+	case kind == viewCallID && v.callID == nil:
 		v.callID = val
-	case v.cseq == nil && nameIs(name, "cseq"):
+	case kind == viewCSeq && v.cseq == nil:
 		v.cseq = val
-	case v.date == nil && nameIs(name, "date"):
+	case kind == viewDate && v.date == nil:
 		v.date = val
 	}
 }
