@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"net/netip"
 	"strings"
 )
@@ -35,6 +36,10 @@ type Correlator struct {
 	dkey      []byte // dialog keys of BYEs, built while key holds the BYE's transaction key
 	scratch   []byte // strings of a new transaction, copied out as one (setStrings)
 	lastSweep int64
+
+	callSeed  maphash.Seed // of Transaction.CallIDHash
+	waits     waitTable    // open transactions without any response, by CallIDHash
+	reordered bool         // a message was timestamped earlier than one before it (see Transaction.CallQuiet)
 }
 
 // maxInterned caps each string cache (AORs, registrar names, contacts,
@@ -60,6 +65,9 @@ func NewCorrelator(obs *Observers, opt Options) *Correlator {
 		dialogs: newDialogTable(),
 		strs:    newInterner(maxInterned),
 		aors:    newAORCache(maxInterned),
+
+		callSeed: maphash.MakeSeed(),
+		waits:    newWaitTable(),
 	}
 }
 
@@ -93,6 +101,9 @@ func (c *Correlator) advance(t int64) {
 		c.tr.Span.Last = t
 	}
 	if t <= c.now {
+		if t < c.now {
+			c.reordered = true
+		}
 		return
 	}
 	c.now = t
@@ -265,6 +276,9 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 		fromTag = from.Tag // dialogs only (§12.1)
 	}
 	c.scratch = t.setStrings(c.scratch, c.key, callID, m.RequestURI, fromTag)
+	t.CallIDHash = maphash.String(c.callSeed, t.CallID)
+	t.waits = true
+	c.waits.add(t.CallIDHash)
 	t.FromAOR = c.aors.get(from.URI)
 	to := toOf(m)
 	if bytes.Equal(to.URI, from.URI) {
@@ -326,9 +340,11 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 		to := toOf(m)
 		t.ToAOR = c.aors.get(to.URI)
 		c.scratch = t.setStrings(c.scratch, c.key, callID, nil, nil)
+		t.CallIDHash = maphash.String(c.callSeed, t.CallID)
 		c.txns.put(h, t)
 		c.queue.push(meta.Ref.Time+int64(Linger), h, t, dlEvict)
 	}
+	c.stopWaiting(t)
 	if m.StatusCode < 200 {
 		if t.FirstProvisional.IsZero() {
 			t.FirstProvisional = meta.Ref
@@ -544,11 +560,21 @@ func (f fieldsOf) unquoted(sub []byte) string {
 	return string(u)
 }
 
+// stopWaiting takes t out of the transactions waiting for a first
+// response: it got one, or leaves Open without one.
+func (c *Correlator) stopWaiting(t *Transaction) {
+	if t.waits {
+		t.waits = false
+		c.waits.done(t.CallIDHash)
+	}
+}
+
 // complete hands a finished (answered, timed out or cut by the capture end)
 // transaction to the observers and to the registration, dialog and auth
 // bookkeeping, in the order Observers documents.
 func (c *Correlator) complete(t *Transaction) {
 	c.peers.note(t)
+	t.CallQuiet = !c.reordered && !c.waits.has(t.CallIDHash)
 	c.obs.transaction(t)
 	if t.Method == "REGISTER" && !t.Orphan {
 		c.registration(t)
@@ -609,6 +635,7 @@ func (c *Correlator) Finish() *Trace {
 	})
 	sortTxns(open)
 	for _, t := range open {
+		c.stopWaiting(t)
 		t.State = CaptureEnded
 		c.complete(t)
 	}

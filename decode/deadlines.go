@@ -148,6 +148,7 @@ func (c *Correlator) fireDeadlines(now int64) {
 			if t.Method == "INVITE" && !t.FirstProvisional.IsZero() && d.at < t.FirstProvisional.Time+int64(timerC) {
 				continue // a later Timer C deadline stands for this one
 			}
+			c.stopWaiting(t)
 			t.State = TimedOut
 			c.complete(t)
 			c.queue.push(d.at+int64(Linger), d.hash(), t, dlEvict)

@@ -83,13 +83,13 @@ type Response struct {
 type Transaction struct {
 	// What a lookup and a response read first comes first: the key a
 	// probe compares, the method, the state, the final response and the
-	// credentials in the first 64 bytes (objects of this size class start
-	// 0 or 32 bytes into a cache line: one line or two), then what an
+	// credentials in the first 64 bytes (one cache line), then what an
 	// interim response reads (FirstProvisional), then the addresses that
 	// every completed transaction is counted by; a retransmission's
 	// fields and the final response's storage come last. All fields are
 	// word-aligned but the small ones, which sit together, so the struct
-	// stays in the 480-byte allocation size class.
+	// stays in the 512-byte allocation size class (its objects start on
+	// a cache line).
 	key       string // in the correlator's transaction table
 	Method    string // upper-cased request method
 	CSeq      uint32
@@ -105,6 +105,22 @@ type Transaction struct {
 	FirstProvisional Ref
 	Request          Ref // first copy of the request
 	CallID           string
+	// CallIDHash is a 64-bit hash of CallID (hash/maphash, seeded once
+	// per Correlator), computed when the transaction is created, for
+	// tables keyed by Call-ID: equal Call-IDs of one run have equal
+	// hashes, two different ones share a hash with probability 2⁻⁶⁴.
+	CallIDHash uint64
+	// CallQuiet is set each time the transaction is handed to the
+	// Transaction observers: true when no other transaction with its
+	// CallIDHash is then open without any response (provisional or final)
+	// and no message of the capture so far was timestamped earlier than
+	// one before it. Then every transaction of this Call-ID handed over
+	// later without any response has its request timestamped no earlier
+	// than this one's (it is sent after the latest message seen so far),
+	// so that an observer matching later requests to earlier ones on a
+	// Call-ID need not keep this one. False tells nothing.
+	CallQuiet bool
+	waits     bool // counted in the correlator's waitTable (open, no response yet)
 
 	Client netip.AddrPort // who sent the request
 	Server netip.AddrPort // where it went

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"hash/maphash"
 	"net/netip"
 	"strings"
 	"time"
@@ -435,9 +434,10 @@ func captureOneWay(tr *decode.Trace) bool {
 // pointer-free maps keyed by a hash of the Call-ID, in two generations of
 // recentWindow of capture time (a follow-up older than Timer F can never
 // match), plus the candidates themselves, for at most maxWatchedCalls
-// Call-IDs at a time.
+// Call-IDs at a time. A request noted while no other of its Call-ID awaits
+// a response (Transaction.CallQuiet) is not kept: nothing noted later can
+// be answered by it.
 type answeredUnseen struct {
-	seed        maphash.Seed
 	recent, old hashTable[recentCall]            // this generation and the previous one
 	started     bool                             // a transaction was noted
 	genStart    int64                            // capture time the current generation began
@@ -512,7 +512,6 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 	}
 	if !a.started {
 		a.started = true
-		a.seed = maphash.MakeSeed()
 		a.waiting = map[string][]*decode.Transaction{}
 		a.answered = map[*decode.Transaction]bool{}
 		a.genStart = t.Request.Time
@@ -527,6 +526,7 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 		a.genStart = a.now
 	}
 	me := seenOf(t)
+	cand := a.candidate(t)
 	// Earlier candidates of this Call-ID that this request follows.
 	if len(a.waiting) > 0 {
 		if ws := a.waiting[t.CallID]; len(ws) > 0 {
@@ -547,9 +547,19 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 			}
 		}
 	}
+	if t.CallQuiet && !cand {
+		// No request of this Call-ID waits for a response, and any that
+		// comes without one later is sent after this one: t can follow
+		// no candidate still to come, so it need not be kept. Keeping it
+		// or not changes no answer: a candidate is looked up only against
+		// requests completed while it was open, which are all kept (so are
+		// the last recentPerCall of them). Only a generation reaching
+		// maxWatchedCalls Call-IDs fills later than it did.
+		return
+	}
 	// The recent requests of this Call-ID, in either generation: updated
 	// in place when in this one, copied into it from the previous one.
-	h := maphash.String(a.seed, t.CallID)
+	h := t.CallIDHash
 	rc := a.recent.get(h)
 	var fromOld recentCall
 	ok := rc != nil
@@ -559,7 +569,7 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 		}
 		rc = &fromOld
 	}
-	if a.candidate(t) {
+	if cand {
 		// Later requests that completed first (answered quickly).
 		for _, r := range rc.r[:rc.n] {
 			if a.follows(r, t) {

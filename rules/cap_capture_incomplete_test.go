@@ -131,6 +131,41 @@ func TestAnsweredUnseen(t *testing.T) {
 	if seen.wasAnswered(re) || seen.wasAnswered(other) || seen.wasAnswered(late) {
 		t.Error("no evidence of an answer")
 	}
+	// A request on another Call-ID that completed first is no answer
+	// either (the recent requests are kept by CallIDHash).
+	first := txnRequest("REGISTER", "c7", 0.01, 12)
+	first.CSeq = 2
+	txnAnswer(first, 200, "OK", 0.02, 13)
+	lone := txnRequest("REGISTER", "c6", 0, 14)
+	lone.State = decode.TimedOut
+	seen.note(first)
+	seen.note(lone)
+	if seen.wasAnswered(lone) {
+		t.Error("answered by a request on another Call-ID")
+	}
+}
+
+// A request noted while nothing else of its Call-ID waited for a response
+// (CallQuiet) is not kept; one noted while another waited is, and answers
+// it when it follows it.
+func TestAnsweredUnseenKeepsOnlyWhatMayFollow(t *testing.T) {
+	for _, quiet := range []bool{false, true} {
+		a := txnRequest("REGISTER", "c1", 0, 1)
+		a.State = decode.TimedOut
+		b := txnRequest("REGISTER", "c1", 0.01, 2)
+		b.CSeq = 2
+		txnAnswer(b, 200, "OK", 0.02, 3)
+		b.CallQuiet = quiet // a lie when true: a was waiting
+		var seen answeredUnseen
+		seen.note(b)
+		if n := seen.recent.len(); n != map[bool]int{false: 1, true: 0}[quiet] {
+			t.Errorf("CallQuiet %v: %d Call-IDs kept", quiet, n)
+		}
+		seen.note(a)
+		if got := seen.wasAnswered(a); got == quiet {
+			t.Errorf("follower noted with CallQuiet %v: answered %v", quiet, got)
+		}
+	}
 }
 
 // The one-direction sample's shape: REGISTERs sent once, each followed by

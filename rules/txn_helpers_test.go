@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"hash/maphash"
 	"net/netip"
 	"testing"
 	"time"
@@ -17,6 +18,9 @@ var (
 	txnT0  = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC).UnixNano()
 )
 
+// txnSeed hashes Call-IDs as the correlator does (Transaction.CallIDHash).
+var txnSeed = maphash.MakeSeed()
+
 func txnAt(s float64, frame int64) decode.Ref {
 	return decode.Ref{Frame: frame, Time: txnT0 + int64(s*1e9)}
 }
@@ -24,7 +28,7 @@ func txnAt(s float64, frame int64) decode.Ref {
 // txnRequest builds a transaction sent at s seconds (frame), not yet answered.
 func txnRequest(method, callID string, s float64, frame int64) *decode.Transaction {
 	return &decode.Transaction{
-		Method: method, CallID: callID, CSeq: 1, Transport: capture.UDP,
+		Method: method, CallID: callID, CallIDHash: maphash.String(txnSeed, callID), CSeq: 1, Transport: capture.UDP,
 		Client: txnUA, Server: txnSrv, RequestURI: "sip:example.com",
 		FromAOR: "sip:alice@example.com", ToAOR: "sip:alice@example.com",
 		Request: txnAt(s, frame), LastSend: txnAt(s, frame), Sends: 1, Requested: -1,
