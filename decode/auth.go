@@ -12,8 +12,7 @@ func (c *Correlator) linkRequest(t *Transaction) {
 	if c.pending.len() == 0 && t.Credentials == nil {
 		return // nothing to answer, nothing to record
 	}
-	c.key = appendChallengeKey(c.key[:0], t.CallID, t.Client)
-	h := c.pending.hash(c.key)
+	h := c.pending.hash(t.CallIDHash, t.Client)
 	a := c.pending.get(h, t.CallID, t.Client)
 	ok := a != nil
 	if ok && a.Method != t.Method && t.Method != "ACK" {
@@ -62,8 +61,7 @@ func (c *Correlator) resolveAuth(t *Transaction) {
 		Subject: t.Subject(), Method: t.Method, CallID: t.CallID,
 		Client: t.Client, Challenge: t,
 	}
-	c.key = appendChallengeKey(c.key[:0], t.CallID, t.Client)
-	h := c.pending.hash(c.key)
+	h := c.pending.hash(t.CallIDHash, t.Client)
 	if old := c.pending.get(h, t.CallID, t.Client); old != nil {
 		old.Outcome = AuthUnanswered
 		old.Next = t

@@ -24,7 +24,7 @@ type Correlator struct {
 	now int64 // latest capture time seen (Unix ns)
 
 	txns      txnTable
-	pending   pendingTable // unanswered challenges by appendChallengeKey
+	pending   pendingTable // unanswered challenges by Call-ID and client
 	regs      map[string]*Registration
 	dialogs   dialogTable
 	strs      interner

@@ -1,9 +1,6 @@
 package decode
 
-import (
-	"net/netip"
-	"strconv"
-)
+import "strconv"
 
 // Every map key the correlator builds is made here, next to the rule it
 // follows. Keys are appended to a reusable buffer so that a lookup costs no
@@ -51,18 +48,6 @@ func appendBranchKey(dst []byte, branch []byte, method string) []byte {
 	dst = append(dst, branch...)
 	dst = append(dst, 0)
 	return append(dst, method...)
-}
-
-// appendChallengeKey keys a pending challenge: RFC 3261 §22.2 and §8.1.3.5
-// have the UA retry "with the same Call-ID" and an incremented CSeq, so the
-// Call-ID plus the UA's address finds the answer. The address keeps the two
-// legs of a proxied exchange apart.
-func appendChallengeKey(dst []byte, callID string, client netip.AddrPort) []byte {
-	dst = append(dst, callID...)
-	dst = append(dst, 0)
-	a := client.Addr().As16()
-	dst = append(dst, a[:]...)
-	return append(dst, byte(client.Port()>>8), byte(client.Port()))
 }
 
 // appendRegKey keys a registration: the address-of-record (To URI, RFC 3261
