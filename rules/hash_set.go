@@ -3,6 +3,8 @@ package rules
 import (
 	"hash/maphash"
 	"net/netip"
+
+	"github.com/sipdiag/sipdiag/decode"
 )
 
 // hashSet remembers strings (Call-IDs, nonces) by a 64-bit hash of them
@@ -45,12 +47,30 @@ func (s *hashSet) key(ua netip.Addr, str string) uint64 {
 		b := ua.As16()
 		a = maphash.Bytes(s.seed, b[:]) | 1<<63
 	}
-	return maphash.String(s.seed, str) ^ a*0x9E3779B97F4A7C15
+	return s.keyHashed(maphash.String(s.seed, str), a)
+}
+
+// keyHashed mixes the address word a (as key computes it) into the hash h
+// of a string.
+func (s *hashSet) keyHashed(h, a uint64) uint64 { return h ^ a*0x9E3779B97F4A7C15 }
+
+// addCallID and hasCallID are add and has for a transaction's Call-ID said
+// by no address, keyed by the correlator's hash of it
+// (Transaction.CallIDHash) instead of hashing the string again: a set
+// must be given its strings one way only, since the two hashes differ.
+func (s *hashSet) addCallID(t *decode.Transaction) { s.addKey(s.keyHashed(t.CallIDHash, 0)) }
+
+func (s *hashSet) hasCallID(t *decode.Transaction) bool {
+	s.flush()
+	return s.t.has(s.keyHashed(t.CallIDHash, 0))
 }
 
 // add remembers str as said by (or to) ua (an invalid ua stands for none)
 // when the set holds fewer than limit strings.
-func (s *hashSet) add(ua netip.Addr, str string) {
+func (s *hashSet) add(ua netip.Addr, str string) { s.addKey(s.key(ua, str)) }
+
+// addKey remembers a key made by key or keyHashed.
+func (s *hashSet) addKey(k uint64) {
 	if s.t.len()+len(s.log) >= s.limit {
 		// The log may hold strings seen before: count exactly.
 		s.flush()
@@ -59,7 +79,7 @@ func (s *hashSet) add(ua netip.Addr, str string) {
 			return
 		}
 	}
-	s.log = append(s.log, s.key(ua, str))
+	s.log = append(s.log, k)
 }
 
 func (s *hashSet) has(ua netip.Addr, str string) bool {

@@ -198,3 +198,17 @@ func TestHashSetLimit(t *testing.T) {
 		}
 	}
 }
+
+// A set given Call-IDs by their correlator hash tells them apart as the
+// strings would be told apart.
+func TestHashSetCallID(t *testing.T) {
+	s := newHashSet(10)
+	a := txnRequest("INVITE", "a@h", 0, 1)
+	s.addCallID(a)
+	if !s.hasCallID(txnRequest("INVITE", "a@h", 5, 2)) {
+		t.Error("the same Call-ID in another transaction is not found")
+	}
+	if s.hasCallID(txnRequest("INVITE", "b@h", 5, 3)) {
+		t.Error("another Call-ID is found")
+	}
+}

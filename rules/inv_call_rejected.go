@@ -191,7 +191,7 @@ func runCallRejected(p *Pass) error {
 		s := t.Final.Status
 		if s >= 200 && s < 300 {
 			delete(pending, t.CallID) // recovered: those failures are not counted
-			answered.add(netip.Addr{}, t.CallID)
+			answered.addCallID(t)
 			return
 		}
 		if s < 400 || s == 401 || s == 407 || s == 487 {
@@ -201,7 +201,7 @@ func runCallRejected(p *Pass) error {
 			return // credentials refused: an authentication failure (AUTH003)
 		}
 		switch {
-		case answered.has(netip.Addr{}, t.CallID):
+		case answered.hasCallID(t):
 			add(t, true)
 		case len(pending) < maxWatchedCalls || pending[t.CallID] != nil:
 			pending[t.CallID] = append(pending[t.CallID], t)

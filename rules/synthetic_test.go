@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"hash/maphash"
 	"net/netip"
 	"testing"
 
@@ -30,7 +31,7 @@ func synAt(frame int64, s float64) decode.Ref {
 // until synAnswer is called.
 func synReq(method, aor, callID string, ua netip.AddrPort, s float64, f int64) *decode.Transaction {
 	return &decode.Transaction{
-		Method: method, CallID: callID, Client: ua, Server: synRegistrar,
+		Method: method, CallID: callID, CallIDHash: maphash.String(txnSeed, callID), Client: ua, Server: synRegistrar,
 		RequestURI: "sip:pbx.example", FromAOR: aor, ToAOR: aor,
 		Contact: "sip:u@" + ua.String(), Requested: -1,
 		Request: synAt(f, s), LastSend: synAt(f, s), Sends: 1, State: decode.TimedOut,
