@@ -207,6 +207,33 @@ func (x *ccsipIngester) line(n int, l []byte, out TextSink) {
 	x.special(n, l, out)
 }
 
+// takeLines (windowLineTaker) adds the lines of the message in progress
+// that line would add as they are — blank lines and lines starting with
+// a letter that are not envelope (ccsipLetterSpecial) — straight from the
+// reader's window, and returns the first other line.
+func (x *ccsipIngester) takeLines(r *lineReader) ([]byte, bool) {
+	if x.state != ccsipInMsg || x.indent > 0 || x.hasPartial {
+		return nil, false
+	}
+	for {
+		l, ok := r.nextInWindow()
+		if !ok {
+			return nil, false
+		}
+		if !r.lineClean {
+			return l, true // the normaliser has work in it
+		}
+		switch {
+		case len(l) == 0:
+			x.text.add(r.n, nil)
+		case isASCIILetter(l[0]) && !ccsipLetterSpecial(l):
+			x.text.add(r.n, l)
+		default:
+			return l, true
+		}
+	}
+}
+
 // ccsipLetterSpecial spots, among lines starting with a letter (most
 // message lines), the few that are envelope or terminal output: an IOS
 // timestamp without sequence number, Sent:/Received:, ISDN debugs, the

@@ -58,6 +58,15 @@ func newLineReader(br *bufio.Reader) *lineReader {
 // next returns the next line, valid until the following call, or false at
 // the end of the input (r.err says why).
 func (r *lineReader) next() ([]byte, bool) {
+	if line, ok := r.nextInWindow(); ok {
+		return line, true
+	}
+	return r.nextRead()
+}
+
+// nextInWindow is next for a line that lies whole in the window; false,
+// having read and taken nothing, when the window holds no whole line.
+func (r *lineReader) nextInWindow() ([]byte, bool) {
 	if i := bytes.IndexByte(r.win, r.delim); i >= 0 {
 		// what br.ReadSlice would return, without the call
 		line := r.win[:i]
@@ -79,7 +88,7 @@ func (r *lineReader) next() ([]byte, bool) {
 		}
 		return line, true
 	}
-	return r.nextRead()
+	return nil, false
 }
 
 // nextRead is next when the rest of br's buffer holds no whole line: it

@@ -70,6 +70,23 @@ type textSource struct {
 	cur     *TextMessage // the message being repaired
 	at      int          // the line being handed to the ingester
 	problem func(line int, msg string)
+
+	// taker is the ingester when it can take the lines of a message
+	// straight from the reader (windowLineTaker), nil otherwise.
+	taker windowLineTaker
+}
+
+// windowLineTaker is an ingester that takes the plain lines of the
+// message it is reading directly from the reader's window, in one loop,
+// instead of one Line call each: most lines of a log are such lines.
+type windowLineTaker interface {
+	// takeLines takes from r, with nextInWindow, the lines that Line
+	// would only add to the message in progress (r.lineClean ones, as
+	// Line gets them), and stops at the first other line, which it
+	// returns (ok) for the framework to hand over as usual: r.n and
+	// r.lineClean describe it. It returns false when the window holds
+	// no whole line, or at once when no message is in progress.
+	takeLines(r *lineReader) (other []byte, ok bool)
 }
 
 // newTextSource reads the first lines of a text input, picks its format
@@ -111,6 +128,7 @@ func newTextSource(name string, br *bufio.Reader, forced *TextFormat) (*textSour
 				"); if this is one of those logs, name its format with --input-format"}
 	}
 	s.ing = s.format.New()
+	s.taker, _ = s.ing.(windowLineTaker)
 	s.rep.problem = func(line int, msg string) { s.problem(line, msg) }
 	s.rep.emit = s.repaired
 	return s, nil
@@ -290,16 +308,29 @@ func (s *textSource) feed() bool {
 		s.ing.End(s)
 		return true // End may have emitted messages
 	}
+	s.raw(raw)
+	if s.taker != nil {
+		// the lines of a message that follow, up to the first other
+		// line, which is handed over as usual (a panic in takeLines is
+		// reported at the line before the ones it took)
+		if other, ok := s.taker.takeLines(s.lr); ok {
+			s.raw(other)
+		}
+	}
+	return true
+}
+
+// raw hands the ingester the line last read (s.lr.n), normalised.
+func (s *textSource) raw(raw []byte) {
 	if s.lr.lineClean && (len(raw) == 0 || raw[0] != '>' && raw[0] != '`') {
 		// the reader found nothing to undo in the line (cleanSpan): what
 		// the normaliser returns for it is the line itself
 		s.line(s.lr.n, raw)
-		return true
+		return
 	}
 	for _, l := range s.norm.lines(raw) {
 		s.line(s.lr.n, l)
 	}
-	return true
 }
 
 func (s *textSource) line(n int, l []byte) {
