@@ -30,14 +30,19 @@ func (c *Correlator) linkRequest(t *Transaction) {
 			c.emitAuth(a)
 		} else {
 			a.Answer = t
-			t.Credentials.answers = a
+			t.answers = a
+			// Compared now, while the challenge is recent: observers
+			// read the result at the answer's completion.
+			t.challenged = a.Challenge
+			n, cn := a.Challenge.Final.Challenge.Nonce, t.Credentials.Nonce
+			t.nonceAgrees = n == "" || cn == "" || n == cn
 		}
 		return
 	}
 	if t.Credentials != nil {
 		// Credentials without a challenge in the capture: a UA reusing a
 		// nonce from before the capture began (RFC 7616 §3.4 allows it).
-		t.Credentials.answers = &AuthExchange{
+		t.answers = &AuthExchange{
 			Subject: t.Subject(), Method: t.Method, CallID: t.CallID,
 			Client: t.Client, Answer: t,
 		}
@@ -48,9 +53,9 @@ func (c *Correlator) linkRequest(t *Transaction) {
 // opens a new pending challenge if its final response is one.
 func (c *Correlator) resolveAuth(t *Transaction) {
 	// Only a request with credentials answers an exchange (linkRequest).
-	if cr := t.Credentials; cr != nil && cr.answers != nil {
-		a := cr.answers
-		cr.answers = nil
+	if a := t.answers; a != nil {
+		t.answers = nil
+		t.challenged = nil // valid during the first hand-over only
 		a.Outcome = authOutcome(t)
 		c.emitAuth(a)
 	}

@@ -55,12 +55,6 @@ type AuthCredentials struct {
 	URI       string
 	Algorithm string
 	Qop       string
-
-	// answers is the exchange the request carrying these credentials
-	// answers, until the request completes (kept here, not in the
-	// Transaction, whose bytes go to what every transaction needs: only a
-	// request with credentials answers).
-	answers *AuthExchange
 }
 
 // Response is the final response of a transaction, reduced to what rules read.
@@ -121,6 +115,13 @@ type Transaction struct {
 	// Call-ID need not keep this one. False tells nothing.
 	CallQuiet bool
 	waits     bool // counted in the correlator's waitTable (open, no response yet)
+	// nonceAgrees and challenged: see AnsweredChallenge.
+	nonceAgrees bool
+	challenged  *Transaction
+	// answers is the exchange the request's credentials answer, until
+	// the request completes (in the Transaction rather than in its
+	// AuthCredentials, which completing it would otherwise read).
+	answers *AuthExchange
 
 	Client netip.AddrPort // who sent the request
 	Server netip.AddrPort // where it went
@@ -159,6 +160,20 @@ func (t *Transaction) Status() int {
 		return 0
 	}
 	return t.Final.Status
+}
+
+// AnsweredChallenge returns the transaction whose 401/407 (in its Final)
+// this request's credentials answer: the challenge pending for the
+// request's Call-ID and client when the request was sent (RFC 3261 §22.2,
+// §8.1.3.5), the AuthExchange whose Answer t is. nonceAgrees tells whether
+// the credentials' nonce equals the challenge's, or either is empty. Valid
+// while t is handed to the Transaction observers the first time; nil
+// otherwise, and for a request without credentials or with credentials no
+// captured challenge was pending for. Comparing the returned pointer saves
+// an observer reading the challenge and the credentials, long out of the
+// CPU caches when a call rang for seconds.
+func (t *Transaction) AnsweredChallenge() (ch *Transaction, nonceAgrees bool) {
+	return t.challenged, t.nonceAgrees
 }
 
 // Subject is the account a transaction acts for: the To AOR of a REGISTER

@@ -52,9 +52,9 @@ type silence struct {
 // seen until the UA answers it (on any Call-ID) or it drops out of the
 // ring; the correlator's verdict on it comes only at Timer F.
 type recentChallenge struct {
-	id       decode.Ref // the challenged request: AuthExchange.Challenge.Request
-	at       int64
-	callID   string
+	id       decode.Ref          // the challenged request: AuthExchange.Challenge.Request
+	at       int64               // time of the challenge
+	txn      *decode.Transaction // the challenged transaction (for its Call-ID, and Transaction.AnsweredChallenge)
 	nonce    string
 	answered bool                // answered, or its verdict came: no longer followed
 	next     *decode.Transaction // the UA's first request after it (until answered)
@@ -62,25 +62,26 @@ type recentChallenge struct {
 }
 
 // settle marks c answered (or judged) and lets go of what it points to:
-// its Call-ID and nonce strings would keep the challenge and its message
-// alive for as long as the UA's ring is not overwritten, which on a long
-// capture is to the end for most UAs.
+// the challenge and its nonce would stay alive for as long as the UA's
+// ring is not overwritten, which on a long capture is to the end for most
+// UAs.
 func (c *recentChallenge) settle() {
-	c.answered, c.next, c.late, c.callID, c.nonce = true, nil, nil, "", ""
+	c.answered, c.next, c.late, c.txn, c.nonce = true, nil, nil, nil, ""
 }
 
 // silenceState is one UA (address) sending one method for one account.
 // What every transaction of the UA reads comes first, in the first cache
 // line: the account, the method, what of it is followed, and what a
-// challenge and the idle check read; the ring, 88 bytes an entry, last. The whole is
-// 512 bytes, the largest size Go allocates without a header in front of
-// the object, so that it starts on a cache line. An account reused after being forgotten resets only its
+// challenge and the idle check read; the ring, 80 bytes an entry, last,
+// padded to 512 bytes, the largest size Go allocates without a header in
+// front of the object, so that it starts on a cache line. An account reused after being forgotten resets only its
 // head: ring entries at or beyond n are never read (every loop stops at
 // min(n, 4), live has no bit for them), and a forgotten account's entries
 // are all settled, so hold no pointers.
 type silenceState struct {
 	silenceHead
 	ring [4]recentChallenge
+	_    [32]byte // to 512 bytes (see above)
 }
 
 type silenceHead struct {
@@ -137,21 +138,8 @@ func runChallengeUnanswered(p *Pass) error {
 		u.accounts = append(u.accounts, s)
 		return s
 	}
-	// answer tells whether t answers a challenge sent at `at`: a request
-	// with credentials from the same UA for the same account within the
-	// window (a UA may retry on a new Call-ID), on the challenge's nonce
-	// when both show one (an answer to a later challenge is not an answer
-	// to this one). A request with credentials on the same Call-ID or nonce
-	// after the window is a late answer.
-	answer := func(t *decode.Transaction, at int64, callID, nonce string) (inTime, late bool) {
-		if t.Credentials == nil || t.Request.Time <= at {
-			return false, false
-		}
-		sameNonce := nonce != "" && t.Credentials.Nonce == nonce
-		if t.Request.Time-at <= int64(window) {
-			return sameNonce || nonce == "" || t.Credentials.Nonce == "", false
-		}
-		return false, sameNonce || t.CallID == callID
+	answer := func(t *decode.Transaction, at int64, ch *decode.Transaction, nonce string) (inTime, late bool) {
+		return answerOf(t, at, window, ch, nonce)
 	}
 	count := func(s *silenceState, x *silence) {
 		if s.first == nil {
@@ -202,7 +190,7 @@ func runChallengeUnanswered(p *Pass) error {
 			if c.next == nil && t.Request.Time > c.at {
 				c.next = t
 			}
-			inTime, late := answer(t, c.at, c.callID, c.nonce)
+			inTime, late := answer(t, c.at, c.txn, c.nonce)
 			switch {
 			case inTime:
 				c.settle()
@@ -218,7 +206,7 @@ func runChallengeUnanswered(p *Pass) error {
 				if x.next == nil && t.Request.Time > x.at {
 					x.next = t
 				}
-				inTime, late := answer(t, x.at, x.ex.CallID, x.ex.Challenge.Final.Challenge.Nonce)
+				inTime, late := answer(t, x.at, x.ex.Challenge, x.ex.Challenge.Final.Challenge.Nonce)
 				switch {
 				case inTime:
 					// Answered on another Call-ID: not a silence.
@@ -239,7 +227,7 @@ func runChallengeUnanswered(p *Pass) error {
 			if s.n >= len(s.ring) && !c.answered {
 				s.open-- // overwritten while still followed
 			}
-			*c = recentChallenge{id: t.Request, at: t.Final.At.Time, callID: t.CallID, nonce: t.Final.Challenge.Nonce}
+			*c = recentChallenge{id: t.Request, at: t.Final.At.Time, txn: t, nonce: t.Final.Challenge.Nonce}
 			s.lastAt = max(s.lastAt, c.at)
 			idle.push(u, s, c.at+idleAfter)
 			s.n++
@@ -324,6 +312,38 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 	})
 	return nil
+}
+
+// answerOf tells whether t answers the challenge of ch, sent at `at` with
+// nonce: a request with credentials from the same UA for the same account
+// within the window (a UA may retry on a new Call-ID), on the challenge's
+// nonce when both show one (an answer to a later challenge is not an answer
+// to this one). A request with credentials on the same Call-ID or nonce
+// after the window is a late answer.
+func answerOf(t *decode.Transaction, at int64, window time.Duration, ch *decode.Transaction, nonce string) (inTime, late bool) {
+	if t.Credentials == nil || t.Request.Time <= at {
+		return false, false
+	}
+	if c, agrees := t.AnsweredChallenge(); c != nil && c == ch {
+		// The correlator paired t with ch (same Call-ID and client) and
+		// compared the nonces as answerByNonce does when t was sent,
+		// while both were in the CPU caches.
+		if t.Request.Time-at <= int64(window) {
+			return agrees, false
+		}
+		return false, true
+	}
+	return answerByNonce(t, at, window, ch.CallID, nonce)
+}
+
+// answerByNonce is answerOf for a request with credentials sent after the
+// challenge, from its nonce and Call-ID.
+func answerByNonce(t *decode.Transaction, at int64, window time.Duration, callID, nonce string) (inTime, late bool) {
+	sameNonce := nonce != "" && t.Credentials.Nonce == nonce
+	if t.Request.Time-at <= int64(window) {
+		return sameNonce || nonce == "" || t.Credentials.Nonce == "", false
+	}
+	return false, sameNonce || t.CallID == callID
 }
 
 // idleAfter is how long after its latest challenge an account with

@@ -1,0 +1,61 @@
+package decode
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// A request with credentials names, while it is handed over the first
+// time, the challenged transaction it answers and whether the nonces
+// agree; afterwards, and for requests without credentials, nothing.
+func TestAnsweredChallenge(t *testing.T) {
+	for _, tc := range []struct {
+		name, creds string
+		agrees      bool
+	}{
+		{"same nonce", creds, true},
+		{"another nonce", strings.Replace(creds, `nonce="n1"`, `nonce="n0"`, 1), false},
+		{"no nonce", strings.Replace(creds, `nonce="n1", `, "", 1), true},
+	} {
+		steps := []step{
+			{0, ua, reg, registerMsg(1, "z9hG4bKc1", "")},
+			{10 * time.Millisecond, reg, ua, response("401 Unauthorized", "z9hG4bKc1", 1, challenge)},
+			{20 * time.Millisecond, ua, reg, registerMsg(2, "z9hG4bKc2", tc.creds)},
+			{30 * time.Millisecond, reg, ua, response("200 OK", "z9hG4bKc2", 2, "")},
+		}
+		var challenged, answer *Transaction
+		var during *Transaction
+		var agrees bool
+		obs := &Observers{
+			Transaction: []func(*Transaction){func(x *Transaction) {
+				if ch, ok := x.AnsweredChallenge(); x.CSeq == 1 {
+					challenged = x
+					if ch != nil {
+						t.Errorf("%s: the challenged request answers %p", tc.name, ch)
+					}
+				} else {
+					answer, during, agrees = x, ch, ok
+				}
+			}},
+			Auth: []func(*AuthExchange){func(a *AuthExchange) {
+				if ch, _ := a.Answer.AnsweredChallenge(); ch != nil {
+					t.Errorf("%s: still set after the hand-over", tc.name)
+				}
+			}},
+		}
+		c := NewCorrelator(obs, Options{})
+		var m Message
+		for i, s := range steps {
+			raw := strings.ReplaceAll(strings.TrimLeft(s.msg, "\n"), "\n", "\r\n")
+			if err := m.Scan([]byte(raw)); err != nil {
+				t.Fatalf("step %d: scan: %v", i, err)
+			}
+			c.Add(&m, Meta{Ref: Ref{Frame: int64(i + 1), Time: t0 + int64(s.at)}, Src: s.src, Dst: s.dst})
+		}
+		c.Finish()
+		if answer == nil || challenged == nil || during != challenged || agrees != tc.agrees {
+			t.Errorf("%s: answer %v answers %p (challenge %p), nonces agree %v, want %v", tc.name, answer != nil, during, challenged, agrees, tc.agrees)
+		}
+	}
+}
