@@ -29,3 +29,23 @@ func TestAcceptedAnswerCitesLikeTheTransaction(t *testing.T) {
 		t.Fatalf("accepted answer %+v", ok)
 	}
 }
+
+// An accepted exchange kept by reference cites its answer as it was when
+// accepted: a copy of the request retransmitted afterwards (while the
+// transaction lingers) does not change what it says.
+func TestAcceptedRefKeepsTheAcceptance(t *testing.T) {
+	answer := &decode.Transaction{
+		Method: "REGISTER", RequestURI: "sip:example.com", CallID: "c1", Sends: 1,
+		Client:      netip.MustParseAddrPort("192.0.2.1:5060"),
+		Server:      netip.MustParseAddrPort("198.51.100.2:5060"),
+		Request:     decode.Ref{Input: 1, Frame: 42, Time: 7e9},
+		Credentials: &decode.AuthCredentials{Username: "alice", Realm: "old.example", URI: "sip:example.com"},
+	}
+	a := &decode.AuthExchange{Subject: "sip:alice@example.com", Method: "REGISTER", CallID: "c1", Client: answer.Client, Answer: answer}
+	want := acceptedOf(a)
+	r := acceptedRef{a, a.Answer.Sends}
+	answer.Sends = 2
+	if got := r.answer(); got != want {
+		t.Fatalf("kept by reference\n got %+v\nwant %+v", got, want)
+	}
+}

@@ -66,6 +66,22 @@ func acceptedOf(a *decode.AuthExchange) acceptedAnswer {
 	}
 }
 
+// acceptedRef is an account's last accepted exchange as it was accepted:
+// the exchange, whose fields acceptedOf reads do not change afterwards,
+// and the copies of its answer sent by then (a retransmission while the
+// transaction lingers adds to Sends).
+type acceptedRef struct {
+	a     *decode.AuthExchange
+	sends int
+}
+
+// answer is acceptedOf as of the acceptance.
+func (r *acceptedRef) answer() acceptedAnswer {
+	ok := acceptedOf(r.a)
+	ok.sends = r.sends
+	return ok
+}
+
 // evidence cites the accepted answer as requestEvidence would.
 func (o *acceptedAnswer) evidence() Evidence {
 	t := decode.Transaction{Method: o.method, RequestURI: o.requestURI, Sends: o.sends}
@@ -82,10 +98,12 @@ func runRealmMismatch(p *Pass) error {
 	// The last accepted exchange per account; part (c) compares with it
 	// only when the unanswered challenge went to the same UA address.
 	// In a hashTable by a hash of the account, overwritten in place: a map
-	// would store a value this size apart, and cost a second lookup and a
-	// typed copy per accepted exchange. Two accounts share a hash with
-	// probability 2⁻⁶⁴.
-	var accepted hashTable[acceptedAnswer]
+	// would cost a second lookup per accepted exchange. It holds the
+	// exchange, read only when a challenge goes unanswered: copying what
+	// acceptedOf reads (four cache lines) for every accepted exchange cost
+	// a cache miss a line once the accounts outgrow the caches. Two
+	// accounts share a hash with probability 2⁻⁶⁴.
+	var accepted hashTable[acceptedRef]
 	seed := maphash.MakeSeed()
 	router := routerSeen{} // part (b): who the router is, when the configuration cannot say
 
@@ -106,14 +124,14 @@ func runRealmMismatch(p *Pass) error {
 			s.count++
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthAccepted && a.Answer != nil && a.Answer.Credentials != nil:
-			*accepted.put(maphash.String(seed, a.Subject)) = acceptedOf(a)
+			*accepted.put(maphash.String(seed, a.Subject)) = acceptedRef{a, a.Answer.Sends}
 		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "" && unconfiguredRealm(p.Config(), a, ch.Realm, router):
 			k := realmPair{a.Subject, ch.Realm, ""}
 			s := noConfig[k]
 			if s == nil {
 				s = &realmSeen{first: a}
-				if ok := accepted.get(maphash.String(seed, a.Subject)); ok != nil {
-					earlier := *ok
+				if r := accepted.get(maphash.String(seed, a.Subject)); r != nil {
+					earlier := r.answer()
 					s.earlier = &earlier
 				}
 				noConfig[k] = s
@@ -123,14 +141,18 @@ func runRealmMismatch(p *Pass) error {
 			s.count++
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "":
-			ok := accepted.get(maphash.String(seed, a.Subject))
-			if ok == nil || ok.client != a.Client.Addr() || ok.realm == "" || ok.realm == ch.Realm {
+			r := accepted.get(maphash.String(seed, a.Subject))
+			if r == nil {
+				return
+			}
+			ok := r.answer()
+			if ok.client != a.Client.Addr() || ok.realm == "" || ok.realm == ch.Realm {
 				return
 			}
 			k := realmPair{a.Subject, ch.Realm, ok.realm}
 			s := unanswered[k]
 			if s == nil {
-				earlier := *ok // only this copy escapes: the map's is overwritten
+				earlier := ok
 				s = &realmSeen{first: a, earlier: &earlier}
 				unanswered[k] = s
 				orderC = append(orderC, k)
