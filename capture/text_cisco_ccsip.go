@@ -210,27 +210,56 @@ func (x *ccsipIngester) line(n int, l []byte, out TextSink) {
 // takeLines (windowLineTaker) adds the lines of the message in progress
 // that line would add as they are — blank lines and lines starting with
 // a letter that are not envelope (ccsipLetterSpecial) — straight from the
-// reader's window, and returns the first other line.
+// reader's window, and returns the first other line. Lines that follow
+// one another in the window are added together, as one run (addRun).
 func (x *ccsipIngester) takeLines(r *lineReader) ([]byte, bool) {
 	if x.state != ccsipInMsg || x.indent > 0 || x.hasPartial {
 		return nil, false
 	}
+	base := r.win // the window the run lies in: taking lines only moves r.win along it
+	var run windowRun
 	for {
+		at := len(base) - len(r.win)
 		l, ok := r.nextInWindow()
 		if !ok {
+			run.add(&x.text, base)
 			return nil, false
 		}
-		if !r.lineClean {
-			return l, true // the normaliser has work in it
+		if !r.lineClean || len(l) > 0 && (!isASCIILetter(l[0]) || ccsipLetterSpecial(l)) {
+			run.add(&x.text, base)
+			return l, true // the normaliser has work in it, or line has
 		}
-		switch {
-		case len(l) == 0:
-			x.text.add(r.n, nil)
-		case isASCIILetter(l[0]) && !ccsipLetterSpecial(l):
+		next := len(base) - len(r.win)
+		if next-at != len(l)+1 {
+			// the reader took a CR off the line: the window does not
+			// hold it as it is added
+			run.add(&x.text, base)
 			x.text.add(r.n, l)
-		default:
-			return l, true
+			continue
 		}
+		if run.lines == 0 {
+			run.from, run.n = at, r.n
+		}
+		run.lines++
+		run.end = next
+		if len(l) > 0 {
+			run.keep, run.keepLines = next-run.from, run.lines
+		}
+	}
+}
+
+// windowRun is lines taken from the reader's window and not added yet:
+// base[from:end], read at log lines n to n+lines-1; keep and keepLines
+// as ciscoText.addRun takes them.
+type windowRun struct {
+	from, end, n, lines, keep, keepLines int
+}
+
+// add adds the run to t and empties it.
+func (w *windowRun) add(t *ciscoText, base []byte) {
+	if w.lines > 0 {
+		t.addRun(w.n, base[w.from:w.end], w.lines, w.keep, w.keepLines)
+		*w = windowRun{}
 	}
 }
 
@@ -1407,26 +1436,8 @@ func (t *ciscoText) reset() {
 
 // add appends one line (nil for a blank one) read at log line n.
 func (t *ciscoText) add(n int, l []byte) {
-	need := len(l) + 1
-	if len(t.slab)+need > cap(t.slab) {
-		size := ciscoSlabSize
-		if cur := len(t.slab) - t.start + need; cur*2 > size {
-			size = cur * 2
-		}
-		var ns []byte
-		if k := len(t.freeSlabs); k > 0 && cap(t.freeSlabs[k-1]) >= size {
-			ns = t.freeSlabs[k-1][:0]
-			t.freeSlabs[k-1] = nil
-			t.freeSlabs = t.freeSlabs[:k-1]
-		} else {
-			ns = make([]byte, 0, size)
-		}
-		ns = append(ns, t.slab[t.start:]...)
-		if t.recycle && cap(t.slab) > 0 {
-			t.retiredSlabs = append(t.retiredSlabs, t.slab)
-		}
-		t.keep -= t.start
-		t.slab, t.start = ns, 0
+	if need := len(l) + 1; len(t.slab)+need > cap(t.slab) {
+		t.grow(need)
 	}
 	t.slab = append(t.slab, l...)
 	t.slab = append(t.slab, '\n')
@@ -1434,11 +1445,7 @@ func (t *ciscoText) add(n int, l []byte) {
 	case t.count == 0:
 		t.first = n
 	case !t.explicit && n != t.last+1:
-		t.explicit = true
-		t.lines = make([]int, 0, t.count+16)
-		for i := 0; i < t.count; i++ {
-			t.lines = append(t.lines, t.first+i)
-		}
+		t.explicitLines()
 	}
 	if t.explicit {
 		t.lines = append(t.lines, n)
@@ -1448,6 +1455,77 @@ func (t *ciscoText) add(n int, l []byte) {
 	if len(l) > 0 && (l[0] > ' ' || len(bytes.TrimSpace(l)) > 0) {
 		t.keep, t.keepLines = len(t.slab), t.count
 	}
+}
+
+// addRun appends lines read at consecutive log lines from n on, given as
+// they lie together in the log: each ends in "\n" and holds no CR before
+// it. keep is the length of run up to the end of its last non-blank line
+// and keepLines the number of lines then (0, 0 when all are blank). It
+// is add called for each line (TestCiscoTextAddRun).
+func (t *ciscoText) addRun(n int, run []byte, lines, keep, keepLines int) {
+	if lines == 0 {
+		return
+	}
+	if len(t.slab)+len(run) > cap(t.slab) {
+		t.grow(len(run))
+	}
+	at := len(t.slab)
+	t.slab = append(t.slab, run...)
+	count := t.count
+	t.numberFrom(n, lines)
+	if keepLines > 0 {
+		t.keep, t.keepLines = at+keep, count+keepLines
+	}
+}
+
+// numberFrom numbers k lines just added, read at log lines n to n+k-1.
+func (t *ciscoText) numberFrom(n, k int) {
+	switch {
+	case t.count == 0:
+		t.first = n
+	case !t.explicit && n != t.last+1:
+		t.explicitLines()
+	}
+	if t.explicit {
+		for i := 0; i < k; i++ {
+			t.lines = append(t.lines, n+i)
+		}
+	}
+	t.last = n + k - 1
+	t.count += k
+}
+
+// explicitLines starts numbering the lines one by one: the next line
+// does not follow the last one in the log.
+func (t *ciscoText) explicitLines() {
+	t.explicit = true
+	t.lines = make([]int, 0, t.count+16)
+	for i := 0; i < t.count; i++ {
+		t.lines = append(t.lines, t.first+i)
+	}
+}
+
+// grow moves the message in progress to a new slab with room for need
+// more bytes.
+func (t *ciscoText) grow(need int) {
+	size := ciscoSlabSize
+	if cur := len(t.slab) - t.start + need; cur*2 > size {
+		size = cur * 2
+	}
+	var ns []byte
+	if k := len(t.freeSlabs); k > 0 && cap(t.freeSlabs[k-1]) >= size {
+		ns = t.freeSlabs[k-1][:0]
+		t.freeSlabs[k-1] = nil
+		t.freeSlabs = t.freeSlabs[:k-1]
+	} else {
+		ns = make([]byte, 0, size)
+	}
+	ns = append(ns, t.slab[t.start:]...)
+	if t.recycle && cap(t.slab) > 0 {
+		t.retiredSlabs = append(t.retiredSlabs, t.slab)
+	}
+	t.keep -= t.start
+	t.slab, t.start = ns, 0
 }
 
 // release (with recycle set) says that no message returned by message so

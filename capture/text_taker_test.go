@@ -24,6 +24,14 @@ func readTextSource(data []byte, size int, take bool) []string {
 		s.taker = nil
 	}
 	s.problem = func(line int, msg string) { out = append(out, fmt.Sprintf("problem L%d %s", line, msg)) }
+	// the text each message reached the repair with, not only what the
+	// repair made of it (which forgives a stray CR, say)
+	emit := s.rep.emit
+	s.rep.emit = func(line int, payload []byte, truncated bool) []byte {
+		m := s.cur
+		out = append(out, fmt.Sprintf("text L%d %q lines=%v body=%d", m.Line, m.Text, m.Lines, m.BodyLine))
+		return emit(line, payload, truncated)
+	}
 	for m := s.nextMsg(); m != nil; m = s.nextMsg() {
 		d := m.datagram()
 		p := d.Payload
@@ -101,5 +109,80 @@ func FuzzTakeLines(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string, size uint16) {
 		checkTaker(t, "input", pastSample(text), 16+int(size%2048))
+	})
+}
+
+// ciscoTextState is what a ciscoText holds of the message in progress.
+func ciscoTextState(t *ciscoText) string {
+	return fmt.Sprintf("%q keep=%d/%d first=%d last=%d count=%d explicit=%v lines=%v",
+		t.slab[t.start:], t.keep-t.start, t.keepLines, t.first, t.last, t.count, t.explicit, t.lines)
+}
+
+// ciscoTextCounts is ciscoTextState without the text and line numbers,
+// cheap enough to compare after every line.
+func ciscoTextCounts(t *ciscoText) string {
+	return fmt.Sprintf("len=%d keep=%d/%d first=%d last=%d count=%d explicit=%v lines=%d",
+		len(t.slab)-t.start, t.keep-t.start, t.keepLines, t.first, t.last, t.count, t.explicit, len(t.lines))
+}
+
+// runAddRun adds the lines of text (split at "\n") to two ciscoTexts,
+// one line at a time with add and in runs with addRun, cutting runs and
+// skipping log lines where cuts says, and fails t when they differ.
+func runAddRun(t *testing.T, text string, cuts []byte) {
+	t.Helper()
+	lines := strings.Split(text, "\n")
+	var one, runs ciscoText
+	// a message in progress already, at times in a full slab
+	pre := strings.Repeat("p", len(cuts)*997%(ciscoSlabSize+3))
+	one.add(1, []byte(pre))
+	runs.add(1, []byte(pre))
+	n := 2
+	for k := 0; k < len(lines); {
+		c := byte(0)
+		if k < len(cuts) {
+			c = cuts[k]
+		}
+		size := 1 + int(c%7)
+		if k+size > len(lines) {
+			size = len(lines) - k
+		}
+		n += int(c >> 6) // a gap in the log's line numbers before the run
+		var run []byte
+		keep, keepLines := 0, 0
+		for i, l := range lines[k : k+size] {
+			one.add(n+i, []byte(l))
+			run = append(append(run, l...), '\n')
+			if len(l) > 0 && (l[0] > ' ' || len(strings.TrimSpace(l)) > 0) {
+				keep, keepLines = len(run), i+1
+			}
+		}
+		runs.addRun(n, run, size, keep, keepLines)
+		if a, b := ciscoTextCounts(&one), ciscoTextCounts(&runs); a != b {
+			t.Fatalf("%q cut %v:\nadd    %s\naddRun %s", text, cuts, a, b)
+		}
+		n += size
+		k += size
+	}
+	if a, b := ciscoTextState(&one), ciscoTextState(&runs); a != b {
+		t.Fatalf("%q cut %v:\nadd    %s\naddRun %s", text, cuts, a, b)
+	}
+	a, b := one.message(), runs.message()
+	if (a == nil) != (b == nil) || a != nil && fmt.Sprintf("%q %v %d", a.Text, a.Lines, a.BodyLine) != fmt.Sprintf("%q %v %d", b.Text, b.Lines, b.BodyLine) {
+		t.Fatalf("%q: messages %+v and %+v", text, a, b)
+	}
+}
+
+func TestCiscoTextAddRun(t *testing.T) {
+	text := "INVITE sip:a@b SIP/2.0\nVia: x\n\n  \n\nv=0\n\n\n\t\n"
+	for _, cuts := range [][]byte{nil, {0, 0, 0}, {6, 6}, {64, 1, 128, 2, 255}, bytes.Repeat([]byte{3}, 100)} {
+		runAddRun(t, text, cuts)
+		runAddRun(t, strings.Repeat(text, 2000), cuts) // past a slab
+	}
+}
+
+func FuzzCiscoTextAddRun(f *testing.F) {
+	f.Add("a\n\nb\n \n", []byte{1, 66, 3})
+	f.Fuzz(func(t *testing.T, text string, cuts []byte) {
+		runAddRun(t, text, cuts)
 	})
 }
