@@ -36,6 +36,7 @@ func (c *Correlator) linkRequest(t *Transaction) {
 			t.challenged = a.Challenge
 			n, cn := a.Challenge.Final.Challenge.Nonce, t.Credentials.Nonce
 			t.nonceAgrees = n == "" || cn == "" || n == cn
+			a.realms = a.compareRealms()
 		}
 		return
 	}

@@ -59,3 +59,39 @@ func TestAnsweredChallenge(t *testing.T) {
 		}
 	}
 }
+
+// RealmsDiffer, compared when the correlator pairs the answer, says what
+// comparing the exchange's realms afterwards says.
+func TestRealmsDifferPaired(t *testing.T) {
+	for _, tc := range []struct {
+		name, creds string
+		differ      bool
+	}{
+		{"same realm", creds, false},
+		{"another realm", strings.Replace(creds, `realm="example.com"`, `realm="other.example"`, 1), true},
+		{"no realm", strings.Replace(creds, `realm="example.com", `, "", 1), false},
+	} {
+		steps := []step{
+			{0, ua, reg, registerMsg(1, "z9hG4bKc1", "")},
+			{10 * time.Millisecond, reg, ua, response("401 Unauthorized", "z9hG4bKc1", 1, challenge)},
+			{20 * time.Millisecond, ua, reg, registerMsg(2, "z9hG4bKc2", tc.creds)},
+			{30 * time.Millisecond, reg, ua, response("200 OK", "z9hG4bKc2", 2, "")},
+		}
+		_, rec := correlate(t, steps)
+		var paired int
+		for _, a := range rec.auths {
+			if a.Answer == nil || a.Challenge == nil {
+				continue
+			}
+			paired++
+			fresh := *a
+			fresh.realms = realmsUnknown
+			if a.realms == realmsUnknown || a.RealmsDiffer() != fresh.RealmsDiffer() || a.RealmsDiffer() != tc.differ {
+				t.Errorf("%s: paired %v (%d), compared afresh %v, want %v", tc.name, a.RealmsDiffer(), a.realms, fresh.RealmsDiffer(), tc.differ)
+			}
+		}
+		if paired != 1 {
+			t.Errorf("%s: %d exchanges with a challenge and an answer", tc.name, paired)
+		}
+	}
+}

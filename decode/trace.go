@@ -219,12 +219,47 @@ type AuthExchange struct {
 	Challenge *Transaction // its Final carries the Challenge; nil for credentials sent without a challenge in the capture
 	Answer    *Transaction // nil when unanswered
 	Outcome   AuthOutcome
+	realms    realmsCompared // see RealmsDiffer
 	// Next is what the UA sent instead of credentials, when unanswered: a
 	// new request of the same method for the same subject (nil if nothing).
 	Next *Transaction
 	// CaptureEnded is set for unanswered challenges whose Timer F window
 	// was cut by the end of the capture: the capture cannot tell.
 	CaptureEnded bool
+}
+
+// RealmsDiffer reports whether the challenge's realm and the realm of the
+// answer's credentials are both given and differ: the UA answered for
+// another realm than the one it was asked for (RFC 3261 §22.2, RFC 7616
+// §3.4). The correlator compares them when it pairs the answer with its
+// challenge, while both are in the CPU caches, so that observers need not
+// read them; for an exchange built otherwise they are compared here.
+func (a *AuthExchange) RealmsDiffer() bool {
+	if a.realms != realmsUnknown {
+		return a.realms == realmsDiffer
+	}
+	return a.compareRealms() == realmsDiffer
+}
+
+// realmsCompared is RealmsDiffer's answer, once known.
+type realmsCompared uint8
+
+const (
+	realmsUnknown realmsCompared = iota
+	realmsAgree                  // not both given, or equal
+	realmsDiffer
+)
+
+func (a *AuthExchange) compareRealms() realmsCompared {
+	if a.Challenge == nil || a.Challenge.Final == nil || a.Challenge.Final.Challenge == nil ||
+		a.Answer == nil || a.Answer.Credentials == nil {
+		return realmsAgree
+	}
+	ch, cr := a.Challenge.Final.Challenge.Realm, a.Answer.Credentials.Realm
+	if ch != "" && cr != "" && ch != cr {
+		return realmsDiffer
+	}
+	return realmsAgree
 }
 
 // RegEvent is what happened to a registration.

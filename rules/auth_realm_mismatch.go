@@ -108,12 +108,12 @@ func runRealmMismatch(p *Pass) error {
 	router := routerSeen{} // part (b): who the router is, when the configuration cannot say
 
 	p.OnAuth(func(a *decode.AuthExchange) {
-		ch := challengeOf(a)
 		router.learn(p.Config(), a)
+		// The challenge is read only where needed: most exchanges are
+		// accepted answers, whose challenge lies out of the CPU caches.
 		switch {
-		case ch != nil && a.Answer != nil && a.Answer.Credentials != nil &&
-			a.Answer.Credentials.Realm != "" && ch.Realm != "" && a.Answer.Credentials.Realm != ch.Realm:
-			k := realmPair{a.Subject, ch.Realm, a.Answer.Credentials.Realm}
+		case a.RealmsDiffer(): // the challenge, a.Answer and its credentials are there, with two realms
+			k := realmPair{a.Subject, challengeOf(a).Realm, a.Answer.Credentials.Realm}
 			s := wrong[k]
 			if s == nil {
 				s = &realmSeen{first: a}
@@ -125,7 +125,9 @@ func runRealmMismatch(p *Pass) error {
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthAccepted && a.Answer != nil && a.Answer.Credentials != nil:
 			*accepted.put(maphash.String(seed, a.Subject)) = acceptedRef{a, a.Answer.Sends}
-		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "" && unconfiguredRealm(p.Config(), a, ch.Realm, router):
+		case a.Outcome != decode.AuthUnanswered:
+		case unansweredRealm(a) != "" && unconfiguredRealm(p.Config(), a, unansweredRealm(a), router):
+			ch := challengeOf(a)
 			k := realmPair{a.Subject, ch.Realm, ""}
 			s := noConfig[k]
 			if s == nil {
@@ -140,7 +142,8 @@ func runRealmMismatch(p *Pass) error {
 			s.last = a
 			s.count++
 			s.calls.add(a.CallID)
-		case a.Outcome == decode.AuthUnanswered && ch != nil && ch.Realm != "":
+		case unansweredRealm(a) != "":
+			ch := challengeOf(a)
 			r := accepted.get(maphash.String(seed, a.Subject))
 			if r == nil {
 				return
@@ -221,6 +224,14 @@ func runRealmMismatch(p *Pass) error {
 }
 
 // challengeOf returns the challenge an exchange answers, if the capture has it.
+// unansweredRealm is the realm of a's challenge, "" when there is none.
+func unansweredRealm(a *decode.AuthExchange) string {
+	if ch := challengeOf(a); ch != nil {
+		return ch.Realm
+	}
+	return ""
+}
+
 func challengeOf(a *decode.AuthExchange) *decode.AuthChallenge {
 	if a.Challenge == nil || a.Challenge.Final == nil {
 		return nil
