@@ -210,57 +210,21 @@ func (x *ccsipIngester) line(n int, l []byte, out TextSink) {
 // takeLines (windowLineTaker) adds the lines of the message in progress
 // that line would add as they are — blank lines and lines starting with
 // a letter that are not envelope (ccsipLetterSpecial) — straight from the
-// reader's window, and returns the first other line. Lines that follow
-// one another in the window are added together, as one run (addRun).
-func (x *ccsipIngester) takeLines(r *lineReader) ([]byte, bool) {
+// reader's window, all at once (addRun).
+func (x *ccsipIngester) takeLines(r *lineReader) {
 	if x.state != ccsipInMsg || x.indent > 0 || x.hasPartial {
-		return nil, false
+		return
 	}
-	base := r.win // the window the run lies in: taking lines only moves r.win along it
-	var run windowRun
-	for {
-		at := len(base) - len(r.win)
-		l, ok := r.nextInWindow()
-		if !ok {
-			run.add(&x.text, base)
-			return nil, false
-		}
-		if !r.lineClean || len(l) > 0 && (!isASCIILetter(l[0]) || ccsipLetterSpecial(l)) {
-			run.add(&x.text, base)
-			return l, true // the normaliser has work in it, or line has
-		}
-		next := len(base) - len(r.win)
-		if next-at != len(l)+1 {
-			// the reader took a CR off the line: the window does not
-			// hold it as it is added
-			run.add(&x.text, base)
-			x.text.add(r.n, l)
-			continue
-		}
-		if run.lines == 0 {
-			run.from, run.n = at, r.n
-		}
-		run.lines++
-		run.end = next
-		if len(l) > 0 {
-			run.keep, run.keepLines = next-run.from, run.lines
-		}
+	if run := r.takeRun(ccsipMessageLine); run.lines > 0 {
+		x.text.addRun(run.n, run.text, run.lines, run.keep, run.keepLines)
 	}
 }
 
-// windowRun is lines taken from the reader's window and not added yet:
-// base[from:end], read at log lines n to n+lines-1; keep and keepLines
-// as ciscoText.addRun takes them.
-type windowRun struct {
-	from, end, n, lines, keep, keepLines int
-}
-
-// add adds the run to t and empties it.
-func (w *windowRun) add(t *ciscoText, base []byte) {
-	if w.lines > 0 {
-		t.addRun(w.n, base[w.from:w.end], w.lines, w.keep, w.keepLines)
-		*w = windowRun{}
-	}
+// ccsipMessageLine: line, when a message is open, is one line adds to it
+// as it is (keep in takeLines counts on its being empty or starting with
+// a letter, not blank).
+func ccsipMessageLine(l []byte) bool {
+	return len(l) == 0 || isASCIILetter(l[0]) && !ccsipLetterSpecial(l)
 }
 
 // ccsipLetterSpecial spots, among lines starting with a letter (most

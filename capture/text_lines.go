@@ -91,6 +91,64 @@ func (r *lineReader) nextInWindow() ([]byte, bool) {
 	return nil, false
 }
 
+// lineRun is lines taken from the window together (takeRun): text, read
+// at log lines n to n+lines-1, each ending in "\n"; keep is the length of
+// text up to the end of its last non-empty line and keepLines the number
+// of lines then (0, 0 when all are empty).
+type lineRun struct {
+	text                      []byte
+	n, lines, keep, keepLines int
+}
+
+// takeRun takes from the window, as next would one by one, the lines that
+// follow, as long as each is whole in the window, is clean (lineClean),
+// has no CR before its line feed (the text holds each line as next
+// returns it) and take says yes to it. It stops before the first other
+// line, which is left for next; the run is valid until then.
+func (r *lineReader) takeRun(take func(line []byte) bool) (run lineRun) {
+	if r.crOnly {
+		return run
+	}
+	win, clean, stop := r.win, r.clean, r.stop
+	k := 0 // bytes of win taken
+	for {
+		i := bytes.IndexByte(win[k:], '\n')
+		if i < 0 {
+			break
+		}
+		if i > clean && !stop {
+			// what next would find out about the window (cleanSpan),
+			// kept whether or not the line is taken
+			rest := win[k:]
+			limit := min(len(rest), max(i, clean+cleanScanAhead))
+			clean = cleanSpan(rest, clean, limit)
+			stop = clean < limit
+		}
+		line := win[k : k+i]
+		if i > clean || i > 0 && line[i-1] == '\r' || !take(line) {
+			break
+		}
+		if clean -= i + 1; clean < 0 {
+			clean, stop = 0, false
+		}
+		k += i + 1
+		run.lines++
+		if i > 0 {
+			run.keep, run.keepLines = k, run.lines
+		}
+	}
+	r.clean, r.stop = clean, stop
+	if run.lines > 0 {
+		run.text, run.n = win[:k], r.n+1
+		r.win = win[k:]
+		r.took += k
+		r.read += int64(k)
+		r.n += run.lines
+		r.lineClean = true
+	}
+	return run
+}
+
 // nextRead is next when the rest of br's buffer holds no whole line: it
 // reads from br, then takes what br holds as the new window.
 func (r *lineReader) nextRead() ([]byte, bool) {

@@ -80,13 +80,10 @@ type textSource struct {
 // message it is reading directly from the reader's window, in one loop,
 // instead of one Line call each: most lines of a log are such lines.
 type windowLineTaker interface {
-	// takeLines takes from r, with nextInWindow, the lines that Line
-	// would only add to the message in progress (r.lineClean ones, as
-	// Line gets them), and stops at the first other line, which it
-	// returns (ok) for the framework to hand over as usual: r.n and
-	// r.lineClean describe it. It returns false when the window holds
-	// no whole line, or at once when no message is in progress.
-	takeLines(r *lineReader) (other []byte, ok bool)
+	// takeLines takes from r, with takeRun, the lines that Line would
+	// only add to the message in progress, and leaves the first other
+	// line for the framework to read and hand over as usual.
+	takeLines(r *lineReader)
 }
 
 // newTextSource reads the first lines of a text input, picks its format
@@ -311,11 +308,9 @@ func (s *textSource) feed() bool {
 	s.raw(raw)
 	if s.taker != nil {
 		// the lines of a message that follow, up to the first other
-		// line, which is handed over as usual (a panic in takeLines is
-		// reported at the line before the ones it took)
-		if other, ok := s.taker.takeLines(s.lr); ok {
-			s.raw(other)
-		}
+		// line, which the next call hands over as usual (a panic in
+		// takeLines is reported at the line before the ones it took)
+		s.taker.takeLines(s.lr)
 	}
 	return true
 }
