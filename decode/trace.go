@@ -108,11 +108,14 @@ type Transaction struct {
 	// Transaction observers: true when no other transaction with its
 	// CallIDHash is then open without any response (provisional or final)
 	// and no message of the capture so far was timestamped earlier than
-	// one before it. Then every transaction of this Call-ID handed over
-	// later without any response has its request timestamped no earlier
-	// than this one's (it is sent after the latest message seen so far),
-	// so that an observer matching later requests to earlier ones on a
-	// Call-ID need not keep this one. False tells nothing.
+	// one before it. Then, as long as the capture's timestamps keep going
+	// forward, every transaction of this Call-ID handed over later without
+	// any response has its request timestamped no earlier than this one's
+	// (it is sent after the latest message seen so far), so that an
+	// observer matching later requests to earlier ones on a Call-ID need
+	// not keep this one. A clock that goes back later breaks that for the
+	// transactions handed over before (from then on CallQuiet stays
+	// false). False tells nothing.
 	CallQuiet bool
 	waits     bool // counted in the correlator's waitTable (open, no response yet)
 	// nonceAgrees and challenged: see AnsweredChallenge.

@@ -554,7 +554,9 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 		// or not changes no answer: a candidate is looked up only against
 		// requests completed while it was open, which are all kept (so are
 		// the last recentPerCall of them). Only a generation reaching
-		// maxWatchedCalls Call-IDs fills later than it did.
+		// maxWatchedCalls Call-IDs fills later than it did, and a request
+		// timestamped before one of its Call-ID already noted quiet (a
+		// capture whose clock goes back) finds that one no longer.
 		return
 	}
 	// The recent requests of this Call-ID, in either generation: updated
