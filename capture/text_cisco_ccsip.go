@@ -1097,7 +1097,12 @@ func ciscoCollectorPrefix(l []byte, i int) (int, TextStamp, bool) {
 	var st TextStamp
 	var j int
 	if i < len(l) && isDigitByte(l[i]) {
-		// ISO 8601: 2023-09-06T09:13:00+02:00 or with fraction
+		// ISO 8601: 2023-09-06T09:13:00+02:00 or with fraction; the
+		// separators are looked at first, to pass an IOS sequence
+		// number ("000004: ...") by without finding its end
+		if i+10 >= len(l) || l[i+4] != '-' || l[i+7] != '-' || l[i+10] != 'T' {
+			return i, st, false
+		}
 		e := i
 		for e < len(l) && l[e] != ' ' {
 			e++
