@@ -98,21 +98,23 @@ func (r *repairer) repairFast(m *TextMessage) bool {
 	return true
 }
 
-// textLines cuts a message's Text into lines, and tells which hold a '<'
-// (a trailing comment starts with one): one search for '<' per line that
-// has one, instead of one per line.
+// textLines cuts a message's Text into lines, and tells which hold a
+// "<-" (a trailing comment starts with one, cutTrailingComment): one
+// search per line that has one, instead of one per line. Name-addrs
+// ("<sip:...>") hold a '<' but not "<-": their lines need no closer look.
 type textLines struct {
 	text []byte
 	off  int // where the next line starts
-	lt   int // offset of the next '<' at or after off, len(text) if none; -1 before the first search
+	lt   int // offset of the next "<-" at or after off, len(text) if none; -1 before the first search
 }
 
 func (t *textLines) more() bool { return t.off < len(t.text) }
 
-// next returns the next line, without its "\n", and whether it holds a '<'.
+// next returns the next line, without its "\n", and whether it holds a
+// "<-".
 func (t *textLines) next() (line []byte, lt bool) {
 	if t.lt < 0 {
-		t.lt = bytes.IndexByte(t.text, '<')
+		t.lt = bytes.Index(t.text, commentArrow)
 		if t.lt < 0 {
 			t.lt = len(t.text)
 		}
@@ -128,7 +130,7 @@ func (t *textLines) next() (line []byte, lt bool) {
 	if t.lt >= end {
 		return line, false
 	}
-	if i := bytes.IndexByte(t.text[end:], '<'); i >= 0 {
+	if i := bytes.Index(t.text[end:], commentArrow); i >= 0 {
 		t.lt = end + i
 	} else {
 		t.lt = len(t.text)
@@ -136,9 +138,11 @@ func (t *textLines) next() (line []byte, lt bool) {
 	return line, true
 }
 
+var commentArrow = []byte("<-")
+
 // plainLine: a non-empty line split would keep as it is: it starts with no
 // whitespace, ends with none (nor a CR), and holds no trailing comment
-// (which needs a '<': lt).
+// (which needs a "<-": lt).
 func plainLine(line []byte, lt bool) bool {
 	switch line[len(line)-1] {
 	case ' ', '\t', '\v', '\f', '\r':

@@ -92,6 +92,8 @@ var fastRepairCases = []string{
 	"INVITE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h\nContent-Length: 0\n\nINVITE sip:c@d SIP/2.0\nVia: x\n",
 	"INVITE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h\n// a comment\nContent-Length: 0\n",
 	"INVITE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h\nContent-Type: application/sdp\nContent-Length: 10\n\nv=0\n a=sendonly\n",
+	"INVITE sip:a@b SIP/2.0\nFrom: <sip:c@d>;tag=1\nTo: <sip:a@b>  <- the callee\nCall-ID: x <-- id\nVia: SIP/2.0/UDP h <-x\nCSeq: 1 INVITE <-= y\nContent-Length: 0\n",
+	"INVITE sip:a@b SIP/2.0\nTo: x<-\nFrom: <-sip:c@d>\nVia: a <-\nCall-ID: <\n-\nCSeq: 1 INVITE\nContent-Length: 0\n",
 }
 
 // The fast path writes what the full repair writes, or leaves the message
