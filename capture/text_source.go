@@ -79,6 +79,9 @@ type textSource struct {
 // windowLineTaker is an ingester that takes the plain lines of the
 // message it is reading directly from the reader's window, in one loop,
 // instead of one Line call each: most lines of a log are such lines.
+// takeLines must do exactly what Line would do with those lines (a type
+// that embeds such an ingester and changes what Line does must not let
+// takeLines be promoted to it).
 type windowLineTaker interface {
 	// takeLines takes from r, with takeRun, the lines that Line would
 	// only add to the message in progress, and leaves the first other
