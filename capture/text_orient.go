@@ -17,7 +17,7 @@ type orienter struct {
 	names []string     // its host names, lower case
 	// requests seen, by transaction (Call-ID, CSeq, top branch), so that a
 	// response can be placed against its request
-	reqs map[uint64]reqSide
+	reqs reqTable
 	key  []byte
 }
 
@@ -134,13 +134,10 @@ func (o *orienter) orient(m *textMsg, v *sipView) {
 		m.local = o.inferLocal(m, v, key, h)
 	}
 	if v.request && len(key) > 0 {
-		if len(o.reqs) >= maxReqs {
-			clear(o.reqs)
+		if o.reqs.len() >= maxReqs {
+			o.reqs.clear()
 		}
-		if o.reqs == nil {
-			o.reqs = map[uint64]reqSide{}
-		}
-		o.reqs[h] = reqSide{local: m.local, peer: m.peer}
+		o.reqs.put(h, reqSide{local: m.local, peer: m.peer})
 	}
 	if sent {
 		m.src, m.dst = m.local, m.peer
@@ -199,7 +196,7 @@ func (o *orienter) inferPeer(m *textMsg, v *sipView, key []byte, h uint64) (neti
 		}
 		return addrPortOf(host, port, defaultPort(m.transportOr(v), false))
 	default:
-		if r, ok := o.reqs[h]; ok && len(key) > 0 {
+		if r, ok := o.reqs.get(h); ok && len(key) > 0 {
 			return r.peer, ""
 		}
 	}
@@ -222,7 +219,7 @@ func (o *orienter) inferLocal(m *textMsg, v *sipView, key []byte, h uint64) neti
 			return netip.AddrPortFrom(a, portOr(port, defaultPort(m.transportOr(v), secure)))
 		}
 	default:
-		if r, ok := o.reqs[h]; ok && len(key) > 0 {
+		if r, ok := o.reqs.get(h); ok && len(key) > 0 {
 			return r.local
 		}
 	}
