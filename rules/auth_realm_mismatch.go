@@ -44,8 +44,7 @@ type realmSeen struct {
 }
 
 // acceptedAnswer is what the report cites of an account's last accepted
-// answer: kept by value rather than the exchange, which would keep its
-// challenge and answer transactions alive for every account to the end.
+// answer, read from the exchange (acceptedRef) when a finding needs it.
 type acceptedAnswer struct {
 	client                     netip.Addr // the exchange's UA
 	callID                     string     // the exchange's Call-ID
@@ -223,7 +222,6 @@ func runRealmMismatch(p *Pass) error {
 	return nil
 }
 
-// challengeOf returns the challenge an exchange answers, if the capture has it.
 // unansweredRealm is the realm of a's challenge, "" when there is none.
 func unansweredRealm(a *decode.AuthExchange) string {
 	if ch := challengeOf(a); ch != nil {
@@ -232,6 +230,7 @@ func unansweredRealm(a *decode.AuthExchange) string {
 	return ""
 }
 
+// challengeOf returns the challenge an exchange answers, if the capture has it.
 func challengeOf(a *decode.AuthExchange) *decode.AuthChallenge {
 	if a.Challenge == nil || a.Challenge.Final == nil {
 		return nil
