@@ -574,6 +574,7 @@ func (c *Correlator) stopWaiting(t *Transaction) {
 // bookkeeping, in the order Observers documents.
 func (c *Correlator) complete(t *Transaction) {
 	c.peers.note(t)
+	t.Reordered = c.reordered
 	t.CallQuiet = !c.reordered && !c.waits.has(t.CallIDHash)
 	c.obs.transaction(t)
 	if t.Method == "REGISTER" && !t.Orphan {

@@ -115,8 +115,12 @@ type Transaction struct {
 	// observer matching later requests to earlier ones on a Call-ID need
 	// not keep this one. A clock that goes back later breaks that for the
 	// transactions handed over before (from then on CallQuiet stays
-	// false). False tells nothing.
+	// false, and Reordered is set): an observer that let such ones go
+	// must then find them again. False tells nothing.
 	CallQuiet bool
+	// Reordered is set, with CallQuiet, when some message of the capture
+	// so far was timestamped earlier than one before it.
+	Reordered bool
 	waits     bool // counted in the correlator's waitTable (open, no response yet)
 	// nonceAgrees and challenged: see AnsweredChallenge.
 	nonceAgrees bool

@@ -436,7 +436,7 @@ func captureOneWay(tr *decode.Trace) bool {
 // match), plus the candidates themselves, for at most maxWatchedCalls
 // Call-IDs at a time. A request noted while no other of its Call-ID awaits
 // a response (Transaction.CallQuiet) is not kept: nothing noted later can
-// be answered by it.
+// be answered by it, unless the capture's clock goes back (see fallBack).
 type answeredUnseen struct {
 	recent, old hashTable[recentCall]            // this generation and the previous one
 	started     bool                             // a transaction was noted
@@ -444,6 +444,19 @@ type answeredUnseen struct {
 	now         int64                            // latest request time noted
 	waiting     map[string][]*decode.Transaction // unanswered, sent once over UDP
 	answered    map[*decode.Transaction]bool
+	// The requests let go as CallQuiet in this generation and the
+	// previous one, logged in order (a sequential write, not a table's),
+	// at most maxWatchedCalls a generation: once the capture's clock goes
+	// back (Transaction.Reordered) a request timestamped before them may
+	// still come, and they are put where they would have been kept
+	// (fallBack).
+	quiet, quietOld []quietRequest
+	fellBack        bool
+}
+
+type quietRequest struct {
+	h uint64 // CallIDHash
+	r seenRequest
 }
 
 // answeredUnseen returns the run's answeredUnseen, noted every
@@ -523,7 +536,11 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 		// The previous generation is dropped; its storage becomes the new one.
 		a.old, a.recent = a.recent, a.old
 		a.recent.clear()
+		a.quietOld, a.quiet = a.quiet, a.quietOld[:0]
 		a.genStart = a.now
+	}
+	if t.Reordered && !a.fellBack {
+		a.fallBack()
 	}
 	me := seenOf(t)
 	cand := a.candidate(t)
@@ -547,16 +564,20 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 			}
 		}
 	}
-	if t.CallQuiet && !cand {
+	if t.CallQuiet && !cand && !a.fellBack {
 		// No request of this Call-ID waits for a response, and any that
 		// comes without one later is sent after this one: t can follow
 		// no candidate still to come, so it need not be kept. Keeping it
 		// or not changes no answer: a candidate is looked up only against
 		// requests completed while it was open, which are all kept (so are
 		// the last recentPerCall of them). Only a generation reaching
-		// maxWatchedCalls Call-IDs fills later than it did, and a request
+		// maxWatchedCalls Call-IDs fills later than it did. A request
 		// timestamped before one of its Call-ID already noted quiet (a
-		// capture whose clock goes back) finds that one no longer.
+		// capture whose clock goes back) finds it through the log, put
+		// into the tables once the clock went back (fallBack).
+		if len(a.quiet) < maxWatchedCalls && me.at != 0 { // no request follows an untimed one
+			a.quiet = append(a.quiet, quietRequest{h: t.CallIDHash, r: me})
+		}
 		return
 	}
 	// The recent requests of this Call-ID, in either generation: updated
@@ -596,6 +617,53 @@ func (a *answeredUnseen) note(t *decode.Transaction) {
 	}
 	rc.r[rc.n] = me
 	rc.n++
+}
+
+// fallBack puts the requests let go as CallQuiet into the generation they
+// were noted in, once the capture's clock went back: a request sent before
+// one of them may now be noted after it, and must find it. From then on
+// CallQuiet is never set, so every request is kept as before. A Call-ID's
+// latest recentPerCall requests (by time) are kept.
+func (a *answeredUnseen) fallBack() {
+	a.fellBack = true
+	for _, g := range []struct {
+		log []quietRequest
+		t   *hashTable[recentCall]
+	}{{a.quietOld, &a.old}, {a.quiet, &a.recent}} {
+		for _, q := range g.log {
+			rc := g.t.get(q.h)
+			if rc == nil {
+				// As note does: a Call-ID of the previous generation
+				// comes into this one with its requests.
+				var from *recentCall
+				if g.t == &a.recent {
+					from = a.old.get(q.h)
+				}
+				if from == nil && g.t.len() >= maxWatchedCalls {
+					continue
+				}
+				rc = g.t.put(q.h)
+				if *rc = (recentCall{}); from != nil {
+					*rc = *from
+				}
+			}
+			if rc.n < recentPerCall {
+				rc.r[rc.n] = q.r
+				rc.n++
+				continue
+			}
+			oldest := 0
+			for i := range rc.r {
+				if rc.r[i].at < rc.r[oldest].at {
+					oldest = i
+				}
+			}
+			if q.r.at > rc.r[oldest].at {
+				rc.r[oldest] = q.r
+			}
+		}
+	}
+	a.quiet, a.quietOld = nil, nil
 }
 
 // answered reports whether t was evidently answered out of the capture's sight.
