@@ -45,7 +45,7 @@ func TestWaitTableMatchesCounts(t *testing.T) {
 
 // CallQuiet is false while another request of the Call-ID waits for any
 // response, true once none does, and false for good once a message came
-// timestamped earlier than one before it.
+// timestamped earlier than one before it (Reordered says so from then on).
 func TestCallQuiet(t *testing.T) {
 	reg2 := func(at time.Duration, n int) step {
 		return step{at, ua, reg, registerMsg(n, fmt.Sprintf("z9hG4bKq%d", n), "")}
@@ -64,7 +64,11 @@ func TestCallQuiet(t *testing.T) {
 	}
 	var order []string
 	obs := &Observers{Transaction: []func(*Transaction){func(x *Transaction) {
-		order = append(order, fmt.Sprintf("%d:%v", x.CSeq, x.CallQuiet))
+		o := fmt.Sprintf("%d:%v", x.CSeq, x.CallQuiet)
+		if x.Reordered {
+			o += "/reordered"
+		}
+		order = append(order, o)
 	}}}
 	c := NewCorrelator(obs, Options{})
 	var m Message
@@ -76,7 +80,7 @@ func TestCallQuiet(t *testing.T) {
 		c.Add(&m, Meta{Ref: Ref{Frame: int64(i + 1), Time: t0 + int64(s.at)}, Src: s.src, Dst: s.dst})
 	}
 	c.Finish()
-	want := "2:false 1:true 4:true 3:true 5:false 6:false"
+	want := "2:false 1:true 4:true 3:true 5:false/reordered 6:false/reordered"
 	if s := strings.Join(order, " "); s != want {
 		t.Errorf("hand-overs %s, want %s", s, want)
 	}
