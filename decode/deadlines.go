@@ -7,7 +7,7 @@ const (
 	dlTimeout    deadlineKind = iota // an open transaction ran out of Timer B/F (or C)
 	dlEvict                          // a finished transaction has lingered long enough
 	dlAuthExpire                     // a challenge was not answered within Timer F
-	dlCancelled                      // a Timer B/F deadline whose transaction got its final response
+	dlCancelled                      // a timeout deadline made moot: its transaction got its final response, or Timer C replaced its Timer B
 )
 
 // deadline is 24 bytes: the ring of each queue is written at a request and
@@ -81,10 +81,11 @@ func (q *deadlines) grow() {
 }
 
 // cancel turns the deadline numbered seq into a no-op if it is still
-// queued. The transaction's final response does this to its Timer B/F
-// deadline, which is then popped without reading the transaction: 32 s
-// later it is out of every CPU cache, while the ring slot written a moment
-// ago is not.
+// queued. The transaction's final response does this to its Timer B/F (or
+// Timer C) deadline, and an INVITE's first provisional to its Timer B one
+// (see Correlator.response); it is then popped without reading the
+// transaction: 32 s later it is out of every CPU cache, while the ring
+// slot written a moment ago is not.
 func (q *deadlines) cancel(seq uint64) {
 	if seq-q.head < uint64(q.n) {
 		d := &q.ring[seq&uint64(len(q.ring)-1)]
@@ -139,7 +140,8 @@ func (c *Correlator) fireDeadlines(now int64) {
 		}
 		switch d.kind() {
 		case dlCancelled:
-			// Answered in time: t.Final is set, as the check below would find.
+			// Answered in time (t.Final is set), or a Timer B deadline a
+			// Timer C one replaced: the checks below would skip it too.
 		case dlTimeout:
 			t := d.txn
 			if t.Final != nil || t.State != Open {
