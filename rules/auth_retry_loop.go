@@ -43,8 +43,12 @@ type loopState struct {
 	first, last *decode.AuthExchange
 	cycles      int
 	gaps        []time.Duration // between consecutive cycles, first 64
-	kinds       map[string]int  // "401→401": count
-	calls       callIDs
+	// earliest and latest answer times: the cycles arrive in the order
+	// they complete, which a capture whose clock goes back (files merged
+	// out of order, a clock stepped back) does not keep in time order.
+	earliest, latest int64
+	kinds            map[string]int // "401→401": count
+	calls            callIDs
 }
 
 func runAuthRetryLoop(p *Pass) error {
@@ -78,7 +82,7 @@ func runAuthRetryLoop(p *Pass) error {
 		sort.Strings(kinds)
 		when := "(the log has no timestamps, so no period)"
 		if s.first.Answer.Request.Time != 0 && s.last.Answer.Request.Time != 0 {
-			span := since(s.first.Answer.Request, s.last.Answer.Request)
+			span := time.Duration(s.latest - s.earliest)
 			when = fmt.Sprintf("over %s, every ~%s", seconds(span), seconds(period))
 		}
 		msg := fmt.Sprintf("%d %s cycles for %s %s: the credentials (username %q, realm %q) are rejected each time",
@@ -123,7 +127,14 @@ func runAuthRetryLoop(p *Pass) error {
 				s = &loopState{ua: a.Client.Addr(), method: a.Method, first: a, kinds: map[string]int{}}
 				loops[a.Subject] = append(loops[a.Subject], s)
 			} else if len(s.gaps) < 64 {
-				s.gaps = append(s.gaps, since(s.last.Answer.Request, a.Answer.Request))
+				gap := since(s.last.Answer.Request, a.Answer.Request)
+				s.gaps = append(s.gaps, max(gap, -gap))
+			}
+			if at := a.Answer.Request.Time; at != 0 {
+				if s.earliest == 0 || at < s.earliest {
+					s.earliest = at
+				}
+				s.latest = max(s.latest, at)
 			}
 			s.last = a
 			s.cycles++

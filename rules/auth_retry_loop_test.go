@@ -23,6 +23,20 @@ func TestAuthRetryLoopPeriod(t *testing.T) {
 	}
 }
 
+// Cycles handed over out of time order (a capture whose clock goes back,
+// files merged the wrong way round) still give the loop's real span and
+// period, not a negative one.
+func TestAuthRetryLoopClockGoesBack(t *testing.T) {
+	f := newSynFeeder(t, []*Rule{AuthRetryLoop}, nil)
+	for i := range 4 {
+		rejectedCycle(f, synAOR, "c"+string(rune('a'+i)), float64(3-i)*5, int64(1+4*i), "n", 401)
+	}
+	fs := f.finish(60)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "4 401→401 cycles for REGISTER over 15 s, every ~5.0 s") {
+		t.Fatalf("want one loop over 15 s every 5 s, got %+v", fs)
+	}
+}
+
 // A text log without timestamps gives every message time 0: the loop is
 // still a loop, but no "over 0.0 ms, every ~0.0 ms" may be claimed.
 func TestAuthRetryLoopNoTimestamps(t *testing.T) {
