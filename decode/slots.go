@@ -76,13 +76,7 @@ func (st *slotTable[P]) remove(h uint64, p P) bool {
 	// cyclically in (i, j], where a probe would no longer reach it.
 	for j := (i + 1) & mask; st.slots[j].p != free; j = (j + 1) & mask {
 		home := st.slots[j].h & mask
-		var reachable bool
-		if i <= j {
-			reachable = i < home && home <= j
-		} else {
-			reachable = i < home || home <= j
-		}
-		if !reachable {
+		if !homeWithin(i, j, home) {
 			st.slots[i] = st.slots[j]
 			i = j
 		}
@@ -104,4 +98,15 @@ func (st *slotTable[P]) each(fn func(P)) {
 			fn(s.p)
 		}
 	}
+}
+
+// homeWithin reports whether slot home lies cyclically in (i, j]. Removal
+// (Knuth, TAOCP vol. 3, 6.4 Algorithm R) asks it of an entry at j whose home
+// slot is home: if so, its probe starts after the gap at i and the entry
+// must stay where it is; if not, it moves back into the gap.
+func homeWithin(i, j, home uint64) bool {
+	if i <= j {
+		return i < home && home <= j
+	}
+	return i < home || home <= j
 }

@@ -56,13 +56,7 @@ func (w *waitTable) done(h uint64) {
 	// Close the gap (Knuth, TAOCP vol. 3, 6.4 Algorithm R).
 	for j := (i + 1) & mask; w.slots[j].n != 0; j = (j + 1) & mask {
 		home := w.slots[j].h & mask
-		var reachable bool
-		if i <= j {
-			reachable = i < home && home <= j
-		} else {
-			reachable = i < home || home <= j
-		}
-		if !reachable {
+		if !homeWithin(i, j, home) {
 			w.slots[i] = w.slots[j]
 			i = j
 		}
