@@ -45,14 +45,7 @@ func TestAnsweredChallenge(t *testing.T) {
 			}},
 		}
 		c := NewCorrelator(obs, Options{})
-		var m Message
-		for i, s := range steps {
-			raw := strings.ReplaceAll(strings.TrimLeft(s.msg, "\n"), "\n", "\r\n")
-			if err := m.Scan([]byte(raw)); err != nil {
-				t.Fatalf("step %d: scan: %v", i, err)
-			}
-			c.Add(&m, Meta{Ref: Ref{Frame: int64(i + 1), Time: t0 + int64(s.at)}, Src: s.src, Dst: s.dst})
-		}
+		feedSteps(t, c, steps)
 		c.Finish()
 		if answer == nil || challenged == nil || during != challenged || agrees != tc.agrees {
 			t.Errorf("%s: answer %v answers %p (challenge %p), nonces agree %v, want %v", tc.name, answer != nil, during, challenged, agrees, tc.agrees)

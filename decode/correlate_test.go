@@ -36,6 +36,14 @@ func correlate(t *testing.T, steps []step) (*Trace, *recorder) {
 		Auth:         []func(*AuthExchange){func(a *AuthExchange) { rec.auths = append(rec.auths, a) }},
 	}
 	c := NewCorrelator(obs, Options{})
+	feedSteps(t, c, steps)
+	return c.Finish(), rec
+}
+
+// feedSteps scans each step's message (LF line ends made CRLF) and adds it
+// to c as frame i+1 at t0 plus the step's time.
+func feedSteps(t *testing.T, c *Correlator, steps []step) {
+	t.Helper()
 	var m Message
 	for i, s := range steps {
 		raw := strings.ReplaceAll(strings.TrimLeft(s.msg, "\n"), "\n", "\r\n")
@@ -44,7 +52,6 @@ func correlate(t *testing.T, steps []step) (*Trace, *recorder) {
 		}
 		c.Add(&m, Meta{Ref: Ref{Frame: int64(i + 1), Time: t0 + int64(s.at)}, Src: s.src, Dst: s.dst})
 	}
-	return c.Finish(), rec
 }
 
 func registerMsg(cseq int, branch, extra string) string {

@@ -71,14 +71,7 @@ func TestCallQuiet(t *testing.T) {
 		order = append(order, o)
 	}}}
 	c := NewCorrelator(obs, Options{})
-	var m Message
-	for i, s := range steps {
-		raw := strings.ReplaceAll(strings.TrimLeft(s.msg, "\n"), "\n", "\r\n")
-		if err := m.Scan([]byte(raw)); err != nil {
-			t.Fatalf("step %d: scan: %v", i, err)
-		}
-		c.Add(&m, Meta{Ref: Ref{Frame: int64(i + 1), Time: t0 + int64(s.at)}, Src: s.src, Dst: s.dst})
-	}
+	feedSteps(t, c, steps)
 	c.Finish()
 	want := "2:false 1:true 4:true 3:true 5:false/reordered 6:false/reordered"
 	if s := strings.Join(order, " "); s != want {
