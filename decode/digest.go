@@ -180,7 +180,7 @@ type authParamScanner struct {
 func (s *authParamScanner) next() (name, value []byte, more bool) {
 	b, i := s.b, s.i
 	for {
-		for i < len(b) && (isLWS(b[i]) || b[i] == ',') {
+		for i < len(b) && paramSepChars[b[i]] {
 			i++
 		}
 		if i >= len(b) {
@@ -188,25 +188,39 @@ func (s *authParamScanner) next() (name, value []byte, more bool) {
 			return nil, nil, false
 		}
 		ns := i
-		for i < len(b) && tokenChars[b[i]] {
+		for _, c := range b[i:] {
+			if !tokenChars[c] {
+				break
+			}
 			i++
 		}
 		name := b[ns:i]
+		// 'name=' without LWS around the '=' is the usual shape; the LWS
+		// loops run only for the others.
+		if i < len(b) && b[i] == '=' && len(name) > 0 {
+			i++
+		} else {
+			for i < len(b) && isLWS(b[i]) {
+				i++
+			}
+			if len(name) == 0 || i >= len(b) || b[i] != '=' {
+				s.wellFormed = false
+				i = skipToComma(b, i)
+				continue
+			}
+			i++
+		}
 		for i < len(b) && isLWS(b[i]) {
 			i++
 		}
-		if len(name) == 0 || i >= len(b) || b[i] != '=' {
-			s.wellFormed = false
-			i = skipToComma(b, i)
-			continue
-		}
-		i++
-		for i < len(b) && isLWS(b[i]) {
-			i++
+		if i >= len(b) {
+			// an empty value at the end of the list
+			s.i = i
+			return name, b[i:], true
 		}
 		var value []byte
-		switch {
-		case i < len(b) && b[i] == '"':
+		switch c := b[i]; {
+		case c == '"':
 			end := quoteEndShort(b[i:])
 			if end < 0 {
 				s.wellFormed = false
@@ -216,7 +230,7 @@ func (s *authParamScanner) next() (name, value []byte, more bool) {
 				value = b[i+1 : i+end]
 				i += end + 1
 			}
-		case i+1 < len(b) && b[i] == '\\' && b[i+1] == '"':
+		case c == '\\' && i+1 < len(b) && b[i+1] == '"':
 			s.wellFormed = false
 			end := bytes.Index(b[i+2:], []byte(`\"`))
 			if end < 0 {
@@ -228,25 +242,37 @@ func (s *authParamScanner) next() (name, value []byte, more bool) {
 			}
 		default:
 			vs := i
-			for i < len(b) && b[i] != ',' && !isLWS(b[i]) {
-				if !tokenChars[b[i]] {
+			for _, c := range b[i:] {
+				if !tokenChars[c] {
+					if c == ',' || lwsChars[c] {
+						break
+					}
 					s.wellFormed = false
 				}
 				i++
 			}
 			value = b[vs:i]
 		}
-		for i < len(b) && isLWS(b[i]) {
-			i++
-		}
-		if i < len(b) && b[i] != ',' {
-			s.wellFormed = false
-			i = skipToComma(b, i)
+		// The usual end of a parameter: the list's end or ", ", which the
+		// next call would skip anyway.
+		if i+1 < len(b) && b[i] == ',' && b[i+1] == ' ' {
+			i += 2
+		} else if i < len(b) && b[i] != ',' {
+			for i < len(b) && isLWS(b[i]) {
+				i++
+			}
+			if i < len(b) && b[i] != ',' {
+				s.wellFormed = false
+				i = skipToComma(b, i)
+			}
 		}
 		s.i = i
 		return name, value, true
 	}
 }
+
+// paramSepChars marks the bytes between auth-params: LWS and ','.
+var paramSepChars = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, ',': true}
 
 // skipToComma returns the index of the next ',' outside a quoted-string at
 // or after i, or len(b).
