@@ -224,6 +224,16 @@ func viaSentBy(v []byte) []byte {
 // request and response take the message's parts by pointer: a Meta, Via or
 // NameAddr passed by value is copied on every message.
 func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, callID []byte, seq uint32, from *NameAddr) {
+	// The AORs a new transaction looks up are loaded first (see warm).
+	to := toOf(m)
+	sameAOR := bytes.Equal(to.URI, from.URI) // a REGISTER's From and To are usually one AOR
+	var fromH, toH uint64
+	if method != "ACK" {
+		fromH = c.aors.warm(from.URI)
+		if !sameAOR {
+			toH = c.aors.warm(to.URI)
+		}
+	}
 	t := c.txns.get(h, c.key)
 	if t != nil {
 		if method == "ACK" {
@@ -247,7 +257,6 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 		// caller's BYE has them in that order, the callee's swapped. The
 		// key goes to its own buffer: c.key still holds the BYE's
 		// transaction key.
-		to := toOf(m)
 		c.dkey = appendDialogKey(c.dkey[:0], callID, from.Tag, to.Tag)
 		dh := c.dialogs.hash(c.dkey)
 		d := c.dialogs.get(dh, c.dkey)
@@ -279,12 +288,11 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 	t.CallIDHash = maphash.String(c.callSeed, t.CallID)
 	t.waits = true
 	c.waits.add(t.CallIDHash)
-	t.FromAOR = c.aors.get(from.URI)
-	to := toOf(m)
-	if bytes.Equal(to.URI, from.URI) {
-		t.ToAOR = t.FromAOR // a REGISTER's From and To are usually one AOR
+	t.FromAOR = c.aors.getHashed(from.URI, fromH)
+	if sameAOR {
+		t.ToAOR = t.FromAOR
 	} else {
-		t.ToAOR = c.aors.get(to.URI)
+		t.ToAOR = c.aors.getHashed(to.URI, toH)
 	}
 	if method == "REGISTER" {
 		c.registerRequest(m, t)
@@ -535,7 +543,8 @@ func concat(name string, h []byte) string {
 // fieldsOf maps sub-slices of raw to the same bytes in text, a string copy
 // of raw, so parsed parameters become substrings instead of new copies.
 // A sub-slice shares raw's backing array, so its offset is the difference
-// of the capacities.
+// of the capacities, and it is one exactly when it starts at that byte of
+// raw (compared by address, not by content).
 type fieldsOf struct {
 	raw  []byte
 	text string
@@ -546,7 +555,7 @@ func (f fieldsOf) get(sub []byte) string {
 		return ""
 	}
 	off := cap(f.raw) - cap(sub)
-	if off < 0 || off+len(sub) > len(f.text) || f.text[off:off+len(sub)] != string(sub) {
+	if off < 0 || off+len(sub) > len(f.raw) || len(f.text) != len(f.raw) || &f.raw[off] != &sub[0] {
 		return string(sub) // not a sub-slice of raw (e.g. unquoted into a new buffer)
 	}
 	return f.text[off : off+len(sub)]

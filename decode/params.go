@@ -265,11 +265,8 @@ func quoteEndShort(b []byte) int {
 // the contents of a quoted-string. It returns b itself when there is
 // nothing to resolve and allocates otherwise.
 func Unquote(b []byte) []byte {
-	i := 0
-	for i < len(b) && b[i] != '\\' {
-		i++
-	}
-	if i == len(b) {
+	i := bytes.IndexByte(b, '\\')
+	if i < 0 {
 		return b
 	}
 	out := make([]byte, 0, len(b))
