@@ -224,16 +224,6 @@ func viaSentBy(v []byte) []byte {
 // request and response take the message's parts by pointer: a Meta, Via or
 // NameAddr passed by value is copied on every message.
 func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, callID []byte, seq uint32, from *NameAddr) {
-	// The AORs a new transaction looks up are loaded first (see warm).
-	to := toOf(m)
-	sameAOR := bytes.Equal(to.URI, from.URI) // a REGISTER's From and To are usually one AOR
-	var fromH, toH uint64
-	if method != "ACK" {
-		fromH = c.aors.warm(from.URI)
-		if !sameAOR {
-			toH = c.aors.warm(to.URI)
-		}
-	}
 	t := c.txns.get(h, c.key)
 	if t != nil {
 		if method == "ACK" {
@@ -257,6 +247,7 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 		// caller's BYE has them in that order, the callee's swapped. The
 		// key goes to its own buffer: c.key still holds the BYE's
 		// transaction key.
+		to := toOf(m)
 		c.dkey = appendDialogKey(c.dkey[:0], callID, from.Tag, to.Tag)
 		dh := c.dialogs.hash(c.dkey)
 		d := c.dialogs.get(dh, c.dkey)
@@ -288,11 +279,12 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 	t.CallIDHash = maphash.String(c.callSeed, t.CallID)
 	t.waits = true
 	c.waits.add(t.CallIDHash)
-	t.FromAOR = c.aors.getHashed(from.URI, fromH)
-	if sameAOR {
-		t.ToAOR = t.FromAOR
+	t.FromAOR = c.aors.get(from.URI)
+	to := toOf(m)
+	if bytes.Equal(to.URI, from.URI) {
+		t.ToAOR = t.FromAOR // a REGISTER's From and To are usually one AOR
 	} else {
-		t.ToAOR = c.aors.getHashed(to.URI, toH)
+		t.ToAOR = c.aors.get(to.URI)
 	}
 	if method == "REGISTER" {
 		c.registerRequest(m, t)
