@@ -125,8 +125,7 @@ func lineAt(b []byte, i int) (end, next int) {
 // scanHeaders indexes header lines from pos up to the empty line and
 // returns where the body starts.
 func (m *Message) scanHeaders(b []byte, pos int) int {
-	cur := -1     // index in m.Headers of the header being continued
-	valStart := 0 // offset in b of cur's value
+	cur := -1 // index in m.Headers of the header being continued
 	for {
 		if pos >= len(b) {
 			m.addDefect(DefectNoEmptyLine)
@@ -180,7 +179,6 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			} else if singleValued[id] {
 				m.repeated = true
 			}
-			valStart = vs
 			pos = next
 			continue
 		}
@@ -193,13 +191,15 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			if cur < 0 {
 				m.addDefect(DefectBadHeaderLine)
 			} else {
+				// The value runs on to the continuation's end; an empty
+				// value starts with the continuation.
 				cs, ce := trimSpan(b, pos, end)
 				if cs < ce {
 					h := &m.Headers[cur]
 					if h.valueStart == h.valueEnd {
-						valStart = cs
+						h.valueStart = uint32(cs)
 					}
-					h.valueStart, h.valueEnd = uint32(valStart), uint32(ce)
+					h.valueEnd = uint32(ce)
 				}
 			}
 			pos = next
@@ -237,7 +237,6 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 		}
 		vs, ve := trimSpan(b, colon+1, end)
 		cur = m.addHeader(HeaderIDOf(b[ns:ne]), b, ns, ne, vs, ve)
-		valStart = vs
 		pos = next
 	}
 }
