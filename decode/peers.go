@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
 	"net/netip"
@@ -109,8 +110,11 @@ type flowHot struct {
 // a slot depend on all of them.
 func (ps *peers) v4Key(a, b netip.Addr) uint64 {
 	a4, b4 := a.As4(), b.As4()
-	x := uint64(a4[0])<<56 | uint64(a4[1])<<48 | uint64(a4[2])<<40 | uint64(a4[3])<<32 |
-		uint64(b4[0])<<24 | uint64(b4[1])<<16 | uint64(b4[2])<<8 | uint64(b4[3])
+	return ps.v4KeyOf(uint64(binary.BigEndian.Uint32(a4[:]))<<32 | uint64(binary.BigEndian.Uint32(b4[:])))
+}
+
+// v4KeyOf is v4Key of the two addresses packed into x, a in the high half.
+func (ps *peers) v4KeyOf(x uint64) uint64 {
 	x ^= ps.v4Seed
 	x ^= x >> 30
 	x *= 0xbf58476d1ce4e5b9
@@ -236,6 +240,25 @@ func responseRef(t *Transaction) Ref {
 // both ends, or when the table is full).
 func (ps *peers) slotOf(client, server netip.AddrPort) (s *peerSlot, out int) {
 	src, dst := client.Addr(), server.Addr()
+	if src.Is4() && dst.Is4() && ps.v4 != nil {
+		// Nearly every pair: two IPv4 addresses ordered as 32-bit
+		// numbers (as Less orders them) and found without the steps
+		// below, which compare 24-byte Addrs several times.
+		s4, d4 := src.As4(), dst.As4()
+		a, b := binary.BigEndian.Uint32(s4[:]), binary.BigEndian.Uint32(d4[:])
+		swapped := b < a
+		if swapped {
+			a, b = b, a
+		} else if a == b {
+			swapped = client.Port() > server.Port()
+		}
+		if s := ps.getV4(ps.v4KeyOf(uint64(a)<<32 | uint64(b))); s.pair != 0 {
+			if swapped {
+				return s, 1
+			}
+			return s, 0
+		}
+	}
 	if s := ps.last; s != nil && ps.lastA != ps.lastB {
 		switch {
 		case src == ps.lastA && dst == ps.lastB:

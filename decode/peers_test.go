@@ -305,3 +305,52 @@ func TestPeersCountsSpill(t *testing.T) {
 		t.Errorf("requests %d silent %d, want %d and -1", got.Requests, got.Silent, want)
 	}
 }
+
+// slotOf's IPv4 shortcut (addresses ordered as 32-bit numbers) gives the
+// slot of the pair and the direction that Less orders them by (the ports on
+// one host), as the general path does when it creates the pair: every pair
+// of these addresses, both ways and on one host, with and without the
+// last-pair cache.
+func TestPeersV4ShortcutMatchesGeneral(t *testing.T) {
+	addrs := []netip.Addr{
+		netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("10.0.0.2"),
+		netip.MustParseAddr("192.168.1.9"), netip.MustParseAddr("1.2.3.4"),
+		netip.MustParseAddr("255.255.255.255"), netip.MustParseAddr("0.0.0.1"),
+		netip.MustParseAddr("128.0.0.0"), netip.MustParseAddr("127.255.255.255"),
+	}
+	ports := []uint16{5060, 5061, 1}
+	var ps peers
+	for _, a := range addrs {
+		for _, b := range addrs {
+			for _, pa := range ports {
+				for _, pb := range ports {
+					c, s := netip.AddrPortFrom(a, pa), netip.AddrPortFrom(b, pb)
+					want, wantOut := ps.slotOf(c, s) // creates the pair if new
+					if want == nil {
+						t.Fatalf("%v -> %v: no slot", c, s)
+					}
+					lo, hi := a, b
+					if hi.Less(lo) {
+						lo, hi = hi, lo
+					}
+					p := ps.pairs[want.pair-1]
+					if p.A != lo || p.B != hi {
+						t.Fatalf("%v -> %v: slot of pair %v %v", c, s, p.A, p.B)
+					}
+					general := 0
+					if b.Less(a) || (a == b && pa > pb) {
+						general = 1
+					}
+					if wantOut != general {
+						t.Fatalf("%v -> %v: direction %d, want %d", c, s, wantOut, general)
+					}
+					ps.last = nil // no cache: the shortcut answers
+					got, gotOut := ps.slotOf(c, s)
+					if got != want || gotOut != wantOut {
+						t.Fatalf("%v -> %v: shortcut gives slot %p dir %d, general %p dir %d", c, s, got, gotOut, want, wantOut)
+					}
+				}
+			}
+		}
+	}
+}
