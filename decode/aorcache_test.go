@@ -3,6 +3,7 @@ package decode
 import (
 	"fmt"
 	"hash/maphash"
+	"strings"
 	"testing"
 )
 
@@ -15,15 +16,26 @@ func TestAORCache(t *testing.T) {
 	for i := 0; i < 4000; i++ {
 		uris = append(uris, fmt.Sprintf("sip:u%d@Example.COM;tag=%d", i, i))
 	}
+	first := make([]string, len(uris)) // what the first round handed out
 	for round := 0; round < 2; round++ {
-		for _, u := range uris {
+		for i, u := range uris {
 			want := ""
 			if u != "" {
 				want = AOR([]byte(u))
 			}
-			if got := c.get([]byte(u)); got != want {
+			got := c.get([]byte(u))
+			if got != want {
 				t.Fatalf("round %d: %q -> %q, want %q", round, u, got, want)
 			}
+			if round == 0 {
+				first[i] = got
+			}
+		}
+	}
+	// Strings held in slots stay intact when the table grows past them.
+	for i, u := range uris {
+		if want := AOR([]byte(u)); u != "" && first[i] != want {
+			t.Fatalf("%q handed out %q, now reads %q", u, want, first[i])
 		}
 	}
 	if c.n != 3000 {
@@ -40,9 +52,9 @@ func TestAORCacheSharedHash(t *testing.T) {
 	hb := maphash.Bytes(c.seed, b)
 	for i, s := range c.slots {
 		if s.s != "" {
+			str := strings.Clone(s.s) // s.s is in the slot cleared next
 			c.slots[i] = aorSlot{}
-			s.h = hb
-			c.insert(s)
+			c.insert(hb, str, s.raw, s.aorAt)
 		}
 	}
 	if got := c.get(b); got != "sip:bob@example.com" {
