@@ -1,6 +1,10 @@
 package decode
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // Challenge is a WWW-Authenticate or Proxy-Authenticate value (RFC 3261
 // §20.44, §22.4; RFC 7616 §3.3). Quoted values are returned without the
@@ -188,6 +192,12 @@ func (s *authParamScanner) next() (name, value []byte, more bool) {
 			return nil, nil, false
 		}
 		ns := i
+		if i+8 <= len(b) {
+			// Parameter names are letters (RFC 7616 §3.4): the letters
+			// leading the next eight bytes are counted at once, and the
+			// token loop goes on from the first other byte.
+			i += leadingLetters(binary.LittleEndian.Uint64(b[i : i+8 : i+8]))
+		}
 		for _, c := range b[i:] {
 			if !tokenChars[c] {
 				break
@@ -284,4 +294,18 @@ func skipToComma(b []byte, i int) int {
 		return i + j
 	}
 	return len(b)
+}
+
+// leadingLetters returns how many of the eight bytes of w (little endian:
+// the first byte lowest) are ASCII letters before the first other byte.
+// With 0x20 ORed in, a byte is a letter exactly when it falls in 'a'..'z';
+// the range is tested in every byte at once on its low seven bits, where
+// the additions cannot carry into the next byte, and bytes with the high
+// bit set are no letters.
+func leadingLetters(w uint64) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	x := w | 0x2020202020202020
+	low7 := x &^ hi
+	letters := (low7 + (0x80-'a')*lo) &^ (low7 + (0x7f-'z')*lo) &^ x & hi
+	return bits.TrailingZeros64(^letters&hi) / 8
 }

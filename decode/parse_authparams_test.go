@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"bytes"
+	"encoding/binary"
 	"reflect"
 	"testing"
 )
@@ -41,4 +43,39 @@ func TestAuthParamShortcuts(t *testing.T) {
 			t.Errorf("ParseCredentials(%q) = %#v, reference %#v", v, cr, rcr)
 		}
 	}
+}
+
+func refLeadingLetters(b []byte) int {
+	n := 0
+	for n < len(b) && (b[n]|0x20) >= 'a' && (b[n]|0x20) <= 'z' {
+		n++
+	}
+	return n
+}
+
+// TestLeadingLetters: every byte value at every place of the word, after
+// a run of letters of each case.
+func TestLeadingLetters(t *testing.T) {
+	for pos := 0; pos < 8; pos++ {
+		for c := 0; c < 256; c++ {
+			for _, fill := range []byte{'a', 'Z', 'm'} {
+				b := bytes.Repeat([]byte{fill}, 8)
+				b[pos] = byte(c)
+				if got, want := leadingLetters(binary.LittleEndian.Uint64(b)), refLeadingLetters(b); got != want {
+					t.Fatalf("leadingLetters(%q) = %d, want %d", b, got, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzLeadingLetters(f *testing.F) {
+	f.Add(uint64(0x3d656d616e726573))
+	f.Fuzz(func(t *testing.T, w uint64) {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], w)
+		if got, want := leadingLetters(w), refLeadingLetters(b[:]); got != want {
+			t.Fatalf("leadingLetters(%q) = %d, want %d", b, got, want)
+		}
+	})
 }
