@@ -584,7 +584,8 @@ func (c *Correlator) complete(t *Transaction) {
 	if t.Method == "INVITE" && t.Final != nil && t.Final.Status/100 == 2 && t.Final.ToTag != "" {
 		c.key = appendDialogKey(c.key[:0], []byte(t.CallID), []byte(t.FromTag), []byte(t.Final.ToTag))
 		if h := c.dialogs.hash(c.key); c.dialogs.get(h, c.key) == nil {
-			d := &Dialog{CallID: t.CallID, FromTag: t.FromTag, ToTag: t.Final.ToTag, Start: t.Final.At, key: string(c.key)}
+			d := &Dialog{CallID: t.CallID, FromTag: t.FromTag, ToTag: t.Final.ToTag, Start: t.Final.At}
+			d.setKey(c.key)
 			c.dialogs.put(h, d)
 			c.tr.Dialogs++
 			c.obs.dialog(d)
