@@ -186,11 +186,15 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 		}
 		na.Display = v[1:end]
 		i = end + 1
-		for i < len(v) && lwsChars[v[i]] {
-			i++
-		}
-		if i == len(v) || v[i] != '<' {
-			return false
+		if i+1 < len(v) && v[i] == ' ' && v[i+1] == '<' {
+			i++ // '"name" <uri>', the usual spacing
+		} else {
+			for i < len(v) && lwsChars[v[i]] {
+				i++
+			}
+			if i == len(v) || v[i] != '<' {
+				return false
+			}
 		}
 	} else {
 		lt := bytes.IndexByte(v, '<')
@@ -226,14 +230,21 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 	}
 	na.URI = uri
 	i = gt + 1
-	for i < len(v) && lwsChars[v[i]] {
-		i++
-	}
 	if i == len(v) {
 		return true
 	}
 	if v[i] != ';' {
-		return false
+		// LWS before the parameters or at the end (trimmed values have
+		// none there, but v may come untrimmed)
+		for i < len(v) && lwsChars[v[i]] {
+			i++
+		}
+		if i == len(v) {
+			return true
+		}
+		if v[i] != ';' {
+			return false
+		}
 	}
 	na.Params = v[i:]
 	p := v[i+1:]
