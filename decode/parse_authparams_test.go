@@ -30,6 +30,11 @@ func TestAuthParamShortcuts(t *testing.T) {
 		`Digest a=x;y, b=y`,
 		`Digest a="x\"y", b=z`,
 		`Digest a=b, ,`,
+		// quoted values: closed, escaped or left open in the first word,
+		// a later word or the last fewer than eight bytes
+		`Digest a="12345678901234567\"x", b=1`, `Digest a="\"x"`, `Digest a="\"`, `Digest a="abcdefghij`,
+		`Digest a="abcdefgh"`, `Digest a="abcdefg"`, `Digest a=""`, `Digest a="abcdefghijklmnop\\"`,
+		`Digest a="abcdefghijklmnopq", b="x\y"`, `Digest a="`, `Digest a="abc\`,
 	} {
 		b := []byte(v)
 		checkSameAsReference(t, b)
