@@ -180,7 +180,15 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 	}
 	var i int
 	if v[0] == '"' {
-		end := quoteEndShort(v)
+		// The closing '"' without a call in the usual case (see
+		// quotedPlainEnd).
+		k := quotedPlainEnd(v, 1)
+		end := k
+		if k >= len(v) || v[k] != '"' {
+			if end = quoteEndShort(v[k-1:]); end >= 0 {
+				end += k - 1
+			}
+		}
 		if end < 0 {
 			return false
 		}

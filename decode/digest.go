@@ -231,22 +231,9 @@ func (s *authParamScanner) next() (name, value []byte, more bool) {
 		var value []byte
 		switch c := b[i]; {
 		case c == '"':
-			// quoteEndShort's word loop written out, saving a call per
-			// quoted value: k ends at the first '"' or '\\' or where
-			// fewer than eight bytes are left, every byte before it
-			// plain. A '"' there closes the value; otherwise
-			// quoteEndShort goes on from the byte before k (a plain byte
-			// standing for the opening quote, which it does not read).
-			k := i + 1
-			for k+8 <= len(b) {
-				w := binary.LittleEndian.Uint64(b[k : k+8 : k+8])
-				q, e := w^0x2222222222222222, w^0x5c5c5c5c5c5c5c5c
-				if f := ((q-0x0101010101010101)&^q | (e-0x0101010101010101)&^e) & 0x8080808080808080; f != 0 {
-					k += bits.TrailingZeros64(f) / 8
-					break
-				}
-				k += 8
-			}
+			// The closing '"' without a call in the usual case (see
+			// quotedPlainEnd).
+			k := quotedPlainEnd(b, i+1)
 			end := k - i
 			if k >= len(b) || b[k] != '"' {
 				if end = quoteEndShort(b[k-1:]); end >= 0 {

@@ -238,19 +238,7 @@ func quoteEnd(b []byte) int {
 // can be false, flags below it cannot), so the lowest flag of the two
 // tests ORed is the first '"' or '\\'.
 func quoteEndShort(b []byte) int {
-	i := 1
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i : i+8 : i+8])
-		q, e := w^0x2222222222222222, w^0x5c5c5c5c5c5c5c5c
-		f := ((q-0x0101010101010101)&^q | (e-0x0101010101010101)&^e) & 0x8080808080808080
-		if f != 0 {
-			i += bits.TrailingZeros64(f) / 8
-			if b[i] == '"' {
-				return i
-			}
-			return quoteEnd(b)
-		}
-	}
+	i := quotedPlainEnd(b, 1)
 	for ; i < len(b); i++ {
 		if c := b[i]; c == '"' {
 			return i
@@ -259,6 +247,26 @@ func quoteEndShort(b []byte) int {
 		}
 	}
 	return quoteEnd(b)
+}
+
+// quotedPlainEnd returns the first k' >= k at which b holds '"' or '\\',
+// or, when there is none, where fewer than eight bytes are left: every
+// byte in b[k:k'] is plain quoted text. It is quoteEndShort's word loop,
+// small enough to be inlined: a caller whose b[k-1] is the opening quote
+// (or plain text after it) has the closing quote at k' when b[k'] is '"',
+// and otherwise gets the same answer from quoteEndShort(b[k'-1:]) (plus
+// k'-1) that quoteEndShort would give it, without a call per quoted
+// string in the usual case.
+func quotedPlainEnd(b []byte, k int) int {
+	for k+8 <= len(b) {
+		w := binary.LittleEndian.Uint64(b[k : k+8 : k+8])
+		q, e := w^0x2222222222222222, w^0x5c5c5c5c5c5c5c5c
+		if f := ((q-0x0101010101010101)&^q | (e-0x0101010101010101)&^e) & 0x8080808080808080; f != 0 {
+			return k + bits.TrailingZeros64(f)/8
+		}
+		k += 8
+	}
+	return k
 }
 
 // Unquote resolves quoted-pair escapes ("\x" -> "x", RFC 3261 §25.1) in

@@ -1,6 +1,9 @@
 package decode
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestNameAddrSpacingShortcuts: parseNameAddrFast takes '"name" <' and
 // '>;' without its LWS loops; every other spacing around the display
@@ -19,6 +22,23 @@ func TestNameAddrSpacingShortcuts(t *testing.T) {
 		if ok != rok || string(na.Display) != string(rna.Display) || string(na.URI) != string(rna.URI) ||
 			string(na.Params) != string(rna.Params) || string(na.Tag) != string(rna.Tag) {
 			t.Errorf("parseNameAddrInto(%q) = %q %v, reference %q %v", v, na, ok, rna, rok)
+		}
+	}
+}
+
+// TestNameAddrDisplayWords: quoted display names of every length up to
+// 20 bytes, with an escape or an early '"' at every place, or left open,
+// read as the reference reads them (the closing quote is searched eight
+// bytes at a time by quotedPlainEnd, the rest by quoteEndShort).
+func TestNameAddrDisplayWords(t *testing.T) {
+	for n := 0; n <= 20; n++ {
+		name := strings.Repeat("n", n)
+		checkSameAsReference(t, []byte(`"`+name+`" <sip:a@h>;tag=1`))
+		checkSameAsReference(t, []byte(`"`+name))
+		for pos := 0; pos < n; pos++ {
+			for _, c := range []string{`\"`, `\\`, `"`, `\`} {
+				checkSameAsReference(t, []byte(`"`+name[:pos]+c+name[pos:]+`" <sip:a@h>`))
+			}
 		}
 	}
 }
