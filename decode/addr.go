@@ -218,7 +218,12 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 		i = lt
 	}
 	var uri []byte
-	gt := uriAngleEnd(v, i+1)
+	// The usual URI: its '>' found by uriPlainEnd (inlined), uriAngleEnd
+	// called only for what that leaves open.
+	gt := uriPlainEnd(v, i+1)
+	if gt >= len(v) || v[gt] != '>' {
+		gt = uriAngleEnd(v, gt)
+	}
 	if gt >= 0 {
 		uri = v[i+1 : gt] // holds no byte below 0x21, so no LWS
 	} else {
@@ -289,6 +294,22 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 	}
 }
 
+// uriPlainEnd returns the first k' >= k at which v holds '>' or a byte
+// below 0x21, or, when there is none, where fewer than eight bytes are
+// left: uriAngleEnd's word loop, small enough to be inlined. When v[k']
+// is not '>', uriAngleEnd(v, k') gives what uriAngleEnd(v, k) would.
+func uriPlainEnd(v []byte, k int) int {
+	for k+8 <= len(v) {
+		x := binary.LittleEndian.Uint64(v[k : k+8 : k+8])
+		q := x ^ 0x3e3e3e3e3e3e3e3e
+		if f := ((q-0x0101010101010101)&^q | (x-0x2121212121212121)&^x) & 0x8080808080808080; f != 0 {
+			return k + bits.TrailingZeros64(f)/8
+		}
+		k += 8
+	}
+	return k
+}
+
 // uriAngleEnd returns the index of the first '>' in v at or after i when
 // no byte below 0x21 (among them every LWS byte) comes before it, and -1
 // otherwise. It does in one pass, eight bytes at a time, what a search
@@ -298,18 +319,7 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 // Twiddling Hacks); the lowest flag of either is exact (false flags only
 // appear above a true one), so it is the first byte of either kind.
 func uriAngleEnd(v []byte, i int) int {
-	for ; i+8 <= len(v); i += 8 {
-		x := binary.LittleEndian.Uint64(v[i : i+8 : i+8])
-		q := x ^ 0x3e3e3e3e3e3e3e3e
-		if f := ((q-0x0101010101010101)&^q | (x-0x2121212121212121)&^x) & 0x8080808080808080; f != 0 {
-			i += bits.TrailingZeros64(f) / 8
-			if v[i] == '>' {
-				return i
-			}
-			return -1
-		}
-	}
-	for ; i < len(v); i++ {
+	for i = uriPlainEnd(v, i); i < len(v); i++ {
 		if c := v[i]; c == '>' {
 			return i
 		} else if c < 0x21 {
