@@ -238,7 +238,9 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 			return false
 		}
 	}
-	if len(uri) == 0 || !hasScheme(uri) {
+	// hasScheme's "sip:" test inlined: the call is made only for other
+	// schemes.
+	if !startsWithSIPColon(uri) && (len(uri) == 0 || !hasScheme(uri)) {
 		return false
 	}
 	na.URI = uri
