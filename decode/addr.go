@@ -159,10 +159,14 @@ func ParseNameAddr(v []byte) (NameAddr, bool) {
 // parseNameAddrInto is ParseNameAddr writing into *na, which must be
 // zero: Message.From and To fill their cached views in place.
 func parseNameAddrInto(na *NameAddr, v []byte) bool {
+	// Small enough to be inlined: the fast parser is called directly.
 	v = trimLWS(v)
-	if parseNameAddrFast(na, v) {
-		return true
-	}
+	return parseNameAddrFast(na, v) || parseNameAddrIntoGeneral(na, v)
+}
+
+// parseNameAddrIntoGeneral is parseNameAddrInto for what
+// parseNameAddrFast leaves, v trimmed.
+func parseNameAddrIntoGeneral(na *NameAddr, v []byte) bool {
 	var ok bool
 	*na, ok = parseNameAddrGeneral(v)
 	return ok

@@ -48,9 +48,12 @@ func parseViaInto(via *Via, v []byte) bool {
 // is a single element and the search for the first ',' (firstElement)
 // is not needed.
 func parseTopViaInto(via *Via, v []byte) bool {
-	if parseViaFast(via, trimLWS(v)) {
-		return true
-	}
+	// Small enough to be inlined: the fast parser is called directly.
+	return parseViaFast(via, trimLWS(v)) || parseTopViaGeneral(via, v)
+}
+
+// parseTopViaGeneral is parseTopViaInto for what parseViaFast leaves.
+func parseTopViaGeneral(via *Via, v []byte) bool {
 	*via = Via{}
 	return parseViaInto(via, firstElement(v))
 }
