@@ -102,8 +102,10 @@ func contactOK(v []byte) bool {
 	if len(v) == 1 && v[0] == '*' {
 		return true
 	}
+	// parseNameAddrInto written out (v is trimmed): the fast parser is
+	// called from here.
 	var na NameAddr
-	if !parseNameAddrInto(&na, v) {
+	if !parseNameAddrFast(&na, v) && !parseNameAddrIntoGeneral(&na, v) {
 		return false
 	}
 	if na.Params == nil {
