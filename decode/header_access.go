@@ -152,12 +152,19 @@ func (m *Message) MethodIs(method string) bool {
 // and the correlator keys on it).
 func (m *Message) CSeq() (CSeq, bool) {
 	if m.views.have&viewCSeq == 0 {
-		m.views.have |= viewCSeq
-		if v := m.Get(HCSeq); v != nil {
-			m.views.cseq, m.views.cseqOK = ParseCSeq(v)
-		}
+		m.parseCSeqView()
 	}
+	// Apart from parseCSeqView, CSeq is inlined: the correlator reads
+	// the view Scan already filled without a call.
 	return m.views.cseq, m.views.cseqOK
+}
+
+// parseCSeqView parses the CSeq header into the cached view.
+func (m *Message) parseCSeqView() {
+	m.views.have |= viewCSeq
+	if v := m.Get(HCSeq); v != nil {
+		m.views.cseq, m.views.cseqOK = ParseCSeq(v)
+	}
 }
 
 // TopVia parses the first element of the first Via header, the one the
