@@ -178,14 +178,18 @@ func (m *Message) TopVia() (Via, bool) {
 // whether it is well formed, without copying the view out.
 func (m *Message) topViaOK() bool {
 	if m.views.have&viewVia == 0 {
-		m.views.have |= viewVia
-		if v := m.Get(HVia); v != nil {
-			// parseTopViaInto written out: the fast parser is called
-			// from here, one call fewer per message.
-			m.views.viaOK = parseViaFast(&m.views.via, trimLWS(v)) || parseTopViaGeneral(&m.views.via, v)
-		}
+		m.parseTopViaView()
 	}
-	return m.views.viaOK
+	return m.views.viaOK // inlined: a cached view is read without a call
+}
+
+func (m *Message) parseTopViaView() {
+	m.views.have |= viewVia
+	if v := m.Get(HVia); v != nil {
+		// parseTopViaInto written out: the fast parser is called from
+		// here, one call fewer per message.
+		m.views.viaOK = parseViaFast(&m.views.via, trimLWS(v)) || parseTopViaGeneral(&m.views.via, v)
+	}
 }
 
 // From parses the From header (RFC 3261 §20.20), once per message.
@@ -197,15 +201,19 @@ func (m *Message) From() (NameAddr, bool) {
 
 func (m *Message) fromOK() bool {
 	if m.views.have&viewFrom == 0 {
-		m.views.have |= viewFrom
-		if v := m.Get(HFrom); v != nil {
-			// parseNameAddrInto written out: the fast parser is called
-			// from here, one call fewer per message.
-			v = trimLWS(v)
-			m.views.fromOK = parseNameAddrFast(&m.views.from, v) || parseNameAddrIntoGeneral(&m.views.from, v)
-		}
+		m.parseFromView()
 	}
-	return m.views.fromOK
+	return m.views.fromOK // inlined: a cached view is read without a call
+}
+
+func (m *Message) parseFromView() {
+	m.views.have |= viewFrom
+	if v := m.Get(HFrom); v != nil {
+		// parseNameAddrInto written out: the fast parser is called
+		// from here, one call fewer per message.
+		v = trimLWS(v)
+		m.views.fromOK = parseNameAddrFast(&m.views.from, v) || parseNameAddrIntoGeneral(&m.views.from, v)
+	}
 }
 
 // To parses the To header (RFC 3261 §20.39), once per message.
@@ -216,15 +224,19 @@ func (m *Message) To() (NameAddr, bool) {
 
 func (m *Message) toOK() bool {
 	if m.views.have&viewTo == 0 {
-		m.views.have |= viewTo
-		if v := m.Get(HTo); v != nil {
-			// parseNameAddrInto written out: the fast parser is called
-			// from here, one call fewer per message.
-			v = trimLWS(v)
-			m.views.toOK = parseNameAddrFast(&m.views.to, v) || parseNameAddrIntoGeneral(&m.views.to, v)
-		}
+		m.parseToView()
 	}
-	return m.views.toOK
+	return m.views.toOK // inlined: a cached view is read without a call
+}
+
+func (m *Message) parseToView() {
+	m.views.have |= viewTo
+	if v := m.Get(HTo); v != nil {
+		// parseNameAddrInto written out: the fast parser is called
+		// from here, one call fewer per message.
+		v = trimLWS(v)
+		m.views.toOK = parseNameAddrFast(&m.views.to, v) || parseNameAddrIntoGeneral(&m.views.to, v)
+	}
 }
 
 // Contacts calls fn for each Contact element over all Contact headers in
