@@ -49,19 +49,23 @@ type retryWindow struct {
 type overloadGroup struct {
 	server      netip.AddrPort
 	first, last *decode.Transaction
-	byStatus    map[int]int
-	count       int
-	successes   int        // 2xx before the first refusal
-	okAfter     int        // 2xx after the first refusal
-	firstOK     decode.Ref // request of the first 2xx (when successes > 0)
-	lastOK      okAnswer   // the last 2xx before the first refusal
-	accounts    map[string]bool
-	callIDs     callIDs
-	withRetry   int
-	ignored     []*retryWindow
-	honoured    int
-	unjudged    int
-	windows     map[netip.AddrPort][]*retryWindow // open windows per client
+	// earliest and latest refusal times: refusals arrive in the order
+	// their transactions complete, which a capture whose clock goes back
+	// (files merged out of order) does not keep in time order.
+	earliest, latest int64
+	byStatus         map[int]int
+	count            int
+	successes        int        // 2xx before the first refusal
+	okAfter          int        // 2xx after the first refusal
+	firstOK          decode.Ref // request of the first 2xx (when successes > 0)
+	lastOK           okAnswer   // the last 2xx before the first refusal
+	accounts         map[string]bool
+	callIDs          callIDs
+	withRetry        int
+	ignored          []*retryWindow
+	honoured         int
+	unjudged         int
+	windows          map[netip.AddrPort][]*retryWindow // open windows per client
 }
 
 // okAnswer is what the report cites of a 2xx: kept by value rather than
@@ -130,6 +134,10 @@ func runServerOverload(p *Pass) error {
 			g.byStatus, g.accounts, g.windows = map[int]int{}, map[string]bool{}, map[netip.AddrPort][]*retryWindow{}
 		}
 		g.last = t
+		if at := t.Final.At.Time; g.count == 0 || at < g.earliest {
+			g.earliest = at
+		}
+		g.latest = max(g.latest, t.Final.At.Time)
 		g.count++
 		g.byStatus[s]++
 		if len(g.accounts) < 1000 {
@@ -250,7 +258,7 @@ func reportOverload(p *Pass, g *overloadGroup, onset int) {
 	}
 	msg := fmt.Sprintf("%s answered %s to %s", g.server, strings.Join(codes, ", "), t.Method)
 	if g.count > 1 {
-		msg += fmt.Sprintf(" over %s", seconds(since(t.Final.At, g.last.Final.At)))
+		msg += fmt.Sprintf(" over %s", seconds(time.Duration(g.latest-g.earliest)))
 	}
 	if len(g.accounts) > 1 {
 		msg += fmt.Sprintf(" for %d accounts", len(g.accounts))
@@ -266,6 +274,7 @@ func reportOverload(p *Pass, g *overloadGroup, onset int) {
 	}
 	if g.successes >= onset && g.successes > 0 && g.count >= 2 && g.okAfter == 0 {
 		span := since(g.firstOK, g.lastOK.at)
+		span = max(span, -span) // the clock may have gone back between them
 		msg += fmt.Sprintf("; it had answered %d requests successfully over %s before the first refusal: its capacity is reached there", g.successes, seconds(span))
 		if span > time.Second {
 			msg += fmt.Sprintf(" (about %.1f requests/s)", float64(g.successes)/span.Seconds())

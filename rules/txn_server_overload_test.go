@@ -98,3 +98,16 @@ func TestServerOverloadQuotesTheWarning(t *testing.T) {
 		t.Fatalf("%+v", fs)
 	}
 }
+
+// Refusals handed over out of time order (a capture whose clock goes back)
+// still span the time between the earliest and the latest one.
+func TestServerOverloadClockGoesBack(t *testing.T) {
+	fs, _ := runTxnRule(t, ServerOverload, nil, []*decode.Transaction{
+		ovlRefused(503, -1, 20, 1),
+		ovlRefused(503, -1, 5, 3),
+		ovlRefused(503, -1, 12, 5),
+	}, nil)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "answered 3×503 to REGISTER over 15 s") {
+		t.Fatalf("%+v", fs)
+	}
+}
