@@ -44,7 +44,6 @@ func (c *Correlator) registration(t *Transaction) {
 			ev.Kind = RegRefreshed
 		}
 		r.Bound = true
-		r.LastGrant = t
 		r.Granted = t.Final.Granted
 		if r.Granted < 0 {
 			r.Granted = 3600

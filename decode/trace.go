@@ -299,10 +299,9 @@ type Registration struct {
 	Attempts, Challenges, Grants, Failures, Unanswered int
 	First, Last                                        Ref
 
-	Bound     bool // a binding is believed active
-	LastGrant *Transaction
-	Granted   int   // seconds granted by LastGrant
-	Deadline  int64 // Unix ns when the latest binding expires (0 when none)
+	Bound    bool  // a binding is believed active
+	Granted  int   // seconds granted by the latest grant
+	Deadline int64 // Unix ns when the latest binding expires (0 when none)
 }
 
 // RegistrationEvent is delivered for every completed REGISTER transaction.

@@ -23,7 +23,7 @@ func grantEvent(r *decode.Registration, contact string, at int64, expires int, f
 	if r.Bound {
 		kind = decode.RegRefreshed
 	}
-	r.Bound, r.Granted, r.Deadline, r.LastGrant = true, expires, (at+int64(expires))*sec, t
+	r.Bound, r.Granted, r.Deadline = true, expires, (at+int64(expires))*sec
 	return &decode.RegistrationEvent{Kind: kind, Reg: r, Txn: t}
 }
 
