@@ -88,12 +88,16 @@ func (f *pcapFile) fill(need int) int {
 		f.hi = copy(f.win, f.win[f.lo:f.hi])
 		f.lo = 0
 	}
-	for f.hi < need && f.rerr == nil {
+	// an io.Reader may return no data and no error now and then: as
+	// bufio.Reader does, only many such reads in a row are a failure
+	for empty := 0; f.hi < need && f.rerr == nil; {
 		n, err := f.r.Read(f.win[f.hi:])
 		f.hi += n
 		if err != nil {
 			f.rerr = err
-		} else if n == 0 {
+		} else if n > 0 {
+			empty = 0
+		} else if empty++; empty >= 100 {
 			f.rerr = io.ErrNoProgress
 		}
 	}

@@ -119,3 +119,30 @@ func TestPcapWindowReads(t *testing.T) {
 		t.Errorf("failing read: %v", err)
 	}
 }
+
+// emptyReads returns (0, nil) before every read that gives data, as an
+// io.Reader may ("discouraged", but allowed): bufio.Reader tolerates up
+// to 100 such reads in a row, and so must the pcap read window.
+type emptyReads struct {
+	r     io.Reader
+	empty bool
+}
+
+func (e *emptyReads) Read(p []byte) (int, error) {
+	if e.empty = !e.empty; e.empty {
+		return 0, nil
+	}
+	return e.r.Read(p)
+}
+
+func TestPcapWindowEmptyReads(t *testing.T) {
+	full := twoMessages(t)
+	want, _, err := pcapRecords(t, bytes.NewReader(full))
+	if err != nil || len(want) != 2 {
+		t.Fatalf("%d records, %v", len(want), err)
+	}
+	got, _, err := pcapRecords(t, iotest.HalfReader(&emptyReads{r: bytes.NewReader(full)}))
+	if err != nil || len(got) != 2 || !bytes.Equal(got[0], want[0]) || !bytes.Equal(got[1], want[1]) {
+		t.Errorf("empty reads: %d records, %v", len(got), err)
+	}
+}
