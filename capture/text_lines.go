@@ -33,7 +33,7 @@ type lineReader struct {
 	// clean is how many bytes at the start of win are known to hold
 	// nothing the normaliser undoes (cleanSpan); stop says the byte at
 	// win[clean] does. lineClean says the line last returned lies in
-	// such a span: only its first byte is left to check (needsClean).
+	// such a span: only its first byte is left to check (textSource.raw).
 	clean     int
 	stop      bool
 	lineClean bool
