@@ -186,8 +186,8 @@ func (m *Message) topViaOK() bool {
 func (m *Message) parseTopViaView() {
 	m.views.have |= viewVia
 	if v := m.Get(HVia); v != nil {
-		// parseTopViaInto written out: the fast parser is called from
-		// here, one call fewer per message.
+		// The fast parser is called from here, one call fewer per
+		// message; see parseTopViaGeneral.
 		m.views.viaOK = parseViaFast(&m.views.via, trimLWS(v)) || parseTopViaGeneral(&m.views.via, v)
 	}
 }

@@ -42,17 +42,11 @@ func parseViaInto(via *Via, v []byte) bool {
 	return ok
 }
 
-// parseTopViaInto is parseViaInto of the first element of a Via header
-// value. The fast reading is tried on the whole value first: it stops at
-// no ',' outside a quoted-string, so when it accepts the value, the value
-// is a single element and the search for the first ',' (firstElement)
-// is not needed.
-func parseTopViaInto(via *Via, v []byte) bool {
-	// Small enough to be inlined: the fast parser is called directly.
-	return parseViaFast(via, trimLWS(v)) || parseTopViaGeneral(via, v)
-}
-
-// parseTopViaGeneral is parseTopViaInto for what parseViaFast leaves.
+// parseTopViaGeneral reads the first element of a Via header value v when
+// parseViaFast, tried on the whole (trimmed) value first, refused it. The
+// fast reading stops at no ',' outside a quoted-string, so when it accepts
+// the value, the value is a single element and the search for the first
+// ',' (firstElement) is not needed (Message.parseTopViaView).
 func parseTopViaGeneral(via *Via, v []byte) bool {
 	*via = Via{}
 	return parseViaInto(via, firstElement(v))
