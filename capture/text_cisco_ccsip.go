@@ -652,11 +652,7 @@ func ccsipTagPath(t []byte) ([]byte, bool) {
 		return nil, false
 	}
 	i++
-	path := t[i:]
-	if bytes.HasPrefix(path, ccsipCubeVT) {
-		path = path[len(ccsipCubeVT):]
-	}
-	return path, true
+	return bytes.TrimPrefix(t[i:], ccsipCubeVT), true
 }
 
 func isHexOrX(c byte) bool { return hexOrX[c] }

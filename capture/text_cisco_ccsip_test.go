@@ -435,7 +435,7 @@ func ccsipBenchText(n int) []byte {
 			fmt.Fprintf(&b, "%06d: %s: //-1/xxxxxxxxxxxx/SIP/Info/info/4096/sipSPIGetCallConfig: Peer tag %d matched for incoming call\n", seq, stamp, i%100)
 		}
 		seq++
-		dir, first := "Received:", fmt.Sprintf("REGISTER sip:cube.example.net SIP/2.0")
+		dir, first := "Received:", "REGISTER sip:cube.example.net SIP/2.0"
 		if i%2 == 1 {
 			dir, first = "Sent: ", "SIP/2.0 401 Unauthorized"
 		}

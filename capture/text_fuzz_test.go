@@ -29,11 +29,7 @@ func FuzzTextDetect(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var sample [][]byte
-		for _, l := range bytes.Split(data, []byte("\n")) {
-			sample = append(sample, l)
-		}
-		detectTextFormat(sample)
+		detectTextFormat(bytes.Split(data, []byte("\n")))
 		checkTextPath(t, data, "")
 	})
 }

@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"net/netip"
 	"strings"
 	"testing"
 )
@@ -12,8 +11,6 @@ func orientMsg(dir TextDirection, lines ...string) *textMsg {
 	m.view = viewOf(m.payload)
 	return m
 }
-
-func ap(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
 
 func TestOrientKnownDirection(t *testing.T) {
 	cases := []struct {

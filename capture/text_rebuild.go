@@ -514,9 +514,7 @@ func nextSDPCut(b []byte) int {
 	return len(b)
 }
 
-// isSDPType: the field letters of RFC 8866 §5.
-func isSDPType(c byte) bool { return sdpTypes[c] }
-
+// sdpTypes are the field letters of RFC 8866 §5.
 var sdpTypes = func() (t [256]bool) {
 	for _, c := range []byte("vosiuepcbtrzkam") {
 		t[c] = true

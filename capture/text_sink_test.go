@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // recordSink records what an ingester hands over, for the tests that feed
@@ -25,15 +24,6 @@ func (s *recordSink) Emit(m *TextMessage) {
 
 func (s *recordSink) Problem(line int, msg string) {
 	s.problems = append(s.problems, fmt.Sprintf("%d: %s", line, msg))
-}
-
-// firstLines is the first line of every message's Text.
-func (s *recordSink) firstLines() (out []string) {
-	for _, m := range s.msgs {
-		l, _, _ := strings.Cut(string(m.Text), "\n")
-		out = append(out, l)
-	}
-	return out
 }
 
 // countSink only counts messages, for benchmarks.
