@@ -134,7 +134,6 @@ func JSONSchema() ([]byte, error) {
 type schemaGen struct {
 	defs    map[string]any
 	missing []string
-	rows    []FieldRow
 }
 
 // FieldRow is one line of the README's field table.
