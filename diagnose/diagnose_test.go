@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -147,18 +145,7 @@ func TestRenderersGolden(t *testing.T) {
 		if err := tc.render(&b); err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join("testdata", tc.file)
-		if *update {
-			os.WriteFile(path, b.Bytes(), 0o644)
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b.String() != string(want) {
-			t.Errorf("%s differs from the golden (go test ./diagnose -update to accept):\n%s", tc.file, b.String())
-		}
+		golden(t, tc.file, b.Bytes())
 	}
 	var b bytes.Buffer
 	WriteText(&b, r, TextOptions{})
