@@ -2,15 +2,14 @@ package capture
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var updateMessages = flag.Bool("update", false, "rewrite the .messages goldens of the text samples")
+	"github.com/sipdiag/sipdiag/internal/golden"
+)
 
 // TestTextSamples reads every text sample under samples/text (each file
 // with a .want next to it) and compares what is read — one line per
@@ -42,20 +41,7 @@ func TestTextSamples(t *testing.T) {
 	for _, in := range inputs {
 		t.Run(strings.TrimPrefix(in, root+"/"), func(t *testing.T) {
 			got := strings.Join(readTextMessages(t, in), "\n") + "\n"
-			golden := strings.TrimSuffix(in, filepath.Ext(in)) + ".messages"
-			if *updateMessages {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./capture -run TestTextSamples -update, then check the file)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from what is read now:\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			golden.Check(t, strings.TrimSuffix(in, filepath.Ext(in))+".messages", []byte(got), "go test ./capture -run TestTextSamples -update, then check the file")
 		})
 	}
 }

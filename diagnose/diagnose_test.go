@@ -2,7 +2,6 @@ package diagnose
 
 import (
 	"bytes"
-	"flag"
 	"net/netip"
 	"strings"
 	"testing"
@@ -11,8 +10,6 @@ import (
 	"github.com/sipdiag/sipdiag/decode"
 	"github.com/sipdiag/sipdiag/rules"
 )
-
-var update = flag.Bool("update", false, "rewrite the renderer golden files")
 
 var (
 	t0   = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC).UnixNano()
@@ -145,7 +142,7 @@ func TestRenderersGolden(t *testing.T) {
 		if err := tc.render(&b); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, tc.file, b.Bytes())
+		checkGolden(t, tc.file, b.Bytes())
 	}
 	var b bytes.Buffer
 	WriteText(&b, r, TextOptions{})

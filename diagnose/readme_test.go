@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/sipdiag/sipdiag/internal/golden"
 )
 
 const readmePath = "../README.md"
@@ -23,7 +25,7 @@ func TestREADMEGenerated(t *testing.T) {
 	if got == string(data) {
 		return
 	}
-	if *update {
+	if golden.Updating() {
 		// Re-read right before writing: others may edit other sections.
 		data, err = os.ReadFile(readmePath)
 		if err != nil {

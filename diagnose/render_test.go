@@ -3,11 +3,11 @@ package diagnose
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/sipdiag/sipdiag/internal/golden"
 	"github.com/sipdiag/sipdiag/ladder"
 )
 
@@ -68,7 +68,7 @@ func TestRenderersWithFlowsGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			ext := map[string]string{"text": "txt", "json": "json", "markdown": "md", "html": "html"}[rd.name]
-			golden(t, "flows"+red.suffix+"."+ext, b.Bytes())
+			checkGolden(t, "flows"+red.suffix+"."+ext, b.Bytes())
 		}
 	}
 }
@@ -87,7 +87,7 @@ func TestLadderGolden(t *testing.T) {
 				t.Errorf("width %d: line %d is %d wide: %q", w, i, len([]rune(line)), line)
 			}
 		}
-		golden(t, fmt.Sprintf("ladder-%d.txt", w), b.Bytes())
+		checkGolden(t, fmt.Sprintf("ladder-%d.txt", w), b.Bytes())
 	}
 }
 
@@ -116,22 +116,10 @@ func TestLadderMarksEvidenceAndCap(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden holds a renderer's output to testdata/name.
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./diagnose -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden (go test ./diagnose -update to accept; review the diff):\n%s", name, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, "go test ./diagnose -update")
 }
 
 // Any flow at any width draws without panicking: many columns, long and

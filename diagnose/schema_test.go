@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sipdiag/sipdiag/internal/golden"
 )
 
 const schemaPath = "../schema/report-v1.schema.json"
@@ -18,20 +19,8 @@ func TestSchemaMatchesTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		os.MkdirAll(filepath.Dir(schemaPath), 0o755)
-		if err := os.WriteFile(schemaPath, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(schemaPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s is out of date with report.go (go test ./diagnose -update rewrites it; fields may be added, renaming or removing one needs a new SchemaVersion)", schemaPath)
-	}
+	// Fields may be added; renaming or removing one needs a new SchemaVersion.
+	golden.Check(t, schemaPath, got, "go test ./diagnose -update")
 }
 
 // Reports, with and without flows, validate against the committed schema.

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/sipdiag/sipdiag/internal/golden"
 	"github.com/sipdiag/sipdiag/rules"
 )
 
@@ -46,23 +45,7 @@ func TestCatalogueGolden(t *testing.T) {
 				}
 			}
 		}
-		path := filepath.Join("testdata", "catalogue", r.file)
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Errorf("%v (go test ./cmd/sipdiag -run TestCatalogueGolden -update writes it)", err)
-			continue
-		}
-		if !bytes.Equal([]byte(out), want) {
-			t.Errorf("sipdiag %v differs from %s (go test ./cmd/sipdiag -run TestCatalogueGolden -update to accept; review the diff):\n%s", r.args, path, out)
-		}
+		golden.Check(t, filepath.Join("testdata", "catalogue", r.file), []byte(out),
+			"go test ./cmd/sipdiag -run TestCatalogueGolden -update")
 	}
 }

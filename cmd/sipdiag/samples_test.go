@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,9 +11,8 @@ import (
 	"testing"
 
 	"github.com/sipdiag/sipdiag/diagnose"
+	"github.com/sipdiag/sipdiag/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the samples' .want files from what sipdiag finds now")
 
 // sampleInputs finds every capture under samples/ that has a .want file next
 // to it (samples/<rule-slug>/<case>.<ext> + <case>.want).
@@ -119,7 +117,7 @@ func TestSamples(t *testing.T) {
 		t.Run(strings.TrimPrefix(in, "../../samples/"), func(t *testing.T) {
 			got := findingLines(t, in)
 			want, header := readWant(t, wantPath(in))
-			if *update {
+			if golden.Updating() { // rewrite the .want from what sipdiag finds now
 				content := strings.Join(append(header, got...), "\n") + "\n"
 				if err := os.WriteFile(wantPath(in), []byte(content), 0o644); err != nil {
 					t.Fatal(err)
