@@ -19,15 +19,15 @@ const cleanScanAhead = 4096
 // feed is no longer special (it ends lines, which the reader cuts), nor is
 // a CR just before one (the reader drops it), nor '>' and '`' (special
 // only at a line start). A pair marked is looked at byte by byte.
-var blockSpecialPair = func() (t [1 << 16]uint8) {
-	for i := range t {
-		lo, hi := byte(i), byte(i>>8)
-		if blockMaySpecial(lo, hi, true) || blockMaySpecial(hi, 0, false) {
-			t[i] = 1
-		}
+var blockSpecialPair = pairTable(func(lo, hi byte) bool {
+	return blockMaySpecial(lo, hi, true) || blockMaySpecial(hi, 0, false)
+}, func(lo byte) bool {
+	switch lo {
+	case '\r', '<', '#', '\\', '^':
+		return textSpecial[lo] != 0
 	}
-	return
-}()
+	return false
+}, func(hi byte) bool { return blockMaySpecial(hi, 0, false) })
 
 // blockMaySpecial: byte c, followed by next when known, may start
 // something to undo in a window.

@@ -41,29 +41,32 @@ var textSpecial = func() (t [256]uint8) {
 // answer; a second byte that needs the one after it is marked, and the
 // bytes are then looked at one by one. '>' and '`' count only at the start
 // of a line, which needsWork checks itself.
-var textSpecialPair = func() (t [1 << 16]uint8) {
-	contextual := func(c byte) bool {
-		switch c {
-		case '<', '#', '\\', '^', '[', '>', '`':
-			return true
-		}
-		return false
+var textSpecialPair = pairTable(textSpecialPairAt, textContextual, func(hi byte) bool {
+	return textSpecial[hi] != 0 && hi != '>' && hi != '`'
+})
+
+// textContextual: byte c may or may not start something, depending on
+// what follows it or where it stands.
+func textContextual(c byte) bool {
+	switch c {
+	case '<', '#', '\\', '^', '[', '>', '`':
+		return true
 	}
-	for i := range t {
-		lo, hi := byte(i), byte(i>>8)
-		switch {
-		case textSpecial[lo] != 0 && !contextual(lo):
-			t[i] = 1
-		case lo == '[': // needs more than the next byte
-			t[i] = 1
-		case contextual(lo) && lo != '>' && lo != '`' && specialAt([]byte{lo, hi}, 0):
-			t[i] = 1
-		case textSpecial[hi] != 0 && hi != '>' && hi != '`':
-			t[i] = 1
-		}
+	return false
+}
+
+// textSpecialPairAt is textSpecialPair's entry for the pair lo, hi.
+func textSpecialPairAt(lo, hi byte) bool {
+	switch {
+	case textSpecial[lo] != 0 && !textContextual(lo):
+		return true
+	case lo == '[': // needs more than the next byte
+		return true
+	case textContextual(lo) && lo != '>' && lo != '`' && specialAt([]byte{lo, hi}, 0):
+		return true
 	}
-	return
-}()
+	return textSpecial[hi] != 0 && hi != '>' && hi != '`'
+}
 
 // lines returns the normalised logical lines of one raw log line. The
 // result is valid until the next call. Most lines need nothing: they come
