@@ -131,20 +131,21 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			m.addDefect(DefectNoEmptyLine)
 			return len(b)
 		}
-		// The empty line that ends the headers (RFC 3261 §7), as CRLF or
-		// a bare LF: settled here, before the name match and the line
-		// search that any other line needs.
-		if c := b[pos]; c == '\n' {
-			return pos + 1
-		} else if c == '\r' && pos+1 < len(b) && b[pos+1] == '\n' {
-			return pos + 2
-		}
 		// knownNameLen written out: one call per line instead of two.
+		// A matched name starts with a letter, so the empty line that
+		// ends the headers is tested only after a miss; near the end of
+		// the message (no body) it is tested first, before the padded
+		// copy.
 		var id HeaderID
 		var n int
 		if len(b)-pos >= 24 {
 			id, n = matchName((*[24]byte)(b[pos : pos+24]))
 		} else {
+			if c := b[pos]; c == '\n' {
+				return pos + 1
+			} else if c == '\r' && pos+1 < len(b) && b[pos+1] == '\n' {
+				return pos + 2
+			}
 			id, n = knownNameLenPadded(b[pos:])
 		}
 		if n > 0 {
@@ -182,9 +183,16 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			pos = next
 			continue
 		}
+		// The empty line that ends the headers (RFC 3261 §7), as CRLF or
+		// a bare LF.
+		if c := b[pos]; c == '\n' {
+			return pos + 1
+		} else if c == '\r' && pos+1 < len(b) && b[pos+1] == '\n' {
+			return pos + 2
+		}
 		end, next := lineAt(b, pos)
 		if end == pos {
-			return next // the empty line (RFC 3261 §7)
+			return next // a lone CR at the end of the data
 		}
 		if c := b[pos]; c == ' ' || c == '\t' {
 			// Folded continuation line (RFC 3261 §7.3.1).
