@@ -41,6 +41,15 @@ const maxDepth = 8
 // on. Link types we do not walk are skipped quietly: they cannot carry SIP
 // that a SIP engineer expects us to see.
 func (in *input) decodeLink(link uint32, b []byte) {
+	if link == linkEthernet && in.ethIPv4UDPFast(b) {
+		return
+	}
+	in.decodeLinkGeneral(link, b)
+}
+
+// decodeLinkGeneral is decodeLink without the fast path: every link type
+// and every packet shape.
+func (in *input) decodeLinkGeneral(link uint32, b []byte) {
 	switch link {
 	case linkEthernet:
 		if len(b) >= 14 && b[12] == 0x08 && b[13] == 0x00 {

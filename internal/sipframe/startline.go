@@ -86,16 +86,29 @@ func isRequestLine(b []byte) bool {
 	if i == 0 || i >= len(b) || b[i] != ' ' {
 		return false
 	}
-	i++
-	uriStart := i
+	return IsRequestRest(b[i+1:])
+}
+
+// IsStatusRest reports whether b, what follows "SIP/2.0" (in any case) at
+// the start of a line, completes a status line: IsStartLine of a line
+// that starts with the version is exactly IsStatusRest of the bytes after
+// it. A caller that has already matched the version uses it to check the
+// rest only once.
+func IsStatusRest(b []byte) bool { return isStatusRest(b) }
+
+// IsRequestRest reports whether b, what follows a request line's method
+// and its SP, completes the line: a Request-URI without whitespace or
+// control characters (RFC 3261 §25.1), SP, "SIP/2.0" in any case, then CR,
+// LF or the end of b. IsStartLine of "METHOD SP rest", for a METHOD made
+// of token characters, is exactly IsRequestRest(rest); a caller that has
+// already matched the method uses it to check the rest only once.
+func IsRequestRest(b []byte) bool {
 	// the Request-URI holds no whitespace or control characters
-	// (RFC 3261 §25.1)
-	i = skipURIChars(b, i)
-	if i == uriStart || i >= len(b) || b[i] != ' ' {
+	i := skipURIChars(b, 0)
+	if i == 0 || i >= len(b) || b[i] != ' ' {
 		return false
 	}
-	i++
-	rest := b[i:]
+	rest := b[i+1:]
 	if !hasVersionPrefix(rest) {
 		return false
 	}

@@ -106,5 +106,31 @@ func FuzzIsStartLineMatchesReference(f *testing.F) {
 		if got, want := IsStartLine(b), refIsStartLine(b); got != want {
 			t.Fatalf("IsStartLine(%q) = %v, reference %v", b, got, want)
 		}
+		checkRests(t, b)
 	})
+}
+
+// checkRests holds IsStatusRest and IsRequestRest to what they promise:
+// the reference answer for the whole line with the version or a method
+// in front.
+func checkRests(t *testing.T, b []byte) {
+	t.Helper()
+	if got, want := IsStatusRest(b), refIsStartLine(append([]byte("SIP/2.0"), b...)); got != want {
+		t.Fatalf("IsStatusRest(%q) = %v, reference %v", b, got, want)
+	}
+	if got, want := IsRequestRest(b), refIsStartLine(append([]byte("INVITE "), b...)); got != want {
+		t.Fatalf("IsRequestRest(%q) = %v, reference %v", b, got, want)
+	}
+}
+
+func TestRestsMatchReference(t *testing.T) {
+	for _, s := range []string{
+		"sip:bob@biloxi.example.com:5060;transport=udp SIP/2.0\r\n", "sip:a\x7fb SIP/2.0\r\n", "sip:a\x00b SIP/2.0\r\n",
+		"sip:a\xffb SIP/2.0\r\n", "sip:a SIP/2.0", "sip:a SIP/2.0 ", "sip:a sip/2.0\n", "sip:a SIP/2.1\r\n", " sip:a SIP/2.0\r\n",
+		"sip:a  SIP/2.0\r\n", "sip:a", "", " ", "sip:abcdefghijklmnopqrstuvwxyz0123456789", "sip:abcdefghijklmnopq\tSIP/2.0\r\n",
+		" 200 OK\r\n", " 200 OK", " 200", " 200\r\n", " 20 OK", " 2000 OK", " 200 O\x01K", " 200 O\tK", " 200 O\x7fK",
+		"  200 OK", " 407 Proxy Authentication Required\r\n", " 407 Proxy Authentication\x1fRequired\r\n", " abc", " 200 \xe2\x80\x9cOK\r\n",
+	} {
+		checkRests(t, []byte(s))
+	}
 }
