@@ -1,6 +1,9 @@
 package sipframe
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // IsStartLine reports whether b begins with a SIP request line
 // ("METHOD SP Request-URI SP SIP/2.0", RFC 3261 §7.1) or a status line
@@ -46,13 +49,8 @@ func hasVersionPrefix(b []byte) bool {
 // digits, then the end of the line or SP and a Reason-Phrase without
 // control characters other than HTAB (RFC 3261 §25.1).
 func isStatusRest(b []byte) bool {
-	if len(b) < 4 || b[0] != ' ' {
+	if len(b) < 4 || b[0] != ' ' || !isDigit(b[1]) || !isDigit(b[2]) || !isDigit(b[3]) {
 		return false
-	}
-	for _, c := range b[1:4] {
-		if c < '0' || c > '9' {
-			return false
-		}
 	}
 	if len(b) == 4 {
 		return true
@@ -73,6 +71,8 @@ func isStatusRest(b []byte) bool {
 	}
 	return false
 }
+
+func isDigit(c byte) bool { return c-'0' <= 9 }
 
 // isCTL: RFC 5234 CTL, %x00-1F / %x7F.
 func isCTL(c byte) bool { return c < 0x20 || c == 0x7f }
@@ -116,26 +116,31 @@ func IsRequestRest(b []byte) bool {
 	return len(rest) == 0 || rest[0] == '\r' || rest[0] == '\n'
 }
 
-// Eight bytes at a time, the skips below test whether a word holds a
-// byte below a bound ("hasless") or a DEL ("haszero" of x^0x7f..), from
-// Anderson's Bit Twiddling Hacks; both are exact as to whether such a
-// byte exists, which is all the word loop needs, and the byte loop then
-// finds it. Start lines are mostly longer than a word.
+// Eight bytes at a time, the skips below flag the bytes of a word below a
+// bound ("hasless") and its DELs ("haszero" of x^0x7f..), from Anderson's
+// Bit Twiddling Hacks. A byte above the first one that qualifies may be
+// flagged wrongly (a borrow), but none below it is and it always is, so
+// the lowest flag of either test, or of their OR, is the first byte
+// sought. A byte loop takes the last few bytes of b. Start lines are
+// mostly longer than a word.
 const (
 	ones  = 0x0101010101010101
 	highs = 0x8080808080808080
 )
 
+// firstFlagged is the index of the lowest byte whose high bit is set in
+// m, a word of such flags.
+func firstFlagged(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
+
 // skipURIChars returns the index of the first byte at or after i that is
 // SP or a control character (RFC 5234 CTL), or len(b).
 func skipURIChars(b []byte, i int) int {
-	for i+8 <= len(b) {
-		x := binary.LittleEndian.Uint64(b[i:])
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i : i+8])
 		d := x ^ 0x7f*ones
-		if ((x-0x21*ones)&^x|(d-ones)&^d)&highs != 0 {
-			break
+		if m := ((x-0x21*ones)&^x | (d-ones)&^d) & highs; m != 0 {
+			return i + firstFlagged(m)
 		}
-		i += 8
 	}
 	for i < len(b) && b[i] != ' ' && !isCTL(b[i]) {
 		i++
@@ -146,13 +151,12 @@ func skipURIChars(b []byte, i int) int {
 // skipText returns the index of the first control character at or after
 // i, or len(b).
 func skipText(b []byte, i int) int {
-	for i+8 <= len(b) {
-		x := binary.LittleEndian.Uint64(b[i:])
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i : i+8])
 		d := x ^ 0x7f*ones
-		if ((x-0x20*ones)&^x|(d-ones)&^d)&highs != 0 {
-			break
+		if m := ((x-0x20*ones)&^x | (d-ones)&^d) & highs; m != 0 {
+			return i + firstFlagged(m)
 		}
-		i += 8
 	}
 	for i < len(b) && !isCTL(b[i]) {
 		i++
