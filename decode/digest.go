@@ -33,39 +33,15 @@ func ParseChallenge(v []byte) (Challenge, bool) {
 		return c, false
 	}
 	c.Scheme = scheme
-	// Dispatch on the name's length first: one comparison per parameter.
-	ps := authParamScanner{b: rest, wellFormed: true}
-	for {
-		name, value, more := ps.next()
-		if !more {
-			break
-		}
-		switch len(name) {
-		case 3:
-			if equalFold(name, "qop") {
-				c.Qop = value
-			}
-		case 5:
-			if equalFold(name, "realm") {
-				c.Realm = value
-			} else if equalFold(name, "nonce") {
-				c.Nonce = value
-			} else if equalFold(name, "stale") {
-				c.Stale = equalFold(value, "true")
-			}
-		case 6:
-			if equalFold(name, "opaque") {
-				c.Opaque = value
-			} else if equalFold(name, "domain") {
-				c.Domain = value
-			}
-		case 9:
-			if equalFold(name, "algorithm") {
-				c.Algorithm = value
-			}
-		}
-	}
-	c.Malformed = !ps.wellFormed
+	var f authFields
+	c.Malformed = !f.collect(rest)
+	c.Realm = f.value(rest, authRealm)
+	c.Nonce = f.value(rest, authNonce)
+	c.Opaque = f.value(rest, authOpaque)
+	c.Algorithm = f.value(rest, authAlgorithm)
+	c.Qop = f.value(rest, authQop)
+	c.Domain = f.value(rest, authDomain)
+	c.Stale = f.stale(rest)
 	return c, true
 }
 
@@ -96,49 +72,18 @@ func ParseCredentials(v []byte) (Credentials, bool) {
 		return c, false
 	}
 	c.Scheme = scheme
-	// Dispatch on the name's length first: one comparison per parameter.
-	ps := authParamScanner{b: rest, wellFormed: true}
-	for {
-		name, value, more := ps.next()
-		if !more {
-			break
-		}
-		switch len(name) {
-		case 2:
-			if equalFold(name, "nc") {
-				c.NC = value
-			}
-		case 3:
-			if equalFold(name, "uri") {
-				c.URI = value
-			} else if equalFold(name, "qop") {
-				c.Qop = value
-			}
-		case 5:
-			if equalFold(name, "realm") {
-				c.Realm = value
-			} else if equalFold(name, "nonce") {
-				c.Nonce = value
-			}
-		case 6:
-			if equalFold(name, "cnonce") {
-				c.CNonce = value
-			} else if equalFold(name, "opaque") {
-				c.Opaque = value
-			}
-		case 8:
-			if equalFold(name, "username") {
-				c.Username = value
-			} else if equalFold(name, "response") {
-				c.Response = value
-			}
-		case 9:
-			if equalFold(name, "algorithm") {
-				c.Algorithm = value
-			}
-		}
-	}
-	c.Malformed = !ps.wellFormed
+	var f authFields
+	c.Malformed = !f.collect(rest)
+	c.Username = f.value(rest, authUsername)
+	c.Realm = f.value(rest, authRealm)
+	c.Nonce = f.value(rest, authNonce)
+	c.URI = f.value(rest, authURI)
+	c.Response = f.value(rest, authResponse)
+	c.Algorithm = f.value(rest, authAlgorithm)
+	c.CNonce = f.value(rest, authCNonce)
+	c.Opaque = f.value(rest, authOpaque)
+	c.Qop = f.value(rest, authQop)
+	c.NC = f.value(rest, authNC)
 	return c, true
 }
 

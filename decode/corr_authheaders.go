@@ -1,0 +1,87 @@
+package decode
+
+import "strings"
+
+// challengeOf reads a 401/407's WWW-Authenticate or Proxy-Authenticate
+// value h (RFC 3261 §22.2) into what rules read. The fields are substrings
+// of Header: one copy of the header, not one per parameter.
+func challengeOf(h []byte, proxy bool) *AuthChallenge {
+	name := "WWW-Authenticate: "
+	if proxy {
+		name = "Proxy-Authenticate: "
+	}
+	ch := &AuthChallenge{Proxy: proxy, Header: concat(name, h)}
+	scheme, rest := authScheme(h)
+	if scheme == nil {
+		return ch
+	}
+	var f authFields
+	f.collect(rest)
+	// A sub-slice's offset in h is the difference of the capacities.
+	text, at := ch.Header[len(name):], cap(h)-cap(rest)
+	ch.Scheme = text[cap(h)-cap(scheme) : cap(h)-cap(scheme)+len(scheme)]
+	ch.Realm = f.unquoted(text, at, rest, authRealm)
+	ch.Nonce = f.text(text, at, authNonce)
+	ch.Algorithm = f.text(text, at, authAlgorithm)
+	ch.Qop = f.text(text, at, authQop)
+	ch.Opaque = f.text(text, at, authOpaque)
+	ch.Stale = f.stale(rest)
+	return ch
+}
+
+// credentialsOf reads a request's Authorization or Proxy-Authorization
+// value h (RFC 3261 §22.2, §22.3) as challengeOf reads a challenge.
+func credentialsOf(h []byte, proxy bool) *AuthCredentials {
+	name := "Authorization: "
+	if proxy {
+		name = "Proxy-Authorization: "
+	}
+	cr := &AuthCredentials{Proxy: proxy, Header: concat(name, h)}
+	scheme, rest := authScheme(h)
+	if scheme == nil {
+		return cr
+	}
+	var f authFields
+	f.collect(rest)
+	text, at := cr.Header[len(name):], cap(h)-cap(rest)
+	cr.Scheme = text[cap(h)-cap(scheme) : cap(h)-cap(scheme)+len(scheme)]
+	cr.Username = f.unquoted(text, at, rest, authUsername)
+	cr.Realm = f.unquoted(text, at, rest, authRealm)
+	cr.Nonce = f.text(text, at, authNonce)
+	cr.URI = f.text(text, at, authURI)
+	cr.Algorithm = f.text(text, at, authAlgorithm)
+	cr.Qop = f.text(text, at, authQop)
+	return cr
+}
+
+// concat returns name followed by h in one allocation (name + string(h)
+// makes two).
+func concat(name string, h []byte) string {
+	var b strings.Builder
+	b.Grow(len(name) + len(h))
+	b.WriteString(name)
+	b.Write(h)
+	return b.String()
+}
+
+// text returns parameter n as written, from text, a string copy of the
+// list collect read that starts at offset at ("" when absent or empty).
+func (f *authFields) text(text string, at int, n authName) string {
+	if f.set&(1<<n) == 0 {
+		return ""
+	}
+	return text[at+f.span[n].lo : at+f.span[n].hi]
+}
+
+// unquoted is text with the value's quoted-pair escapes resolved (Unquote):
+// a copy when there were any, a substring otherwise. b is the list.
+func (f *authFields) unquoted(text string, at int, b []byte, n authName) string {
+	if f.set&(1<<n) == 0 {
+		return ""
+	}
+	v := b[f.span[n].lo:f.span[n].hi]
+	if u := Unquote(v); len(u) != len(v) {
+		return string(u)
+	}
+	return text[at+f.span[n].lo : at+f.span[n].hi]
+}
