@@ -39,3 +39,19 @@ func TestViaPortDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestViaTransportWord holds parseViaFast's "UDP " word shortcut equal to
+// the reference parser for the transport in any case, near misses of it
+// and what follows it.
+func TestViaTransportWord(t *testing.T) {
+	for _, tr := range []string{"UDP", "udp", "uDp", "UDPX", "UD", "U", "", "UD\x00", "UDp", "TCP", "UD@", "ud\x10", "UDP\x00", "vdp", "UEP"} {
+		for _, tail := range []string{" h", "  h", "\th", " ", "", "/h", " h:5060;branch=z9hG4bKx", "\r\n h"} {
+			v := []byte("SIP/2.0/" + tr + tail)
+			got, gok := ParseVia(v)
+			want, wok := refParseVia(v)
+			if gok != wok || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: ParseVia %+v %v, reference %+v %v", v, got, gok, want, wok)
+			}
+		}
+	}
+}

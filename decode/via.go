@@ -74,11 +74,17 @@ func parseViaFast(via *Via, v []byte) bool {
 		i++
 	}
 	s := i
-	for i < len(v) && tokenChars[v[i]] {
-		i++
-	}
-	if i == s || i >= len(v) || !lwsChars[v[i]] {
-		return false
+	if parts == 0 && len(v) >= 12 && binary.LittleEndian.Uint32(v[8:12])|0x00202020 == udpSpace {
+		// "UDP " in any case, as nearly every Via over UDP has it: three
+		// token bytes and an SP, where the token loop would stop
+		i = 11
+	} else {
+		for i < len(v) && tokenChars[v[i]] {
+			i++
+		}
+		if i == s || i >= len(v) || !lwsChars[v[i]] {
+			return false
+		}
 	}
 	via.Transport = v[s:i]
 	for i < len(v) && lwsChars[v[i]] {
@@ -241,6 +247,10 @@ func parseViaFast(via *Via, v []byte) bool {
 // sipVersionSlash is "sip/2.0/" read as a little-endian word; OR-ing
 // 0x20 into the first three bytes folds the case of S, I and P only.
 const sipVersionSlash = 0x2f302e322f706973
+
+// udpSpace is "udp " read as a little-endian 32-bit word; OR-ing 0x20
+// into the three letters folds their case, the SP is compared as it is.
+const udpSpace = 0x20706475
 
 // branchEquals is "branch=" read as the low seven bytes of a
 // little-endian word; OR-ing 0x20 into the six letters folds their case.
