@@ -2,6 +2,7 @@ package decode
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -180,6 +181,29 @@ func checkAuthHeaders(t *testing.T, h []byte) {
 func TestAuthFieldsMatchScanner(t *testing.T) {
 	for _, s := range authFieldsSeeds {
 		checkAuthHeaders(t, []byte(s))
+	}
+	// Headers around the room of the challenge's and the credentials'
+	// own allocation (newChallenge, newCredentials): they must read the
+	// same whether the header is held there or apart.
+	for n := 100; n < 600; n++ {
+		checkAuthHeaders(t, []byte(`Digest realm="r", nonce="`+strings.Repeat("n", n)+`", username="u"`))
+	}
+}
+
+// TestAuthHeaderInline: a header that fits is held in the allocation of
+// its challenge or credentials, right after the fields.
+func TestAuthHeaderInline(t *testing.T) {
+	h := []byte(authFieldsSeeds[0])
+	cr := credentialsOf(h, true)
+	if p, q := uintptr(unsafe.Pointer(unsafe.StringData(cr.Header))), uintptr(unsafe.Pointer(cr)); p != q+unsafe.Sizeof(*cr) {
+		t.Errorf("credentials header at %#x, want right after the fields at %#x", p, q+unsafe.Sizeof(*cr))
+	}
+	ch := challengeOf([]byte(authFieldsSeeds[1]), true)
+	if p, q := uintptr(unsafe.Pointer(unsafe.StringData(ch.Header))), uintptr(unsafe.Pointer(ch)); p != q+unsafe.Sizeof(*ch) {
+		t.Errorf("challenge header at %#x, want right after the fields at %#x", p, q+unsafe.Sizeof(*ch))
+	}
+	if unsafe.Sizeof(challengeBox{}) != 320 || unsafe.Sizeof(credentialsBox{}) != 512 {
+		t.Errorf("boxes are %d and %d bytes, want 320 and 512 (allocation size classes)", unsafe.Sizeof(challengeBox{}), unsafe.Sizeof(credentialsBox{}))
 	}
 }
 

@@ -1,6 +1,9 @@
 package decode
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // challengeOf reads a 401/407's WWW-Authenticate or Proxy-Authenticate
 // value h (RFC 3261 §22.2) into what rules read. The fields are substrings
@@ -10,7 +13,8 @@ func challengeOf(h []byte, proxy bool) *AuthChallenge {
 	if proxy {
 		name = "Proxy-Authenticate: "
 	}
-	ch := &AuthChallenge{Proxy: proxy, Header: concat(name, h)}
+	ch := newChallenge(name, h)
+	ch.Proxy = proxy
 	scheme, rest := authScheme(h)
 	if scheme == nil {
 		return ch
@@ -36,7 +40,8 @@ func credentialsOf(h []byte, proxy bool) *AuthCredentials {
 	if proxy {
 		name = "Proxy-Authorization: "
 	}
-	cr := &AuthCredentials{Proxy: proxy, Header: concat(name, h)}
+	cr := newCredentials(name, h)
+	cr.Proxy = proxy
 	scheme, rest := authScheme(h)
 	if scheme == nil {
 		return cr
@@ -52,6 +57,49 @@ func credentialsOf(h []byte, proxy bool) *AuthCredentials {
 	cr.Algorithm = f.text(text, at, authAlgorithm)
 	cr.Qop = f.text(text, at, authQop)
 	return cr
+}
+
+// challengeBox is an AuthChallenge with room for its Header after it, so
+// that a challenge and the copy of its header are one allocation, not two;
+// 320 bytes hold a usual challenge header, and the header's first bytes
+// share a cache line with the fields.
+type challengeBox struct {
+	AuthChallenge
+	text [challengeInline]byte
+}
+
+const challengeInline = int(320 - unsafe.Sizeof(AuthChallenge{}))
+
+// credentialsBox is challengeBox for credentials, which are about twice as
+// long (512 bytes hold a usual one).
+type credentialsBox struct {
+	AuthCredentials
+	text [credentialsInline]byte
+}
+
+const credentialsInline = int(512 - unsafe.Sizeof(AuthCredentials{}))
+
+// newChallenge returns a challenge whose Header is name followed by h, in
+// the challenge's own allocation when it fits.
+func newChallenge(name string, h []byte) *AuthChallenge {
+	if n := len(name) + len(h); n <= challengeInline {
+		b := &challengeBox{}
+		copy(b.text[copy(b.text[:], name):], h)
+		b.Header = unsafe.String(&b.text[0], n)
+		return &b.AuthChallenge
+	}
+	return &AuthChallenge{Header: concat(name, h)}
+}
+
+// newCredentials is newChallenge for credentials.
+func newCredentials(name string, h []byte) *AuthCredentials {
+	if n := len(name) + len(h); n <= credentialsInline {
+		b := &credentialsBox{}
+		copy(b.text[copy(b.text[:], name):], h)
+		b.Header = unsafe.String(&b.text[0], n)
+		return &b.AuthCredentials
+	}
+	return &AuthCredentials{Header: concat(name, h)}
 }
 
 // concat returns name followed by h in one allocation (name + string(h)
