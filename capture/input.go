@@ -37,8 +37,9 @@ type input struct {
 	defrag4      *ip4defrag.IPv4Defragmenter
 	defrag6      *ip6defrag.IPv6Defragmenter
 	fragsPending bool // fragments may be held by a defragmenter
-	lastSweep    time.Time
-	nextSweep    time.Time // lastSweep + StreamIdle/4
+	// state is swept when the capture time leaves [lastSweep, nextSweep),
+	// nextSweep = lastSweep + StreamIdle/4; the zero window is empty
+	lastSweep, nextSweep instant
 }
 
 // head returns the next Datagram, or nil when the input is exhausted.
@@ -94,13 +95,19 @@ func (in *input) finish() {
 // maybeSweep drops state idle for longer than StreamIdle (capture time),
 // checking a few times per idle period so memory stays bounded.
 func (in *input) maybeSweep() {
-	// Two Before calls, not a Sub: this runs for every packet, and Sub's
-	// overflow handling costs more than the rest of the link-to-UDP path.
-	if in.ts.Before(in.nextSweep) && !in.ts.Before(in.lastSweep) {
+	// Two comparisons of integers, not a Sub nor two Before calls: this
+	// runs for every packet, and Sub's overflow handling costs more than
+	// the rest of the link-to-UDP path.
+	if t := instantOf(in.ts); t.before(in.nextSweep) && !t.before(in.lastSweep) {
 		return
 	}
-	in.lastSweep = in.ts
-	in.nextSweep = in.ts.Add(in.opt.StreamIdle / 4)
+	in.sweep()
+}
+
+// sweep drops what is idle at in.ts and starts the next sweep window.
+func (in *input) sweep() {
+	in.lastSweep = instantOf(in.ts)
+	in.nextSweep = instantOf(in.ts.Add(in.opt.StreamIdle / 4))
 	in.sweepStreams(in.ts)
 	old := in.ts.Add(-in.opt.StreamIdle)
 	for k, p := range in.sctp {
@@ -118,6 +125,22 @@ func (in *input) maybeSweep() {
 			in.defrag6.DiscardOlderThan(time.Now().Add(-in.opt.StreamIdle))
 		}
 	}
+}
+
+// instant is a capture time as Unix seconds and nanoseconds, ordered as
+// time.Time.Before orders times without a monotonic clock reading, which
+// capture times are (time.Unix makes them and Add keeps them so): by
+// seconds, then nanoseconds. Its zero value is 1970, not time.Time's
+// year 1, but both windows made of zeros hold no time.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int32(t.Nanosecond())} }
+
+func (a instant) before(b instant) bool {
+	return a.sec < b.sec || a.sec == b.sec && a.nsec < b.nsec
 }
 
 // emit queues a Datagram found in the current record.
