@@ -55,3 +55,24 @@ func TestViaTransportWord(t *testing.T) {
 		}
 	}
 }
+
+// TestViaServerParams holds parseViaFast's shortcuts for "rport=port"
+// (four digits and ';') and "received=address" (eight bytes at a time)
+// equal to the reference parser, for values around the word size, bad
+// bytes at each place and what follows them.
+func TestViaServerParams(t *testing.T) {
+	values := []string{"", "5", "506", "5060", "50600", "506a", "5\"60", "5060 ", "1.2.3.4", "10.20.9.89", "10.20.13.71",
+		"192.168.100.200", "abcdefgh", "abcdefg\"", "[2001:db8::1]", "1234567890123456", "12345678\x00"}
+	for _, name := range []string{"rport", "received", "RPORT", "Received"} {
+		for _, val := range values {
+			for _, tail := range []string{"", ";", ";branch=z9hG4bKx", ";rport", " ;x", "\"", ",x"} {
+				v := []byte("SIP/2.0/UDP 10.0.0.1:5060;" + name + "=" + val + tail)
+				got, gok := ParseVia(v)
+				want, wok := refParseVia(v)
+				if gok != wok || !reflect.DeepEqual(got, want) {
+					t.Fatalf("%q: ParseVia %+v %v, reference %+v %v", v, got, gok, want, wok)
+				}
+			}
+		}
+	}
+}

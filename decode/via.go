@@ -199,6 +199,22 @@ func parseViaFast(via *Via, v []byte) bool {
 		}
 		if vs > 0 {
 			j := vs
+			if vs == 6 {
+				// "rport=5060": four digits (value bytes) taken at once,
+				// the loop below reads on from there
+				if j+4 <= len(p) && p[j]-'0' < 10 && p[j+1]-'0' < 10 && p[j+2]-'0' < 10 && p[j+3]-'0' < 10 {
+					j += 4
+				}
+			} else {
+				// the received address, mostly eight bytes or more, eight
+				// at a time as the branch
+				for ; j+8 <= len(p); j += 8 {
+					w, t := p[j:j+8:j+8], &paramValueTable
+					if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] == 0 {
+						break
+					}
+				}
+			}
 			for j < len(p) && paramValueChars[p[j]] {
 				j++
 			}
