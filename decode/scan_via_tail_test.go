@@ -45,7 +45,7 @@ func TestViaPortDigits(t *testing.T) {
 // and what follows it.
 func TestViaTransportWord(t *testing.T) {
 	for _, tr := range []string{"UDP", "udp", "uDp", "UDPX", "UD", "U", "", "UD\x00", "UDp", "TCP", "UD@", "ud\x10", "UDP\x00", "vdp", "UEP"} {
-		for _, tail := range []string{" h", "  h", "\th", " ", "", "/h", " h:5060;branch=z9hG4bKx", "\r\n h"} {
+		for _, tail := range []string{" h", "  h", "\th", " ", "", "/h", " h:5060;branch=z9hG4bKx", "\r\n h", " host.example.com", " 10.0.0.1:5060"} {
 			v := []byte("SIP/2.0/" + tr + tail)
 			got, gok := ParseVia(v)
 			want, wok := refParseVia(v)

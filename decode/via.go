@@ -73,24 +73,26 @@ func parseViaFast(via *Via, v []byte) bool {
 		}
 		i++
 	}
-	s := i
 	if parts == 0 && len(v) >= 12 && binary.LittleEndian.Uint32(v[8:12])|0x00202020 == udpSpace {
 		// "UDP " in any case, as nearly every Via over UDP has it: three
-		// token bytes and an SP, where the token loop would stop
-		i = 11
+		// token bytes and an SP, where the token loop would stop; the
+		// LWS loop goes on after that SP
+		via.Transport = v[8:11]
+		i = 12
 	} else {
+		s := i
 		for i < len(v) && tokenChars[v[i]] {
 			i++
 		}
 		if i == s || i >= len(v) || !lwsChars[v[i]] {
 			return false
 		}
+		via.Transport = v[s:i]
 	}
-	via.Transport = v[s:i]
 	for i < len(v) && lwsChars[v[i]] {
 		i++
 	}
-	s = i
+	s := i
 	for i+8 <= len(v) {
 		// hostnames and addresses are mostly longer than eight bytes
 		w, t := v[i:i+8:i+8], &plainHostTable
@@ -112,24 +114,26 @@ func parseViaFast(via *Via, v []byte) bool {
 		// the digits read and their value summed in one loop; a port
 		// of more than five digits (leading zeros) is left to
 		// parseViaGeneral
-		port := 0
+		var d0, d1, d2, d3 byte
 		if i+5 <= len(v) {
+			d0, d1, d2, d3 = v[i]-'0', v[i+1]-'0', v[i+2]-'0', v[i+3]-'0'
+		}
+		if i+5 <= len(v) && d0 < 10 && d1 < 10 && d2 < 10 && d3 < 10 && v[i+4]-'0' >= 10 {
 			// four digits and then no digit ("5060;"), as nearly every
-			// port is written: read at once
-			d0, d1, d2, d3 := v[i]-'0', v[i+1]-'0', v[i+2]-'0', v[i+3]-'0'
-			if d0 < 10 && d1 < 10 && d2 < 10 && d3 < 10 && v[i+4]-'0' >= 10 {
-				port = int(d0)*1000 + int(d1)*100 + int(d2)*10 + int(d3)
-				i += 4
+			// port is written: read at once, and below 65536
+			via.Port = int(d0)*1000 + int(d1)*100 + int(d2)*10 + int(d3)
+			i += 4
+		} else {
+			port := 0
+			for i < len(v) && v[i] >= '0' && v[i] <= '9' && i-s < 5 {
+				port = port*10 + int(v[i]-'0')
+				i++
 			}
+			if i == s || port > 65535 || (i < len(v) && v[i] >= '0' && v[i] <= '9') {
+				return false
+			}
+			via.Port = port
 		}
-		for i < len(v) && v[i] >= '0' && v[i] <= '9' && i-s < 5 {
-			port = port*10 + int(v[i]-'0')
-			i++
-		}
-		if i == s || port > 65535 || (i < len(v) && v[i] >= '0' && v[i] <= '9') {
-			return false
-		}
-		via.Port = port
 	}
 	if i == len(v) {
 		return true
