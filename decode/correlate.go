@@ -34,7 +34,6 @@ type Correlator struct {
 	queueC    deadlines // Timer C deadlines (now + 3 min), kept apart so that each queue stays in order
 	key       []byte
 	dkey      []byte // dialog keys of BYEs, built while key holds the BYE's transaction key
-	scratch   []byte // strings of a new transaction, copied out as one (setStrings)
 	lastSweep int64
 
 	callSeed  maphash.Seed // of Transaction.CallIDHash
@@ -260,22 +259,20 @@ func (c *Correlator) request(m *Message, meta *Meta, h uint64, method string, ca
 			c.dialogs.remove(dh, d)
 		}
 	}
-	t = &Transaction{
-		Method:    method,
-		CSeq:      seq,
-		Client:    meta.Src,
-		Server:    meta.Dst,
-		Transport: meta.Transport,
-		Request:   meta.Ref,
-		LastSend:  meta.Ref,
-		Sends:     1,
-		Requested: -1,
-	}
 	var fromTag []byte
 	if method == "INVITE" {
 		fromTag = from.Tag // dialogs only (§12.1)
 	}
-	c.scratch = t.setStrings(c.scratch, c.key, callID, m.RequestURI, fromTag)
+	t = newTransaction(c.key, callID, m.RequestURI, fromTag)
+	t.Method = method
+	t.CSeq = seq
+	t.Client = meta.Src
+	t.Server = meta.Dst
+	t.Transport = meta.Transport
+	t.Request = meta.Ref
+	t.LastSend = meta.Ref
+	t.Sends = 1
+	t.Requested = -1
 	t.CallIDHash = maphash.String(c.callSeed, t.CallID)
 	t.waits = true
 	c.waits.add(t.CallIDHash)
@@ -329,17 +326,15 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 		// transaction so its retransmissions are recognised and rules can
 		// still see e.g. a 503 to a REGISTER.
 		c.tr.Orphans++
-		t = &Transaction{
-			Method: method, CSeq: seq, Orphan: true,
-			Client: meta.Dst, Server: meta.Src, Transport: meta.Transport, Requested: -1,
-		}
+		t = newTransaction(c.key, callID, nil, nil)
+		t.Method, t.CSeq, t.Orphan = method, seq, true
+		t.Client, t.Server, t.Transport, t.Requested = meta.Dst, meta.Src, meta.Transport, -1
 		if from == nil {
 			from = fromOf(m)
 		}
 		t.FromAOR = c.aors.get(from.URI)
 		to := toOf(m)
 		t.ToAOR = c.aors.get(to.URI)
-		c.scratch = t.setStrings(c.scratch, c.key, callID, nil, nil)
 		t.CallIDHash = maphash.String(c.callSeed, t.CallID)
 		c.txns.put(h, t)
 		c.queue.push(meta.Ref.Time+int64(Linger), h, t, dlEvict)

@@ -3,7 +3,9 @@ package decode
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 // Keys that share a hash, or whose probe runs overlap and wrap around the
@@ -89,5 +91,35 @@ func TestTransactionStrings(t *testing.T) {
 	}
 	if y.key != "key" || y.CallID != "call@h" || y.RequestURI != "sip:r" || y.FromTag != "tag" {
 		t.Errorf("reusing the buffer changed the first strings: %q %q %q %q", y.key, y.CallID, y.RequestURI, y.FromTag)
+	}
+}
+
+// TestNewTransaction: the strings come out intact whether they fit in the
+// transaction's own allocation or not; when they fit they are held there,
+// and the Transaction starts on a cache line (the allocator's header and
+// the text before it make 128 bytes).
+func TestNewTransaction(t *testing.T) {
+	wide := unsafe.Sizeof(uintptr(0)) == 8 // the layout is made for 64-bit words
+	if got := mallocHeader + int(unsafe.Sizeof(txnBox{})); wide && got != 640 {
+		t.Errorf("txnBox takes %d bytes with the allocator's header, want 640 (a size class)", got)
+	}
+	for _, n := range []int{0, 1, 20, txnInline - 30, txnInline - 29, 200} {
+		key, callID, ruri, tag := []byte("bz9hG4bK1\x00INVITE"), []byte(strings.Repeat("c", n)), []byte("sip:a@b"), []byte("tag1234")
+		x := newTransaction(key, callID, ruri, tag)
+		if x.key != string(key) || x.CallID != string(callID) || x.RequestURI != string(ruri) || x.FromTag != string(tag) {
+			t.Fatalf("n=%d: %q %q %q %q", n, x.key, x.CallID, x.RequestURI, x.FromTag)
+		}
+		inline := len(key)+len(callID)+len(ruri)+len(tag) <= txnInline
+		p := uintptr(unsafe.Pointer(x))
+		if held := uintptr(unsafe.Pointer(unsafe.StringData(x.key))) == p-uintptr(txnInline); held != inline {
+			t.Errorf("n=%d: strings held in the box: %v, want %v", n, held, inline)
+		}
+		if wide && inline && p%64 != 0 {
+			t.Errorf("n=%d: Transaction at %#x, not on a cache line", n, p)
+		}
+		key[0], ruri[0] = 'x', 'x' // the message's bytes change; the transaction's must not
+		if x.key[0] != 'b' || x.RequestURI[0] != 's' {
+			t.Fatalf("n=%d: strings share the message's bytes", n)
+		}
 	}
 }
