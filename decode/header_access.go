@@ -163,7 +163,8 @@ func (m *Message) CSeq() (CSeq, bool) {
 func (m *Message) parseCSeqView() {
 	m.views.have |= viewCSeq
 	if v := m.Get(HCSeq); v != nil {
-		m.views.cseq, m.views.cseqOK = ParseCSeq(v)
+		// v is trimmed (see Header)
+		m.views.cseq, m.views.cseqOK = parseCSeqTrimmed(v)
 	}
 }
 
@@ -188,7 +189,8 @@ func (m *Message) parseTopViaView() {
 	if v := m.Get(HVia); v != nil {
 		// The fast parser is called from here, one call fewer per
 		// message; see parseTopViaGeneral.
-		m.views.viaOK = parseViaFast(&m.views.via, trimLWS(v)) || parseTopViaGeneral(&m.views.via, v)
+		// v is trimmed (see Header), as parseViaFast wants it.
+		m.views.viaOK = parseViaFast(&m.views.via, v) || parseTopViaGeneral(&m.views.via, v)
 	}
 }
 
@@ -210,8 +212,8 @@ func (m *Message) parseFromView() {
 	m.views.have |= viewFrom
 	if v := m.Get(HFrom); v != nil {
 		// parseNameAddrInto written out: the fast parser is called
-		// from here, one call fewer per message.
-		v = trimLWS(v)
+		// from here, one call fewer per message; v is trimmed (see
+		// Header).
 		m.views.fromOK = parseNameAddrFast(&m.views.from, v) || parseNameAddrIntoGeneral(&m.views.from, v)
 	}
 }
@@ -233,8 +235,8 @@ func (m *Message) parseToView() {
 	m.views.have |= viewTo
 	if v := m.Get(HTo); v != nil {
 		// parseNameAddrInto written out: the fast parser is called
-		// from here, one call fewer per message.
-		v = trimLWS(v)
+		// from here, one call fewer per message; v is trimmed (see
+		// Header).
 		m.views.toOK = parseNameAddrFast(&m.views.to, v) || parseNameAddrIntoGeneral(&m.views.to, v)
 	}
 }

@@ -83,11 +83,13 @@ func (m *Message) contactsOK() bool {
 			continue
 		}
 		v := m.value(h)
+		// v is trimmed (see Header), and so is every element splitList
+		// hands on.
 		if indexByteOutside(v, ',') >= 0 {
-			if !splitList(v, contactOK) {
+			if !splitList(v, contactOKTrimmed) {
 				return false
 			}
-		} else if e := trimLWS(v); len(e) > 0 && !contactOK(e) {
+		} else if len(v) > 0 && !contactOKTrimmed(v) {
 			return false
 		}
 	}
@@ -97,8 +99,10 @@ func (m *Message) contactsOK() bool {
 // contactOK reports whether v is one well-formed Contact element, as
 // ParseContact(v).ok does, without building and copying out the Contact.
 // TestContactOK and FuzzContactOK hold the two equal.
-func contactOK(v []byte) bool {
-	v = trimLWS(v)
+func contactOK(v []byte) bool { return contactOKTrimmed(trimLWS(v)) }
+
+// contactOKTrimmed is contactOK for v without LWS at either end.
+func contactOKTrimmed(v []byte) bool {
 	if len(v) == 1 && v[0] == '*' {
 		return true
 	}

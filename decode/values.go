@@ -12,7 +12,12 @@ type CSeq struct {
 // (RFC 3261 §8.1.1.5; RFC 4475 §3.1.2.4 and §3.1.2.5 overflow it);
 // leading zeros are fine (RFC 4475 §3.1.1.1).
 func ParseCSeq(v []byte) (CSeq, bool) {
-	v = trimLWS(v)
+	return parseCSeqTrimmed(trimLWS(v))
+}
+
+// parseCSeqTrimmed is ParseCSeq for a value without LWS at either end,
+// as Message's header values are.
+func parseCSeqTrimmed(v []byte) (CSeq, bool) {
 	// The usual "1*DIGIT SP Method": the number read while its digits
 	// are found (at most 10 digits, so no overflow before the range
 	// check) and the method the rest of the trimmed value.
