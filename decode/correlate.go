@@ -469,6 +469,11 @@ func grantedExpiry(m *Message, t *Transaction) int {
 // sameContact compares two contact URIs by user, host and port; registrars
 // add or reorder parameters (e.g. ;received) when they echo a binding.
 func sameContact(a []byte, b string) bool {
+	if string(a) == b {
+		// Equal bytes parse alike: equal parts, or both unparsable
+		// and compared as bytes. A registrar usually echoes the URI.
+		return true
+	}
 	ua, ok1 := ParseURI(a)
 	ub, ok2 := ParseURI([]byte(b))
 	if !ok1 || !ok2 {
