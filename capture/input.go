@@ -63,11 +63,19 @@ func (in *input) advance() {
 // readRecord reads and decodes one record. A read error ends the input
 // with a Problem; it is never returned to the caller.
 func (in *input) readRecord() {
-	if ts, ok := in.src.(*textSource); ok {
-		in.readText(ts)
+	var data []byte
+	var ts time.Time
+	var link uint32
+	var err error
+	pf, isPcap := in.src.(*pcapFile)
+	if isPcap {
+		data, ts, link, err = pf.next() // the usual input, called directly
+	} else if src, ok := in.src.(*textSource); ok {
+		in.readText(src)
 		return
+	} else {
+		data, ts, link, err = in.src.next()
 	}
-	data, ts, link, err := in.src.next()
 	if err != nil {
 		if !errors.Is(err, io.EOF) {
 			// the Problem names the record that could not be read
@@ -81,6 +89,9 @@ func (in *input) readRecord() {
 	in.ts = ts
 	in.maybeSweep()
 	in.decodeLink(link, data)
+	if isPcap {
+		in.readAhead(pf)
+	}
 }
 
 // finish ends the input: streams still holding part of a message get a
@@ -98,10 +109,17 @@ func (in *input) maybeSweep() {
 	// Two comparisons of integers, not a Sub nor two Before calls: this
 	// runs for every packet, and Sub's overflow handling costs more than
 	// the rest of the link-to-UDP path.
-	if t := instantOf(in.ts); t.before(in.nextSweep) && !t.before(in.lastSweep) {
+	if !in.sweepDue(in.ts) {
 		return
 	}
 	in.sweep()
+}
+
+// sweepDue says whether a packet at ts must sweep first: ts is outside
+// the window [lastSweep, nextSweep).
+func (in *input) sweepDue(ts time.Time) bool {
+	t := instantOf(ts)
+	return !t.before(in.nextSweep) || t.before(in.lastSweep)
 }
 
 // sweep drops what is idle at in.ts and starts the next sweep window.

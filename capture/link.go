@@ -41,7 +41,7 @@ const maxDepth = 8
 // on. Link types we do not walk are skipped quietly: they cannot carry SIP
 // that a SIP engineer expects us to see.
 func (in *input) decodeLink(link uint32, b []byte) {
-	if link == linkEthernet && in.ethIPv4UDPFast(b) {
+	if link == linkEthernet && in.ethIPv4UDPFast(b, in.frame, in.ts) {
 		return
 	}
 	in.decodeLinkGeneral(link, b)

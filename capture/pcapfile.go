@@ -107,6 +107,49 @@ func (f *pcapFile) fill(need int) int {
 // next returns the next record. err is io.EOF at a clean end, and a
 // descriptive error (with io.ErrUnexpectedEOF) when the file is cut.
 func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
+	if data, ts, n, ok := f.peek(); ok {
+		f.consume(n)
+		return data, ts, f.link, nil
+	}
+	return f.nextFill()
+}
+
+// peek returns the next record, without taking it, when the window holds
+// all of it (the usual case): one slice of the window, the header read
+// from it without further bounds checks. n is the record's size with its
+// header, for consume. ok is false for any other record (one that needs a
+// fill, a bad length): next's nextFill takes it.
+func (f *pcapFile) peek() (data []byte, ts time.Time, n int, ok bool) {
+	hl := 16 + f.extraHdr
+	rest := f.win[f.lo:f.hi]
+	if len(rest) < hl {
+		return nil, time.Time{}, 0, false
+	}
+	h := rest[:16]
+	var sec, frac, incl uint32
+	if f.bigEndian {
+		sec, frac, incl = binary.BigEndian.Uint32(h[0:4]), binary.BigEndian.Uint32(h[4:8]), binary.BigEndian.Uint32(h[8:12])
+	} else {
+		sec, frac, incl = binary.LittleEndian.Uint32(h[0:4]), binary.LittleEndian.Uint32(h[4:8]), binary.LittleEndian.Uint32(h[8:12])
+	}
+	end := hl + int(incl)
+	if incl > maxRecordLen || end > len(rest) {
+		return nil, time.Time{}, 0, false
+	}
+	data, ts = f.record(rest[hl:end], sec, frac)
+	return data, ts, end, true
+}
+
+// consume takes the record peek returned, of n bytes.
+func (f *pcapFile) consume(n int) {
+	f.recordOff = f.pos
+	f.lo += n
+	f.pos += int64(n)
+}
+
+// nextFill is next for a record that the window does not hold whole: it
+// fills the window first, or reports the record's damage.
+func (f *pcapFile) nextFill() (data []byte, ts time.Time, link uint32, err error) {
 	hl := 16 + f.extraHdr
 	f.recordOff = f.pos
 	if f.hi-f.lo < hl {
@@ -130,10 +173,10 @@ func (f *pcapFile) next() (data []byte, ts time.Time, link uint32, err error) {
 			return nil, time.Time{}, 0, f.cut(n-hl, int(incl), "record data")
 		}
 	}
-	data = f.win[f.lo+hl : f.lo+end]
+	data, ts = f.record(f.win[f.lo+hl:f.lo+end], sec, frac)
 	f.lo += end
 	f.pos += int64(end)
-	return f.record(data, sec, frac)
+	return data, ts, f.link, nil
 }
 
 // cut is the error of a record that the input ends (or fails) inside:
@@ -149,9 +192,9 @@ func (f *pcapFile) cut(got, want int, what string) error {
 	return fmt.Errorf("%s cut short after %d of %d bytes: %w", what, got, want, err)
 }
 
-// record finishes next for a record read in full: the time stamp and
-// the FCS cut.
-func (f *pcapFile) record(data []byte, sec, frac uint32) ([]byte, time.Time, uint32, error) {
+// record finishes reading a record held in full: the time stamp and the
+// FCS cut.
+func (f *pcapFile) record(data []byte, sec, frac uint32) ([]byte, time.Time) {
 	nsec := int64(frac) * 1000
 	if f.nano {
 		nsec = int64(frac)
@@ -159,7 +202,7 @@ func (f *pcapFile) record(data []byte, sec, frac uint32) ([]byte, time.Time, uin
 	if f.fcsLen > 0 && len(data) >= f.fcsLen {
 		data = data[:len(data)-f.fcsLen]
 	}
-	return data, time.Unix(int64(sec), nsec), f.link, nil
+	return data, time.Unix(int64(sec), nsec)
 }
 
 func (f *pcapFile) u32(b []byte) uint32 {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"net/netip"
+	"time"
 
 	"github.com/sipdiag/sipdiag/internal/sipframe"
 )
@@ -20,9 +21,12 @@ import (
 // TestFastPathMatchesGeneral and FuzzFastPathMatchesGeneral hold it to
 // that.
 
-// ethIPv4UDPFast handles an Ethernet frame b when it is the common case
-// described above, and reports whether it did.
-func (in *input) ethIPv4UDPFast(b []byte) bool {
+// ethIPv4UDPFast handles an Ethernet frame b, the record numbered frame
+// and captured at ts, when it is the common case described above, and
+// reports whether it did. frame and ts are the record's, passed rather
+// than read from the input so that readAhead can try a record before it
+// takes it.
+func (in *input) ethIPv4UDPFast(b []byte, frame int64, ts time.Time) bool {
 	// Ethernet II with EtherType IPv4 and an IPv4 header of 20 bytes
 	// (version 4, IHL 5: RFC 791 §3.1), so no options to skip.
 	if len(b) < 14+20+8 || b[12] != 0x08 || b[13] != 0x00 || b[14] != 0x45 {
@@ -59,7 +63,7 @@ func (in *input) ethIPv4UDPFast(b []byte) bool {
 	in.info.Messages++
 	in.queue = append(in.queue, Datagram{})
 	d := &in.queue[len(in.queue)-1]
-	d.Input, d.Frame, d.Time = in.idx, in.frame, in.ts
+	d.Input, d.Frame, d.Time = in.idx, frame, ts
 	d.Src = netip.AddrPortFrom(netip.AddrFrom4([4]byte(ip[12:16])), sp)
 	d.Dst = netip.AddrPortFrom(netip.AddrFrom4([4]byte(ip[16:20])), dp)
 	d.Transport, d.Kind, d.Payload = UDP, KindSIP, p

@@ -25,7 +25,7 @@ func newFrameInput() *input {
 func fastAndGeneral(t *testing.T, frame []byte) bool {
 	t.Helper()
 	fast, general := newFrameInput(), newFrameInput()
-	took := newFrameInput().ethIPv4UDPFast(frame)
+	took := newFrameInput().ethIPv4UDPFast(frame, 7, t0)
 	fast.decodeLink(linkEthernet, frame)
 	general.decodeLinkGeneral(linkEthernet, frame)
 	if !reflect.DeepEqual(fast.queue, general.queue) {

@@ -62,6 +62,12 @@ func Open(names []string, stdin io.Reader, opt Options) (*Reader, error) {
 // The Datagram and its Payload are valid until the next call. A damaged
 // input is not an error here: it becomes a Problem and that input ends.
 func (r *Reader) Next() (*Datagram, error) {
+	// One input with Datagrams still queued (a pcap read ahead): the
+	// next is the following one, as advance and a one-entry heap give.
+	if in := r.last; in != nil && len(r.heap) == 1 && in.pos+1 < len(in.queue) {
+		in.pos++
+		return &in.queue[in.pos], nil
+	}
 	if !r.started {
 		r.started = true
 		for _, in := range r.inputs {
