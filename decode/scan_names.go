@@ -5,9 +5,11 @@ import "encoding/binary"
 // The scanner's shortcut for the indexed header names. Nearly every
 // header line of real traffic starts with one of them, spelled in full or
 // compact, directly followed by ':'. Comparing the line's first 24 bytes,
-// loaded as three words, against the names that begin with the same two
-// letters (one, mostly) settles the name and its HeaderID in one step, where the general
-// path walks the name byte by byte, hashes it and compares it again.
+// loaded as three words, against the names (a compact one with its ':')
+// whose first two bytes share their low five bits with the line's (one,
+// mostly) settles the name and its HeaderID in one step, where the
+// general path walks the name byte by byte, hashes it and compares it
+// again.
 
 // nameWords is one indexed name prepared for the word comparison. The
 // ':' that must follow the name is part of the pattern, so a match needs
@@ -20,18 +22,19 @@ type nameWords struct {
 	mask [3]uint64 // 0xff in the bytes up to and including the ':'
 }
 
-// namesByStart lists the indexed names by pairKey of their first two
-// letters.
-var namesByStart [26 * 32][]nameWords
+// namesByStart lists the indexed names, full and compact (the letter
+// and its ':'), by pairKey of their first two bytes.
+var namesByStart [32 * 32][]nameWords
 
-// pairKey combines a lower-case first letter with the second byte; &31
-// ignores case, and other bytes sharing a key only add a candidate the
-// comparison rejects.
-func pairKey(first, second byte) int { return int(first-'a')*32 + int(second&31) }
+// pairKey combines the low five bits of a line's first two bytes: they
+// ignore ASCII case, and any other bytes sharing a key (a ':' shares 'z's,
+// a control byte or digit a letter's) only meet candidates the word
+// comparison rejects, so no byte needs a test before the lookup.
+func pairKey(first, second byte) int { return int(first&31)<<5 | int(second&31) }
 
 func init() {
-	for id := HVia; id < numHeaderIDs; id++ {
-		name := headerNames[id] + ":"
+	add := func(id HeaderID, name string) {
+		name += ":"
 		var w nameWords
 		w.id, w.n = id, len(name)-1
 		for i := 0; i < len(name); i++ {
@@ -42,8 +45,20 @@ func init() {
 			w.want[word] |= uint64(lower(c)) << shift
 			w.mask[word] |= 0xff << shift
 		}
-		k := pairKey(lower(name[0]), name[1])
+		k := pairKey(name[0], name[1])
 		namesByStart[k] = append(namesByStart[k], w)
+	}
+	for id := HVia; id < numHeaderIDs; id++ {
+		add(id, headerNames[id])
+	}
+	// compact forms (RFC 3261 §7.3.3) of indexed names, found here
+	// rather than in compactIDs so that no init order matters
+	for i, full := range compactNames {
+		for id := HVia; id < numHeaderIDs; id++ {
+			if full != "" && headerNames[id] == full {
+				add(id, string(rune('a'+i)))
+			}
+		}
 	}
 }
 
@@ -79,19 +94,8 @@ func knownNameLenPadded(rest []byte) (HeaderID, int) {
 // and third words are loaded only for candidates whose name (with its
 // ':') reaches into them.
 func matchName(r *[24]byte) (HeaderID, int) {
-	first := r[0] | 0x20
-	if first < 'a' || first > 'z' {
-		return HOther, 0
-	}
-	if r[1] == ':' {
-		// compact form (RFC 3261 §7.3.3); r[0] is a letter here
-		if id := compactIDs[first-'a']; id != HOther {
-			return id, 1
-		}
-		return HOther, 0
-	}
 	w0 := binary.LittleEndian.Uint64(r[0:8])
-	cands := namesByStart[pairKey(first, r[1])]
+	cands := namesByStart[pairKey(r[0], r[1])]
 	for i := range cands {
 		c := &cands[i]
 		if (w0|c.fold[0])&c.mask[0] != c.want[0] {

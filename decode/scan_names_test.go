@@ -60,6 +60,9 @@ func TestKnownNameLenNearMisses(t *testing.T) {
 		"Call\rID: x\r\n", "Call_ID: x\r\n", "Call\x0dID: x", "CSeq\x00: 1 A", "C@ll-ID: x",
 		"Vi\x01: x", "Content-Lengt: 0", "Content-Lengthh: 0", "To\x1a: x",
 		"[o: x", "@: x", "{: x", "Max\rForwards: 70",
+		// bytes sharing a letter's low five bits (pairKey) or ':''s
+		"6: x", "\x16: x", "V\x1a x", "vz: x", "6ia: x", "\x16ia: x", "!llow: x", "Vi\x1a: x",
+		"T\x1a", "4o: x", "\x14o: x", "\x03Seq: 1 A", "C\x13eq: 1 A", "Via\x1a x", "Via\x3b x",
 	} {
 		agreesWithGeneralPath(t, []byte(line))
 		if _, n := knownNameLen([]byte(line)); n != 0 {
