@@ -148,8 +148,16 @@ func (f *authFields) collect(b []byte) (wellFormed bool) {
 			return wellFormed
 		}
 		ns := i
+		// w holds the name's first eight bytes, fewer at the list's end
+		// (nameWord's word before folding and cutting).
+		var w uint64
 		if i+8 <= len(b) {
-			i += leadingLetters(binary.LittleEndian.Uint64(b[i : i+8 : i+8]))
+			w = binary.LittleEndian.Uint64(b[i : i+8 : i+8])
+			i += leadingLetters(w)
+		} else {
+			for k := len(b) - 1; k >= i; k-- {
+				w = w<<8 | uint64(b[k])
+			}
 		}
 		if i >= len(b) || b[i] != '=' {
 			for _, c := range b[i:] {
@@ -218,7 +226,7 @@ func (f *authFields) collect(b []byte) (wellFormed bool) {
 			}
 			ve = i
 		}
-		if i+1 < len(b) && b[i] == ',' && b[i+1] == ' ' {
+		if i+2 <= len(b) && binary.LittleEndian.Uint16(b[i:i+2:i+2]) == ','|' '<<8 {
 			i += 2
 		} else if i < len(b) && b[i] != ',' {
 			for i < len(b) && isLWS(b[i]) {
@@ -232,7 +240,10 @@ func (f *authFields) collect(b []byte) (wellFormed bool) {
 		// known written out for the names of up to eight bytes.
 		n := authNames
 		if ne-ns <= 8 {
-			w := nameWord(b, ns, ne)
+			w |= 0x2020202020202020
+			if n := ne - ns; n < 8 {
+				w &= 1<<(8*n) - 1
+			}
 			if e := &knownSlots[w*knownMul>>60]; e.w == w {
 				n = e.n
 			}
