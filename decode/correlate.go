@@ -396,7 +396,7 @@ func (c *Correlator) finalResponse(m *Message, meta *Meta, t *Transaction) {
 		RetryAfter: -1,
 	}
 	if t.Method == "INVITE" {
-		r.ToTag = string(toOf(m).Tag) // dialogs only (§12.1)
+		r.ToTag = t.keep(toOf(m).Tag) // dialogs only (§12.1)
 	}
 	switch m.StatusCode {
 	case 401:

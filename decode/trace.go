@@ -125,7 +125,11 @@ type Transaction struct {
 	waits     bool // counted in the correlator's waitTable (open, no response yet)
 	// nonceAgrees and challenged: see AnsweredChallenge.
 	nonceAgrees bool
-	challenged  *Transaction
+	// textUsed is how many bytes of the text of its txnBox hold its
+	// strings (newTransaction); 0 when it is not in one. It fills a gap
+	// before the next pointer: the struct's size is unchanged.
+	textUsed   uint8
+	challenged *Transaction
 	// answers is the exchange the request's credentials answer, until
 	// the request completes (in the Transaction rather than in its
 	// AuthCredentials, which completing it would otherwise read).

@@ -50,6 +50,10 @@ type txnBox struct {
 // txnInline is the text's room (120 bytes while a Transaction is 512).
 const txnInline = int(640 - mallocHeader - unsafe.Sizeof(Transaction{}))
 
+// Transaction.textUsed counts the text's bytes: this constant overflows
+// (a compile error) when they no longer fit in a uint8.
+const _ = uint8(txnInline)
+
 // mallocHeader is what the Go allocator puts before an object of more
 // than 512 bytes that holds pointers (its type).
 const mallocHeader = 8
@@ -69,7 +73,23 @@ func newTransaction(key, callID, ruri, fromTag []byte) *Transaction {
 	i += copy(b.text[i:], ruri)
 	copy(b.text[i:], fromTag)
 	b.Transaction.strings(unsafe.String(&b.text[0], n), len(key), len(callID), len(ruri))
+	b.textUsed = uint8(n)
 	return &b.Transaction
+}
+
+// keep returns a string copy of s that lives with t: in the room left in
+// t's txnBox when it fits (the bytes after the strings already there,
+// which no string holds yet), in an allocation of its own otherwise.
+func (t *Transaction) keep(s []byte) string {
+	used := int(t.textUsed)
+	if used == 0 || len(s) == 0 || used+len(s) > txnInline {
+		return string(s)
+	}
+	// t is the Transaction of a txnBox: the box starts that far before it.
+	b := (*txnBox)(unsafe.Add(unsafe.Pointer(t), -int(unsafe.Offsetof(txnBox{}.Transaction))))
+	copy(b.text[used:], s)
+	t.textUsed += uint8(len(s))
+	return unsafe.String(&b.text[used], len(s))
 }
 
 // setStrings copies a new transaction's key, Call-ID, Request-URI and From

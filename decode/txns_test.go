@@ -123,3 +123,41 @@ func TestNewTransaction(t *testing.T) {
 		}
 	}
 }
+
+// TestTransactionKeep: a string kept with a transaction comes out intact,
+// in its box while there is room and apart after, without touching the
+// strings already there; a transaction outside a box keeps copies.
+func TestTransactionKeep(t *testing.T) {
+	key, callID := []byte("bz9hG4bK1\x00INVITE"), []byte("c@h")
+	x := newTransaction(key, callID, []byte("sip:a@b"), []byte("tag1"))
+	var kept []string
+	var want []string
+	for i := 0; i < 20; i++ {
+		tag := []byte(fmt.Sprintf("to-%d-%s", i, strings.Repeat("t", i)))
+		kept = append(kept, x.keep(tag))
+		want = append(want, string(tag))
+		tag[0] = 'X' // the message's bytes change; the kept string must not
+	}
+	if x.key != string(key) || x.CallID != "c@h" || x.RequestURI != "sip:a@b" || x.FromTag != "tag1" {
+		t.Fatalf("strings changed: %q %q %q %q", x.key, x.CallID, x.RequestURI, x.FromTag)
+	}
+	for i := range kept {
+		if kept[i] != want[i] {
+			t.Errorf("kept %d = %q, want %q", i, kept[i], want[i])
+		}
+	}
+	if int(x.textUsed) > txnInline {
+		t.Errorf("textUsed %d past the box's %d bytes", x.textUsed, txnInline)
+	}
+	box := uintptr(unsafe.Pointer(unsafe.StringData(x.key)))
+	if p := uintptr(unsafe.Pointer(unsafe.StringData(kept[0]))); p < box || p >= box+uintptr(txnInline) {
+		t.Errorf("the first kept string is not in the box")
+	}
+	var y Transaction
+	if s := y.keep([]byte("abc")); s != "abc" || y.textUsed != 0 {
+		t.Errorf("outside a box: keep = %q, textUsed %d", s, y.textUsed)
+	}
+	if s := x.keep(nil); s != "" {
+		t.Errorf("keep(nil) = %q", s)
+	}
+}
