@@ -92,7 +92,15 @@ func (m *Message) Scan(b []byte) error {
 		b = b[:maxScanLen]
 	}
 	m.buf = b
-	lineEnd, next := lineAt(b, 0)
+	// lineAt(b, 0) written out: the search runs on b itself, without a
+	// call and a slicing of b
+	lineEnd, next := len(b), len(b)
+	if j := bytes.IndexByte(b, '\n'); j >= 0 {
+		lineEnd, next = j, j+1
+	}
+	if lineEnd > 0 && b[lineEnd-1] == '\r' {
+		lineEnd--
+	}
 	if err := m.parseStartLine(b[:lineEnd]); err != nil {
 		return err
 	}
