@@ -19,14 +19,18 @@ func (in *input) readAhead(f *pcapFile) {
 	if f.link != linkEthernet {
 		return
 	}
+	last, took := in.ts, false
 	for len(in.queue) < pcapReadAhead {
 		data, ts, n, ok := f.peek()
 		if !ok || in.sweepDue(ts) || !in.ethIPv4UDPFast(data, in.frame+1, ts) {
-			return
+			break
 		}
 		f.consume(n)
 		in.frame++
 		in.info.Frames++
-		in.ts = ts
+		last, took = ts, true
+	}
+	if took {
+		in.ts = last // the time of the last record read, as readRecord leaves it
 	}
 }

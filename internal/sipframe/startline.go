@@ -34,6 +34,14 @@ func hasVersionPrefix(b []byte) bool {
 		)
 		return (binary.LittleEndian.Uint64(b)|fold)&mask == want
 	}
+	return hasShortVersionPrefix(b)
+}
+
+// hasShortVersionPrefix is hasVersionPrefix for b shorter than a word,
+// apart so that the word case stays small enough to be inlined.
+//
+//go:noinline
+func hasShortVersionPrefix(b []byte) bool {
 	if len(b) < len(sipVersion) {
 		return false
 	}
