@@ -63,7 +63,8 @@ func (c *Correlator) resolveAuth(t *Transaction) {
 	if t.Final == nil || t.Final.Challenge == nil || t.Orphan {
 		return
 	}
-	a := &AuthExchange{
+	a := t.Final.Challenge.exchange()
+	*a = AuthExchange{
 		Subject: t.Subject(), Method: t.Method, CallID: t.CallID,
 		Client: t.Client, Challenge: t,
 	}

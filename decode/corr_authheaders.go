@@ -59,16 +59,28 @@ func credentialsOf(h []byte, proxy bool) *AuthCredentials {
 	return cr
 }
 
-// challengeBox is an AuthChallenge with room for its Header after it, so
-// that a challenge and the copy of its header are one allocation, not two;
-// 320 bytes hold a usual challenge header, and the header's first bytes
-// share a cache line with the fields.
+// challengeBox is an AuthChallenge with room for the exchange it opens
+// (Correlator.resolveAuth: one per challenge) and for its Header after it,
+// so that the three are one allocation, not three; 448 bytes, a size
+// class, hold a usual challenge header.
 type challengeBox struct {
 	AuthChallenge
+	ex   AuthExchange
 	text [challengeInline]byte
 }
 
-const challengeInline = int(320 - unsafe.Sizeof(AuthChallenge{}))
+const challengeInline = int(448 - unsafe.Sizeof(AuthChallenge{}) - unsafe.Sizeof(AuthExchange{}))
+
+// exchange returns storage for the exchange ch opens: the one in its box
+// the first time, a new one otherwise (a challenge built elsewhere, or a
+// second call).
+func (ch *AuthChallenge) exchange() *AuthExchange {
+	if !ch.room {
+		return new(AuthExchange)
+	}
+	ch.room = false
+	return &(*challengeBox)(unsafe.Pointer(ch)).ex // ch is its box's first field
+}
 
 // credentialsBox is challengeBox for credentials, which are about twice as
 // long (512 bytes hold a usual one).
@@ -86,6 +98,7 @@ func newChallenge(name string, h []byte) *AuthChallenge {
 		b := &challengeBox{}
 		copy(b.text[copy(b.text[:], name):], h)
 		b.Header = unsafe.String(&b.text[0], n)
+		b.room = true
 		return &b.AuthChallenge
 	}
 	return &AuthChallenge{Header: concat(name, h)}

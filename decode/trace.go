@@ -34,7 +34,10 @@ func (s State) String() string {
 
 // AuthChallenge is a digest challenge (RFC 3261 §20.27/§20.44, RFC 7616 §3.3).
 type AuthChallenge struct {
-	Proxy     bool   // Proxy-Authenticate (407) rather than WWW-Authenticate (401)
+	Proxy bool // Proxy-Authenticate (407) rather than WWW-Authenticate (401)
+	// room says whether the challenge sits in a challengeBox whose
+	// AuthExchange is still free (see exchange); in a padding gap.
+	room      bool
 	Header    string // the header as it appeared: `WWW-Authenticate: Digest realm="x", ...`
 	Scheme    string
 	Realm     string
