@@ -20,9 +20,12 @@ func TestIdleQueueForgetsOnlyWhatIsNoLongerNeeded(t *testing.T) {
 	open := &silenceState{silenceHead: silenceHead{subject: "open", lastAt: at, open: 1}}
 	waiting := &silenceState{silenceHead: silenceHead{subject: "waiting", lastAt: at, waiting: []*silence{{}}, nwait: 1}}
 	found := &silenceState{silenceHead: silenceHead{subject: "found", lastAt: at, first: &silence{}}}
-	u := &uaSeen{accounts: []*silenceState{idle, again, open, waiting, found}}
+	u := newUASeen()
+	for _, s := range []*silenceState{idle, again, open, waiting, found} {
+		u.add(s) // the fifth goes to more: forgetting moves it up into own
+	}
 	var q idleQueue
-	for _, s := range u.accounts {
+	for _, s := range u.list() {
 		q.push(u, s, at+idleAfter)
 	}
 	// "again" is challenged anew a minute later.
@@ -31,7 +34,7 @@ func TestIdleQueueForgetsOnlyWhatIsNoLongerNeeded(t *testing.T) {
 
 	kept := func() []string {
 		var names []string
-		for _, s := range u.accounts {
+		for _, s := range u.list() {
 			names = append(names, s.subject)
 		}
 		return names
@@ -66,23 +69,23 @@ func TestIdleQueueReuseSkipsStaleEntries(t *testing.T) {
 	at := int64(1000e9)
 	s := &silenceState{silenceHead: silenceHead{subject: "old", lastAt: at}}
 	u := newUASeen()
-	u.accounts = append(u.accounts, s)
+	u.add(s)
 	var q idleQueue
 	q.push(u, s, at+idleAfter)
 	q.push(u, s, at+2*idleAfter) // a second entry of the same account
 	q.forget(at + idleAfter + 1)
-	if len(u.accounts) != 0 {
-		t.Fatalf("idle account not forgotten: %d left", len(u.accounts))
+	if len(u.list()) != 0 {
+		t.Fatalf("idle account not forgotten: %d left", len(u.list()))
 	}
 	r := q.reuse()
 	if r != s {
 		t.Fatal("the forgotten account was not reused")
 	}
 	r.silenceHead = silenceHead{subject: "new", lastAt: at, gen: r.gen} // as find does
-	u.accounts = append(u.accounts, r)
+	u.add(r)
 	q.forget(at + 2*idleAfter + 1) // the old second entry comes due
-	if len(u.accounts) != 1 || u.accounts[0].subject != "new" {
-		t.Fatalf("the reused account was forgotten by an entry of its former use: %d left", len(u.accounts))
+	if l := u.list(); len(l) != 1 || l[0].subject != "new" {
+		t.Fatalf("the reused account was forgotten by an entry of its former use: %d left", len(l))
 	}
 	if q.reuse() == s {
 		t.Fatal("the reused account was handed out twice")

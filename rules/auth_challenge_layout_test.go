@@ -7,21 +7,25 @@ import (
 
 // TestChallengeStateLayout holds AUTH002's per-UA records to the layout
 // their comments promise: what every transaction reads within the first
-// cache line, and the records allocated on a cache line.
+// cache line, ring entries a cache line each, and the records allocated
+// on a cache line.
 func TestChallengeStateLayout(t *testing.T) {
-	var u uaSeen
-	if n := unsafe.Sizeof(u); n != 128 {
-		t.Errorf("uaSeen is %d bytes, want 128", n)
-	}
-	if end := unsafe.Offsetof(u.src) + unsafe.Offsetof(u.src.firstAnswered) + unsafe.Sizeof(u.src.firstAnswered); end > 64 {
-		t.Errorf("uaSeen.src.firstAnswered ends at byte %d, past the first cache line", end)
+	if n := unsafe.Sizeof(uaSeen{}); n != 64 {
+		t.Errorf("uaSeen is %d bytes, want 64", n)
 	}
 	var h silenceHead
 	if end := unsafe.Offsetof(h.first) + unsafe.Sizeof(h.first); end > 64 {
 		t.Errorf("silenceHead.first ends at byte %d, past the first cache line", end)
 	}
-	if n := unsafe.Sizeof(silenceState{}); n > 512 {
-		t.Errorf("silenceState is %d bytes: over 512, Go puts a header in front of it and it no longer starts on a cache line", n)
+	var s silenceState
+	if n := unsafe.Sizeof(s); n != 448 {
+		t.Errorf("silenceState is %d bytes, want 448 (7 cache lines, a size class whose objects start on one)", n)
+	}
+	if n := unsafe.Sizeof(s.ring[0]); n != 64 {
+		t.Errorf("a ring entry is %d bytes, want 64", n)
+	}
+	if at := unsafe.Offsetof(s.ring) % 64; at != 0 {
+		t.Errorf("the ring starts %d bytes into a cache line", at)
 	}
 	for range 4 {
 		// Kept in package variables: on the heap, as the rule's are.

@@ -2,11 +2,14 @@ package rules
 
 import (
 	"fmt"
+	"hash/maphash"
+	"math"
 	"math/bits"
 	"net/netip"
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/sipdiag/sipdiag/decode"
 )
@@ -50,45 +53,74 @@ type silence struct {
 
 // recentChallenge is a challenge to one UA, followed from the moment it is
 // seen until the UA answers it (on any Call-ID) or it drops out of the
-// ring; the correlator's verdict on it comes only at Timer F.
+// ring; the correlator's verdict on it comes only at Timer F. It is
+// followed (not yet answered, nor judged) while its bit is set in the
+// account's live; a late answer to it is in the account's late. 64 bytes:
+// what a transaction of the UA compares is in one cache line.
 type recentChallenge struct {
-	id       decode.Ref          // the challenged request: AuthExchange.Challenge.Request
-	at       int64               // time of the challenge
-	txn      *decode.Transaction // the challenged transaction (for its Call-ID, and Transaction.AnsweredChallenge)
-	nonce    string
-	answered bool                // answered, or its verdict came: no longer followed
-	next     *decode.Transaction // the UA's first request after it (until answered)
-	late     *decode.Transaction
+	id    decode.Ref          // the challenged request: AuthExchange.Challenge.Request
+	at    int64               // time of the challenge
+	txn   *decode.Transaction // the challenged transaction (for its Call-ID, and Transaction.AnsweredChallenge)
+	nonce string
+	next  *decode.Transaction // the UA's first request after it (until answered)
 }
 
-// settle marks c answered (or judged) and lets go of what it points to:
-// the challenge and its nonce would stay alive for as long as the UA's
-// ring is not overwritten, which on a long capture is to the end for most
-// UAs.
-func (c *recentChallenge) settle() {
-	c.answered, c.next, c.late, c.txn, c.nonce = true, nil, nil, nil, ""
+// settle marks ring entry i answered (or judged) and lets go of what it
+// points to: the challenge and its nonce would stay alive for as long as
+// the UA's ring is not overwritten, which on a long capture is to the end
+// for most UAs.
+func (s *silenceState) settle(i int) {
+	c := &s.ring[i]
+	c.next, c.txn, c.nonce = nil, nil, ""
+	s.open--
+	s.live &^= 1 << i
+	s.dropLate(i)
+}
+
+// lateOf is the late answer to ring entry i, nil when there is none.
+func (s *silenceState) lateOf(i int) *decode.Transaction {
+	if s.hasLate&(1<<i) == 0 {
+		return nil // late[i] is not read: it lies in another cache line
+	}
+	return s.late[i]
+}
+
+func (s *silenceState) setLate(i int, t *decode.Transaction) {
+	s.late[i] = t
+	s.hasLate |= 1 << i
+}
+
+func (s *silenceState) dropLate(i int) {
+	if s.hasLate&(1<<i) != 0 {
+		s.late[i] = nil
+		s.hasLate &^= 1 << i
+	}
 }
 
 // silenceState is one UA (address) sending one method for one account.
 // What every transaction of the UA reads comes first, in the first cache
 // line: the account, the method, what of it is followed, and what a
-// challenge and the idle check read; the ring, 80 bytes an entry, last,
-// padded to 512 bytes, the largest size Go allocates without a header in
-// front of the object, so that it starts on a cache line. An account reused after being forgotten resets only its
-// head: ring entries at or beyond n are never read (every loop stops at
-// min(n, 4), live has no bit for them), and a forgotten account's entries
-// are all settled, so hold no pointers.
+// challenge and the idle check read; then the head's other fields, the
+// late answers and the Call-IDs (a line each), then the ring, an entry
+// a cache line: 448 bytes, a size class whose objects start on a cache
+// line (448 = 7·64), as do the entries then. An account reused after
+// being forgotten resets only its head: ring entries at or beyond n are
+// never read (every loop stops at min(n, 4), live has no bit for them),
+// and a forgotten account's entries are all settled, so hold no pointers
+// (nor does late: hasLate is 0).
 type silenceState struct {
 	silenceHead
-	ring [4]recentChallenge
-	_    [32]byte // to 512 bytes (see above)
+	late  [4]*decode.Transaction // late answers to the ring's entries, where hasLate says
+	calls callIDs
+	ring  [4]recentChallenge
 }
 
 type silenceHead struct {
 	subject, method string
-	open            int16  // ring entries still followed (not answered): 0 to 4
+	open            int8   // ring entries still followed (not answered): 0 to 4
 	live            uint8  // which ring entries those are, one bit each
 	nwait           uint8  // len(waiting), which lies past the first cache line
+	hasLate         uint8  // which ring entries have a late answer in late
 	gen             uint32 // bumped when forgotten (see idleCheck)
 	n               int    // challenges seen; the ring holds the last four
 	lastAt          int64  // time of the latest challenge
@@ -101,7 +133,6 @@ type silenceHead struct {
 	ua      netip.Addr
 	last    *silence
 	count   int
-	calls   callIDs
 }
 
 // setWaiting sets waiting and its length in nwait.
@@ -125,9 +156,16 @@ func runChallengeUnanswered(p *Pass) error {
 	var idle idleQueue
 
 	find := func(u *uaSeen, ua netip.Addr, subject, method string, create bool) *silenceState {
-		for _, s := range u.accounts {
+		for _, s := range u.own[:u.nown] {
 			if s.subject == subject && s.method == method {
 				return s
+			}
+		}
+		if u.more != nil {
+			for _, s := range u.more.accounts {
+				if s.subject == subject && s.method == method {
+					return s
+				}
 			}
 		}
 		if !create {
@@ -135,7 +173,7 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		s := idle.reuse()
 		s.silenceHead = silenceHead{subject: subject, method: method, ua: ua, gen: s.gen}
-		u.accounts = append(u.accounts, s)
+		u.add(s)
 		return s
 	}
 	answer := func(t *decode.Transaction, at int64, ch *decode.Transaction, nonce string) (inTime, late bool) {
@@ -170,7 +208,7 @@ func runChallengeUnanswered(p *Pass) error {
 			u = newUASeen()
 			uas.add(addrKey(ua), u)
 		}
-		u.src.note(t, challenge)
+		u.note(t, challenge)
 		if u.followed == 0 && !challenge {
 			return // nothing of this UA is being followed: the common case
 		}
@@ -193,11 +231,9 @@ func runChallengeUnanswered(p *Pass) error {
 			inTime, late := answer(t, c.at, c.txn, c.nonce)
 			switch {
 			case inTime:
-				c.settle()
-				s.open--
-				s.live &^= 1 << i
-			case late && c.late == nil:
-				c.late = t
+				s.settle(i)
+			case late && s.lateOf(i) == nil:
+				s.setLate(i, t)
 			}
 		}
 		if s.nwait > 0 {
@@ -224,9 +260,10 @@ func runChallengeUnanswered(p *Pass) error {
 		if challenge {
 			i := s.n % len(s.ring)
 			c := &s.ring[i]
-			if s.n >= len(s.ring) && !c.answered {
+			if s.n >= len(s.ring) && s.live&(1<<i) != 0 {
 				s.open-- // overwritten while still followed
 			}
+			s.dropLate(i)
 			*c = recentChallenge{id: t.Request, at: t.Final.At.Time, txn: t, nonce: t.Final.Challenge.Nonce}
 			s.lastAt = max(s.lastAt, c.at)
 			idle.push(u, s, c.at+idleAfter)
@@ -234,7 +271,7 @@ func runChallengeUnanswered(p *Pass) error {
 			s.open++
 			s.live |= 1 << i
 		}
-		u.followed += int(s.open) + int(s.nwait) - before
+		u.followed += int32(int(s.open) + int(s.nwait) - before)
 	})
 
 	p.OnAuth(func(a *decode.AuthExchange) {
@@ -262,23 +299,21 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		s := find(u, a.Client.Addr(), a.Subject, a.Method, true)
 		before := int(s.open) + int(s.nwait)
-		defer func() { u.followed += int(s.open) + int(s.nwait) - before }()
+		defer func() { u.followed += int32(int(s.open) + int(s.nwait) - before) }()
 		x := &silence{ex: a, at: a.Challenge.Final.At.Time, next: a.Next}
 		for i := 0; i < min(s.n, len(s.ring)); i++ {
 			c := &s.ring[i]
 			if c.id != a.Challenge.Request {
 				continue
 			}
-			if c.answered {
+			if s.live&(1<<i) == 0 {
 				return // answered on another Call-ID before the verdict
 			}
 			if c.next != nil && (x.next == nil || c.next.Request.Time < x.next.Request.Time) {
 				x.next = c.next
 			}
-			x.late = c.late
-			c.settle() // follow it no more
-			s.open--
-			s.live &^= 1 << i
+			x.late = s.lateOf(i)
+			s.settle(i) // follow it no more
 		}
 		if len(s.waiting) == maxWaiting {
 			count(s, s.waiting[0])
@@ -289,7 +324,7 @@ func runChallengeUnanswered(p *Pass) error {
 
 	p.AtEnd(func(tr *decode.Trace) {
 		for _, u := range uas.list {
-			for _, s := range u.accounts {
+			for _, s := range u.list() {
 				for _, x := range s.waiting {
 					if tr.Span.Last-x.at < int64(window) {
 						cutShort++ // a window longer than Timer F, cut by the end
@@ -308,7 +343,7 @@ func runChallengeUnanswered(p *Pass) error {
 				cutShort, cutExample.Method, cutExample.Subject, cutExample.Challenge.Final.At.T().Format("15:04:05"), seconds(window)))
 		}
 		for _, s := range order {
-			reportSilence(p, s, tr, window, &uas.get(addrKey(s.ua)).src)
+			reportSilence(p, s, tr, window, uas.get(addrKey(s.ua)))
 		}
 	})
 	return nil
@@ -426,14 +461,56 @@ func (q *idleQueue) reuse() *silenceState {
 	return &silenceState{}
 }
 
-// forget removes the account s from u.
+// forget removes the account s from u, keeping the others in order (the
+// end visits them in it).
 func (u *uaSeen) forget(s *silenceState) {
-	if i := slices.Index(u.accounts, s); i >= 0 {
-		u.accounts = slices.Delete(u.accounts, i, i+1) // in order: the end visits them in it
+	if i := slices.Index(u.own[:u.nown], s); i >= 0 {
+		copy(u.own[i:], u.own[i+1:u.nown])
+		u.nown--
+		u.own[u.nown] = nil
+		if u.more != nil && len(u.more.accounts) > 0 {
+			// The first of the others moves up into own.
+			u.own[u.nown] = u.more.accounts[0]
+			u.nown++
+			u.more.accounts = slices.Delete(u.more.accounts, 0, 1)
+		}
+		return
+	}
+	if u.more != nil {
+		if i := slices.Index(u.more.accounts, s); i >= 0 {
+			u.more.accounts = slices.Delete(u.more.accounts, i, i+1)
+		}
 	}
 }
 
-func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Duration, src *sourceSeen) {
+// add appends the account s to u's.
+func (u *uaSeen) add(s *silenceState) {
+	if int(u.nown) < len(u.own) {
+		u.own[u.nown] = s // own is full before more holds any
+		u.nown++
+		return
+	}
+	m := u.extra()
+	m.accounts = append(m.accounts, s)
+}
+
+// list is u's accounts in the order they were added.
+func (u *uaSeen) list() []*silenceState {
+	l := slices.Clone(u.own[:u.nown])
+	if u.more != nil {
+		l = append(l, u.more.accounts...)
+	}
+	return l
+}
+
+func (u *uaSeen) extra() *uaMore {
+	if u.more == nil {
+		u.more = &uaMore{}
+	}
+	return u.more
+}
+
+func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Duration, src *uaSeen) {
 	x := s.first
 	ch := x.ex.Challenge
 	c := ch.Final.Challenge
@@ -496,50 +573,82 @@ func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Durat
 }
 
 // uaSeen is what one UA address did: per account and method, and across
-// accounts (to tell a scanner from a UA). What every transaction of the UA
-// reads (followed, accounts and their backing own, the first account it
-// answered for) fills the first cache line: the struct is padded to 128
-// bytes, a size class whose objects start on a cache line. A challenge also
-// reads the second (src's other fields).
+// accounts (to tell a scanner from a UA). Everything a transaction of the
+// UA reads is in its 64 bytes, a size class whose objects start on a cache
+// line: followed, the first three accounts, and the first account it
+// answered for and the first server that challenged it, by a 64-bit key
+// each (comparing the strings would read the earlier message's bytes,
+// another cache miss). What few UAs need is in more.
 type uaSeen struct {
-	followed int             // challenges of its accounts still followed or waiting
-	accounts []*silenceState // in own[:] until it outgrows it
-	own      [2]*silenceState
-	src      sourceSeen
-	_        [128 - 104]byte
+	followed int32  // challenges of its accounts still followed or waiting
+	nown     uint8  // accounts in own; more holds any further ones
+	sameLen  uint16 // see same
+	own      [3]*silenceState
+	// answered is accountKey of the first non-empty account it sent
+	// credentials for, 0 for none yet; challenger is serverKey of the
+	// first valid server that challenged it, 0 for none yet.
+	answered, challenger uint64
+	// same and sameLen are the bytes and length of the string it last
+	// gave for its first account (nil: none): the same string again is
+	// that account without hashing it, whose bytes lie out of the CPU
+	// caches (the correlator's AOR cache).
+	same *byte
+	more *uaMore
 }
 
-func newUASeen() *uaSeen {
-	u := &uaSeen{}
-	u.accounts = u.own[:0]
-	return u
+// uaMore is what of a uaSeen only some UAs need.
+type uaMore struct {
+	accounts    []*silenceState // after own's, in the order added
+	answeredSet map[uint64]bool // by accountKey, from the second distinct account on
+	challengers map[uint64]bool // by serverKey, from the second distinct server on
 }
 
-// sourceSeen is what one source address did across accounts: the accounts
-// it sent credentials for and the servers that challenged it (each capped).
-// A UA that keeps to one account and one server needs no map.
-type sourceSeen struct {
-	firstAnswered   string
-	answered        map[string]bool     // from the second distinct account on
-	challengers     map[netip.Addr]bool // from the second distinct server on
-	firstChallenger netip.Addr
+func newUASeen() *uaSeen { return &uaSeen{} }
+
+// accountSeed seeds accountKey.
+var accountSeed = maphash.MakeSeed()
+
+// accountKey stands for an account (a subject) in uaSeen: two different
+// strings share a key with probability 2⁻⁶³; never 0.
+func accountKey(subject string) uint64 {
+	return maphash.String(accountSeed, subject) | 1
 }
 
-func (s *sourceSeen) accounts() int {
-	if s.answered != nil {
-		return len(s.answered)
+// serverKey stands for a server address in uaSeen: 0 for the invalid
+// address, else addrKey + 1 (exact for IPv4, a hash for IPv6 with zones
+// apart, as netip.Addr's == keeps them).
+func serverKey(a netip.Addr) uint64 {
+	if !a.IsValid() {
+		return 0
 	}
-	if s.firstAnswered != "" {
+	return addrKey(a) + 1
+}
+
+// sameAs notes subject, u's first account, as the string last given for it.
+func (u *uaSeen) sameAs(subject string) {
+	u.same, u.sameLen = nil, 0
+	if len(subject) > 0 && len(subject) <= math.MaxUint16 {
+		u.same, u.sameLen = unsafe.StringData(subject), uint16(len(subject))
+	}
+}
+
+// accounts is the number of distinct accounts u sent credentials for.
+func (u *uaSeen) accounts() int {
+	if u.more != nil && u.more.answeredSet != nil {
+		return len(u.more.answeredSet)
+	}
+	if u.answered != 0 {
 		return 1
 	}
 	return 0
 }
 
-func (s *sourceSeen) servers() int {
-	if s.challengers != nil {
-		return len(s.challengers)
+// servers is the number of distinct servers that challenged u.
+func (u *uaSeen) servers() int {
+	if u.more != nil && u.more.challengers != nil {
+		return len(u.more.challengers)
 	}
-	if s.firstChallenger.IsValid() {
+	if u.challenger != 0 {
 		return 1
 	}
 	return 0
@@ -550,27 +659,43 @@ func (s *sourceSeen) servers() int {
 // accounts also reaches it: the finding is then kept, with low confidence).
 const scanAccounts = 5
 
-func (s *sourceSeen) note(t *decode.Transaction, challenged bool) {
+// note counts t's account when it carries credentials and its server when
+// it was challenged (each capped at 64). An empty account is counted only
+// once another one was (as the first, it would be "none yet"); an invalid
+// server likewise.
+func (u *uaSeen) note(t *decode.Transaction, challenged bool) {
 	if t.Credentials != nil {
 		switch subject := t.Subject(); {
-		case s.firstAnswered == "":
-			s.firstAnswered = subject
-		case subject == s.firstAnswered:
-			// Counted (in answered too, when there is one).
-		case s.answered == nil:
-			s.answered = map[string]bool{s.firstAnswered: true, subject: true}
-		case s.answered != nil && len(s.answered) < 64:
-			s.answered[subject] = true
+		case u.answered == 0:
+			if subject != "" {
+				u.answered = accountKey(subject)
+				u.sameAs(subject)
+			}
+		case u.same != nil && unsafe.StringData(subject) == u.same && len(subject) == int(u.sameLen):
+			// The first account again, given as the same string.
+		default:
+			k := accountKey(subject)
+			switch m := u.more; {
+			case k == u.answered:
+				// Counted (in answeredSet too, when there is one).
+				u.sameAs(subject)
+			case m == nil || m.answeredSet == nil:
+				u.extra().answeredSet = map[uint64]bool{u.answered: true, k: true}
+			case len(m.answeredSet) < 64:
+				m.answeredSet[k] = true
+			}
 		}
 	}
 	if challenged {
-		switch server := t.Server.Addr(); {
-		case !s.firstChallenger.IsValid():
-			s.firstChallenger = server
-		case server != s.firstChallenger && s.challengers == nil:
-			s.challengers = map[netip.Addr]bool{s.firstChallenger: true, server: true}
-		case s.challengers != nil && len(s.challengers) < 64:
-			s.challengers[server] = true
+		k, m := serverKey(t.Server.Addr()), u.more
+		switch {
+		case u.challenger == 0:
+			u.challenger = k
+		case k == u.challenger && (m == nil || m.challengers == nil):
+		case m == nil || m.challengers == nil:
+			u.extra().challengers = map[uint64]bool{u.challenger: true, k: true}
+		case len(m.challengers) < 64:
+			m.challengers[k] = true
 		}
 	}
 }
