@@ -76,3 +76,41 @@ func TestViaServerParams(t *testing.T) {
 		}
 	}
 }
+
+// TestFourDigits holds fourDigits and fourDigitValue to a byte loop for
+// every byte value in each position (the others digits) and for every
+// four-digit number.
+func TestFourDigits(t *testing.T) {
+	ref := func(b [4]byte) (int, bool) {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	check := func(b [4]byte) {
+		x := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+		want, wok := ref(b)
+		if got := fourDigits(x); got != wok {
+			t.Fatalf("%q: fourDigits %v, want %v", b[:], got, wok)
+		}
+		if wok && fourDigitValue(x) != want {
+			t.Fatalf("%q: value %d, want %d", b[:], fourDigitValue(x), want)
+		}
+	}
+	for pos := 0; pos < 4; pos++ {
+		for c := 0; c < 256; c++ {
+			for _, other := range []byte{'0', '9', '5'} {
+				b := [4]byte{other, other, other, other}
+				b[pos] = byte(c)
+				check(b)
+			}
+		}
+	}
+	for n := 0; n < 10000; n++ {
+		check([4]byte{byte('0' + n/1000), byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)})
+	}
+}

@@ -114,16 +114,17 @@ func parseViaFast(via *Via, v []byte) bool {
 		// the digits read and their value summed in one loop; a port
 		// of more than five digits (leading zeros) is left to
 		// parseViaGeneral
-		var d0, d1, d2, d3 byte
+		read := false
 		if i+5 <= len(v) {
-			d0, d1, d2, d3 = v[i]-'0', v[i+1]-'0', v[i+2]-'0', v[i+3]-'0'
-		}
-		if i+5 <= len(v) && d0 < 10 && d1 < 10 && d2 < 10 && d3 < 10 && v[i+4]-'0' >= 10 {
 			// four digits and then no digit ("5060;"), as nearly every
 			// port is written: read at once, and below 65536
-			via.Port = int(d0)*1000 + int(d1)*100 + int(d2)*10 + int(d3)
-			i += 4
-		} else {
+			if x := binary.LittleEndian.Uint32(v[i : i+4]); fourDigits(x) && v[i+4]-'0' >= 10 {
+				via.Port = fourDigitValue(x)
+				i += 4
+				read = true
+			}
+		}
+		if !read {
 			port := 0
 			for i < len(v) && v[i] >= '0' && v[i] <= '9' && i-s < 5 {
 				port = port*10 + int(v[i]-'0')
@@ -267,6 +268,24 @@ func parseViaFast(via *Via, v []byte) bool {
 // sipVersionSlash is "sip/2.0/" read as a little-endian word; OR-ing
 // 0x20 into the first three bytes folds the case of S, I and P only.
 const sipVersionSlash = 0x2f302e322f706973
+
+// fourDigits reports whether the four bytes of x are all ASCII digits:
+// with no high bit set, OR-ing 0x80 into each byte and subtracting '0'
+// leaves the high bit set exactly in the bytes >= '0', and adding
+// 0x46 sets it exactly in the bytes >= ':' (0x3a), neither with a
+// borrow or carry between bytes.
+func fourDigits(x uint32) bool {
+	return x&0x80808080 == 0 && ((x|0x80808080)-0x30303030)&^(x+0x46464646)&0x80808080 == 0x80808080
+}
+
+// fourDigitValue is the number four ASCII digits (fourDigits) spell,
+// the first in the low byte: each byte times ten plus the next gives
+// the two-digit pairs in bytes 0 and 2, no byte overflowing.
+func fourDigitValue(x uint32) int {
+	y := x - 0x30303030
+	t := y*10 + y>>8
+	return int(t&0xff)*100 + int(t>>16&0xff)
+}
 
 // udpSpace is "udp " read as a little-endian 32-bit word; OR-ing 0x20
 // into the three letters folds their case, the SP is compared as it is.
