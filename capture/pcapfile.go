@@ -28,9 +28,9 @@ const maxRecordLen = 256 << 10
 // record costs one bounds check instead of bufio's Peek and Discard.
 type pcapFile struct {
 	r         io.Reader
-	bigEndian bool // the file's byte order (else little-endian), read without a binary.ByteOrder interface call per field
-	nano      bool
-	extraHdr  int // 8 for the modified format
+	bigEndian bool  // the file's byte order (else little-endian), read without a binary.ByteOrder interface call per field
+	fracNanos int64 // nanoseconds per unit of a record's fraction field: 1000 (microseconds) or 1
+	extraHdr  int   // 8 for the modified format
 	link      uint32
 	fcsLen    int // bytes of FCS at the end of each frame, from the link type field
 	win       []byte
@@ -50,7 +50,7 @@ func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
 	if _, err := io.ReadFull(r, h[:]); err != nil {
 		return nil, fmt.Errorf("pcap file header cut short: %w", err)
 	}
-	f := &pcapFile{r: r, pos: 24}
+	f := &pcapFile{r: r, pos: 24, fracNanos: 1000}
 	magic := binary.LittleEndian.Uint32(h[:4])
 	switch magic {
 	case pcapMagicMicro, pcapMagicNano, pcapMagicModified:
@@ -61,7 +61,7 @@ func newPcapFile(r *bufio.Reader) (*pcapFile, error) {
 	switch magic {
 	case pcapMagicMicro:
 	case pcapMagicNano:
-		f.nano = true
+		f.fracNanos = 1
 	case pcapMagicModified:
 		f.extraHdr = 8
 	default:
@@ -136,7 +136,7 @@ func (f *pcapFile) peek() (data []byte, ts time.Time, n int, ok bool) {
 	if incl > maxRecordLen || end > len(rest) {
 		return nil, time.Time{}, 0, false
 	}
-	data, ts = f.record(rest[hl:end], sec, frac)
+	data, ts = f.withoutFCS(rest[hl:end]), f.timeOf(sec, frac)
 	return data, ts, end, true
 }
 
@@ -173,7 +173,7 @@ func (f *pcapFile) nextFill() (data []byte, ts time.Time, link uint32, err error
 			return nil, time.Time{}, 0, f.cut(n-hl, int(incl), "record data")
 		}
 	}
-	data, ts = f.record(f.win[f.lo+hl:f.lo+end], sec, frac)
+	data, ts = f.withoutFCS(f.win[f.lo+hl:f.lo+end]), f.timeOf(sec, frac)
 	f.lo += end
 	f.pos += int64(end)
 	return data, ts, f.link, nil
@@ -192,17 +192,18 @@ func (f *pcapFile) cut(got, want int, what string) error {
 	return fmt.Errorf("%s cut short after %d of %d bytes: %w", what, got, want, err)
 }
 
-// record finishes reading a record held in full: the time stamp and the
-// FCS cut.
-func (f *pcapFile) record(data []byte, sec, frac uint32) ([]byte, time.Time) {
-	nsec := int64(frac) * 1000
-	if f.nano {
-		nsec = int64(frac)
-	}
+// withoutFCS cuts the frame check sequence the link type field says
+// each record ends with.
+func (f *pcapFile) withoutFCS(data []byte) []byte {
 	if f.fcsLen > 0 && len(data) >= f.fcsLen {
-		data = data[:len(data)-f.fcsLen]
+		return data[:len(data)-f.fcsLen]
 	}
-	return data, time.Unix(int64(sec), nsec)
+	return data
+}
+
+// timeOf is a record's time stamp.
+func (f *pcapFile) timeOf(sec, frac uint32) time.Time {
+	return time.Unix(int64(sec), int64(frac)*f.fracNanos)
 }
 
 func (f *pcapFile) u32(b []byte) uint32 {

@@ -146,3 +146,38 @@ func TestPcapWindowEmptyReads(t *testing.T) {
 		t.Errorf("empty reads: %d records, %v", len(got), err)
 	}
 }
+
+// A link type field whose FCS bits say every frame ends with 4 bytes of
+// FCS (pcap-linktype(7)): those bytes are cut before decoding, so the
+// Datagrams are those of the same capture without them, nanosecond time
+// stamps included.
+func TestPcapFCSCut(t *testing.T) {
+	frames := [][]byte{
+		withEth(udp4(t, addrA, addrB, 5060, 5060, sipReq("INVITE", 1))),
+		withEth(udp4(t, addrB, addrA, 5060, 5060, sipResp(200, "INVITE"))),
+		{1, 2, 3}, // shorter than the FCS: kept whole
+	}
+	// no IP or UDP length to drop the FCS by (as with segmentation
+	// offload): only the cut keeps it out of the payload
+	for _, f := range frames[:2] {
+		binary.BigEndian.PutUint16(f[14+2:], 0)
+		binary.BigEndian.PutUint16(f[34+4:], 0)
+	}
+	plain := pcapBytes(t, layers.LinkTypeEthernet, recs(frames...))
+	var withFCS [][]byte
+	for _, f := range frames {
+		if len(f) >= 4 {
+			f = append(append([]byte(nil), f...), 0xde, 0xad, 0xbe, 0xef)
+		}
+		withFCS = append(withFCS, f)
+	}
+	fcs := pcapBytes(t, layers.LinkTypeEthernet, recs(withFCS...))
+	binary.LittleEndian.PutUint32(fcs[20:24], 1|0x04000000|2<<28) // Ethernet, FCS of 2 16-bit words
+	for _, data := range [][]byte{fcs, rewritePcap(t, fcs, binary.BigEndian, pcapMagicNano, 0)} {
+		want, _ := readAllFrom(t, plain)
+		got, _ := readAllFrom(t, data)
+		if len(want) != 2 || !reflect.DeepEqual(got, want) {
+			t.Fatalf("with FCS: %+v\nwithout: %+v", got, want)
+		}
+	}
+}
