@@ -226,7 +226,17 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 	// called only for what that leaves open.
 	gt := uriPlainEnd(v, i+1)
 	if gt >= len(v) || v[gt] != '>' {
-		gt = uriAngleEnd(v, gt)
+		if gt < len(v) && v[gt] > ' ' && gt >= i+9 {
+			// The word loop stopped with fewer than eight bytes left
+			// (as before a To's closing '>' at the end of the value),
+			// after at least one word: the last eight bytes, those
+			// before gt already found plain, settle the rest in one
+			// word (uriLastWordEnd).
+			gt = uriLastWordEnd(v)
+		}
+		if gt >= len(v) || v[gt] != '>' {
+			gt = uriAngleEnd(v, gt)
+		}
 	}
 	if gt >= 0 {
 		uri = v[i+1 : gt] // holds no byte below 0x21, so no LWS
@@ -314,6 +324,21 @@ func uriPlainEnd(v []byte, k int) int {
 		k += 8
 	}
 	return k
+}
+
+// uriLastWordEnd is uriPlainEnd's test on the last eight bytes of v
+// (at least eight): the index of the first '>' or byte below 0x21 in
+// them, or len(v) when there is none. The caller knows the bytes of that
+// word before its own start plain (none flagged), so none of them makes
+// a false flag above it either, and the answer is exact.
+func uriLastWordEnd(v []byte) int {
+	k := len(v) - 8
+	x := binary.LittleEndian.Uint64(v[k:])
+	q := x ^ 0x3e3e3e3e3e3e3e3e
+	if f := ((q-0x0101010101010101)&^q | (x-0x2121212121212121)&^x) & 0x8080808080808080; f != 0 {
+		return k + bits.TrailingZeros64(f)/8
+	}
+	return len(v)
 }
 
 // uriAngleEnd returns the index of the first '>' in v at or after i when

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -37,6 +38,29 @@ func TestURIPlainEnd(t *testing.T) {
 					}
 					if gt != want {
 						t.Fatalf("uriPlainEnd+uriAngleEnd(%q, 2) = %d, want %d", v, gt, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestNameAddrURILastWord holds parseNameAddrFast's last-word reading of
+// a URI's end (uriLastWordEnd after the word loop) equal to the
+// reference parser, for URI lengths around the word size, a '>' or a
+// byte below 0x21 at every place and what follows the '>'.
+func TestNameAddrURILastWord(t *testing.T) {
+	for _, display := range []string{"", `"A" `, "Bob "} {
+		for n := 0; n <= 26; n++ {
+			for pos := 0; pos <= n; pos++ {
+				for _, c := range []string{"", ">", " ", "\x00", "\x7f", "<", "\""} {
+					for _, after := range []string{">", ">;tag=1", "", "> ", ">x"} {
+						v := []byte(display + "<sip:" + strings.Repeat("u", pos) + c + strings.Repeat("h", n-pos) + after)
+						got, gok := ParseNameAddr(v)
+						want, wok := refParseNameAddr(v)
+						if gok != wok || !reflect.DeepEqual(got, want) {
+							t.Fatalf("%q: ParseNameAddr %+v %v, reference %+v %v", v, got, gok, want, wok)
+						}
 					}
 				}
 			}
