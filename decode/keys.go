@@ -41,13 +41,39 @@ func appendTxnKey(dst []byte, branch []byte, method string, callID []byte, cseq 
 // appendBranchKey is appendTxnKey for a branch with the magic cookie, which
 // the correlator has checked already.
 func appendBranchKey(dst []byte, branch []byte, method string) []byte {
-	if method == "ACK" {
-		method = "INVITE"
-	}
 	dst = append(dst, 'b')
 	dst = append(dst, branch...)
-	dst = append(dst, 0)
+	// The method as one byte when it is a usual one (no copy of its
+	// name); any other follows 0xFF. After the last 0 byte (a method has
+	// none) the two forms cannot meet, so the key still tells every
+	// (branch, method) apart.
+	if c := methodCode(method); c != 0 {
+		return append(dst, 0, c)
+	}
+	dst = append(dst, 0, 0xFF)
 	return append(dst, method...)
+}
+
+// methodCode numbers the usual methods (upper-cased) for appendBranchKey,
+// ACK as INVITE (§17.1.1.3); 0 for the others.
+func methodCode(method string) byte {
+	switch method {
+	case "INVITE", "ACK":
+		return 1
+	case "REGISTER":
+		return 2
+	case "BYE":
+		return 3
+	case "CANCEL":
+		return 4
+	case "OPTIONS":
+		return 5
+	case "NOTIFY":
+		return 6
+	case "SUBSCRIBE":
+		return 7
+	}
+	return 0
 }
 
 // appendRegKey keys a registration: the address-of-record (To URI, RFC 3261

@@ -68,3 +68,30 @@ func TestRegistrarOf(t *testing.T) {
 		}
 	}
 }
+
+// TestBranchKeyTellsApart: two branch keys are equal exactly when their
+// branches are and their methods are, ACK counted as INVITE, for usual
+// methods (one byte) and others (named) alike.
+func TestBranchKeyTellsApart(t *testing.T) {
+	branches := []string{"z9hG4bK1", "z9hG4bK12", "z9hG4bK1\xff", "z9hG4bK1\x01", "z9hG4bK"}
+	methods := []string{"INVITE", "ACK", "REGISTER", "BYE", "CANCEL", "OPTIONS", "NOTIFY", "SUBSCRIBE", "PRACK", "INFO", "X", "", "\x01", "\xffINFO"}
+	norm := func(m string) string {
+		if m == "ACK" {
+			return "INVITE"
+		}
+		return m
+	}
+	for _, b1 := range branches {
+		for _, m1 := range methods {
+			k1 := string(appendBranchKey(nil, []byte(b1), m1))
+			for _, b2 := range branches {
+				for _, m2 := range methods {
+					k2 := string(appendBranchKey([]byte("junk"), []byte(b2), m2)[4:])
+					if want := b1 == b2 && norm(m1) == norm(m2); (k1 == k2) != want {
+						t.Errorf("(%q %q) vs (%q %q): keys equal %v, want %v", b1, m1, b2, m2, k1 == k2, want)
+					}
+				}
+			}
+		}
+	}
+}
