@@ -109,16 +109,15 @@ func (in *input) maybeSweep() {
 	// Two comparisons of integers, not a Sub nor two Before calls: this
 	// runs for every packet, and Sub's overflow handling costs more than
 	// the rest of the link-to-UDP path.
-	if !in.sweepDue(in.ts) {
+	if !in.sweepDue(instantOf(in.ts)) {
 		return
 	}
 	in.sweep()
 }
 
-// sweepDue says whether a packet at ts must sweep first: ts is outside
+// sweepDue says whether a packet at t must sweep first: t is outside
 // the window [lastSweep, nextSweep).
-func (in *input) sweepDue(ts time.Time) bool {
-	t := instantOf(ts)
+func (in *input) sweepDue(t instant) bool {
 	return !t.before(in.nextSweep) || t.before(in.lastSweep)
 }
 

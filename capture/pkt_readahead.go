@@ -22,7 +22,7 @@ func (in *input) readAhead(f *pcapFile) {
 	last, took := in.ts, false
 	for len(in.queue) < pcapReadAhead {
 		data, ts, n, ok := f.peek()
-		if !ok || in.sweepDue(ts) || !in.ethIPv4UDPFast(data, in.frame+1, ts) {
+		if !ok || in.sweepDue(instantOf(ts)) || !in.ethIPv4UDPFast(data, in.frame+1, ts) {
 			break
 		}
 		f.consume(n)
