@@ -198,7 +198,7 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 		}
 		na.Display = v[1:end]
 		i = end + 1
-		if i+1 < len(v) && v[i] == ' ' && v[i+1] == '<' {
+		if i+2 <= len(v) && binary.LittleEndian.Uint16(v[i:i+2]) == spaceAngle {
 			i++ // '"name" <uri>', the usual spacing
 		} else {
 			for i < len(v) && lwsChars[v[i]] {
@@ -325,6 +325,9 @@ func uriPlainEnd(v []byte, k int) int {
 	}
 	return k
 }
+
+// spaceAngle is " <" read as a little-endian 16-bit word.
+const spaceAngle = ' ' | '<'<<8
 
 // uriLastWordEnd is uriPlainEnd's test on the last eight bytes of v
 // (at least eight): the index of the first '>' or byte below 0x21 in

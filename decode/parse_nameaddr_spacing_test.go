@@ -14,6 +14,7 @@ func TestNameAddrSpacingShortcuts(t *testing.T) {
 		`"A" <sip:a@h>`, `"A"<sip:a@h>`, `"A"  <sip:a@h>`, "\"A\"\t<sip:a@h>", `"A" x<sip:a@h>`, `"A" `, `"A" <`,
 		`"A" <sip:a@h>;tag=1`, `"A" <sip:a@h> ;tag=1`, `"A" <sip:a@h>  `, "\"A\" <sip:a@h>\r\n", `"A" <sip:a@h>x`,
 		`<sip:a@h>;tag=1`, `<sip:a@h> ;tag=1`, `<sip:a@h>;`, `<sip:a@h> ; tag=1`, `<sip:a@h>;tag=1 `,
+		`"A" xsip:a@h>`, `"A" >sip:a@h>`, "\"A\"\x00<sip:a@h>", "\"A\" \x00sip:a@h>",
 	} {
 		checkSameAsReference(t, []byte(v))
 		var na NameAddr
