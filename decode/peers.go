@@ -81,7 +81,8 @@ type peers struct {
 	m       map[peerKey]int
 	other   []peerSlot // the pairs of m
 	pairs   []*PeerPair
-	last    *peerSlot // nil after the slots moved
+	block   []PeerPair // pairs not handed out yet (newPair)
+	last    *peerSlot  // nil after the slots moved
 	lastA   netip.Addr
 	lastB   netip.Addr
 	dropped int64
@@ -306,7 +307,7 @@ func (ps *peers) add(a, b netip.Addr) *peerSlot {
 		return nil
 	}
 	ps.last = nil // the slots may move
-	ps.pairs = append(ps.pairs, &PeerPair{A: a, B: b})
+	ps.pairs = append(ps.pairs, ps.newPair(a, b))
 	pair := int32(len(ps.pairs))
 	if a.Is4() && b.Is4() {
 		if ps.v4 == nil {
@@ -329,6 +330,23 @@ func (ps *peers) add(a, b netip.Addr) *peerSlot {
 	ps.other = append(ps.other, peerSlot{pair: pair})
 	return &ps.other[len(ps.other)-1]
 }
+
+// newPair returns a new PeerPair of a and b, carved from a block of
+// pairBlock: every pair lives until the end of the run (Trace.Peers), so
+// one allocation per block instead of one per pair keeps nothing alive
+// longer.
+func (ps *peers) newPair(a, b netip.Addr) *PeerPair {
+	if len(ps.block) == 0 {
+		ps.block = make([]PeerPair, pairBlock)
+	}
+	p := &ps.block[0]
+	ps.block = ps.block[1:]
+	p.A, p.B = a, b
+	return p
+}
+
+// pairBlock is how many pairs newPair allocates at once.
+const pairBlock = 64
 
 func (ps *peers) growV4() {
 	old := ps.v4

@@ -354,3 +354,24 @@ func TestPeersV4ShortcutMatchesGeneral(t *testing.T) {
 		}
 	}
 }
+
+// TestNewPairBlocks: pairs carved from blocks are distinct and keep their
+// addresses across more than one block.
+func TestNewPairBlocks(t *testing.T) {
+	var ps peers
+	var got []*PeerPair
+	for i := 0; i < 3*pairBlock+5; i++ {
+		a := netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)})
+		got = append(got, ps.newPair(a, netip.IPv6Loopback()))
+	}
+	seen := map[*PeerPair]bool{}
+	for i, p := range got {
+		if seen[p] {
+			t.Fatalf("pair %d handed out twice", i)
+		}
+		seen[p] = true
+		if want := netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)}); p.A != want || p.B != netip.IPv6Loopback() || p.AB != (Flow{}) || p.BA != (Flow{}) {
+			t.Fatalf("pair %d = %+v", i, p)
+		}
+	}
+}
