@@ -2,6 +2,7 @@ package decode
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -19,6 +20,24 @@ func TestParseCSeqFastPath(t *testing.T) {
 		want, wok := refParseCSeq([]byte(v))
 		if gok != wok || !reflect.DeepEqual(got, want) {
 			t.Errorf("ParseCSeq(%q) = %+v %v, reference %+v %v", v, got, gok, want, wok)
+		}
+	}
+}
+
+// TestParseCSeqKnownMethods holds the known-method shortcut of
+// ParseCSeq equal to the reference parser for every known method, its
+// lower case, and a method one byte longer or shorter or with a
+// non-token byte.
+func TestParseCSeqKnownMethods(t *testing.T) {
+	for _, m := range []string{"INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "PRACK", "SUBSCRIBE",
+		"NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"} {
+		for _, meth := range []string{m, m[:len(m)-1], m + "X", m + "<", m + " ", "<" + m, strings.ToLower(m), m[:1] + "\x00" + m[2:]} {
+			v := "7 " + meth
+			got, gok := ParseCSeq([]byte(v))
+			want, wok := refParseCSeq([]byte(v))
+			if gok != wok || !reflect.DeepEqual(got, want) {
+				t.Errorf("ParseCSeq(%q) = %+v %v, reference %+v %v", v, got, gok, want, wok)
+			}
 		}
 	}
 }

@@ -27,7 +27,10 @@ func parseCSeqTrimmed(v []byte) (CSeq, bool) {
 		seq = seq*10 + uint64(v[n]-'0')
 		n++
 	}
-	if n > 0 && n+1 < len(v) && v[n] == ' ' && !lwsChars[v[n+1]] && seq <= 1<<31-1 && isToken(v[n+1:]) {
+	// A known method (knownMethod's switch compares whole words) is a
+	// token without the byte loop of isToken.
+	if n > 0 && n+1 < len(v) && v[n] == ' ' && !lwsChars[v[n+1]] && seq <= 1<<31-1 &&
+		(knownMethod(v[n+1:]) != "" || isToken(v[n+1:])) {
 		return CSeq{Seq: uint32(seq), Method: v[n+1:]}, true
 	}
 	return parseCSeqGeneral(v)
