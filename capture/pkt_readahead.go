@@ -1,8 +1,12 @@
 package capture
 
 // pcapReadAhead is how many Datagrams a classic pcap input may queue at
-// once by reading ahead (a variable so that tests can turn it off).
-var pcapReadAhead = 32
+// once by reading ahead (a variable so that tests can turn it off). More
+// saves few instructions and costs L1 misses: the decoder then reads
+// payloads the start-line check touched longer ago (callgrind cache
+// simulation, sip-100000: 1 -> 853.3 M instructions, 3.86 M D1 misses;
+// 8 -> 840.1 M, 4.07 M; 32 -> 838.0 M, 4.69 M).
+var pcapReadAhead = 8
 
 // readAhead queues the Datagrams of the records that follow the one just
 // read, while each lies whole in the read window and is taken by the
