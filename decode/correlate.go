@@ -326,7 +326,11 @@ func (c *Correlator) response(m *Message, meta *Meta, h uint64, method string, c
 		// transaction so its retransmissions are recognised and rules can
 		// still see e.g. a 503 to a REGISTER.
 		c.tr.Orphans++
-		t = newTransaction(c.key, callID, nil, nil)
+		// Not in a txnBox: rules keep orphans' Call-IDs by the thousand
+		// (as keys, without the transaction), which would keep the
+		// whole box alive each.
+		t = new(Transaction)
+		t.setStrings(c.key, callID, nil, nil)
 		t.Method, t.CSeq, t.Orphan = method, seq, true
 		t.Client, t.Server, t.Transport, t.Requested = meta.Dst, meta.Src, meta.Transport, -1
 		if from == nil {
@@ -505,8 +509,14 @@ func (c *Correlator) complete(t *Transaction) {
 	if t.Method == "INVITE" && t.Final != nil && t.Final.Status/100 == 2 && t.Final.ToTag != "" {
 		c.key = appendDialogKey(c.key[:0], []byte(t.CallID), []byte(t.FromTag), []byte(t.Final.ToTag))
 		if h := c.dialogs.hash(c.key); c.dialogs.get(h, c.key) == nil {
-			d := &Dialog{CallID: t.CallID, FromTag: t.FromTag, ToTag: t.Final.ToTag, Start: t.Final.At}
+			// The dialog's strings are cut from its own copy of the key
+			// (appendDialogKey: Call-ID, 0, From tag, 0, To tag), not
+			// taken from the transaction: a dialog may outlive it by
+			// hours, and they would keep its txnBox alive.
+			d := &Dialog{Start: t.Final.At}
 			d.setKey(c.key)
+			n, f := len(t.CallID), len(t.FromTag)
+			d.CallID, d.FromTag, d.ToTag = d.key[:n], d.key[n+1:n+1+f], d.key[n+2+f:]
 			c.dialogs.put(h, d)
 			c.tr.Dialogs++
 			c.obs.dialog(d)

@@ -1,13 +1,19 @@
 package decode
 
+import "strings"
+
 // registration updates the registration a completed REGISTER belongs to and
 // tells the observers what happened (RFC 3261 §10.2 and §10.3).
 func (c *Correlator) registration(t *Transaction) {
 	registrar, ok := c.strs.registrars[t.RequestURI]
 	if !ok {
-		registrar = registrarOf(t.RequestURI)
+		// Copies, not the transaction's strings: the map and the
+		// registrations outlive the transaction, and would keep its
+		// txnBox alive.
+		ruri := strings.Clone(t.RequestURI)
+		registrar = strings.Clone(registrarOf(ruri))
 		if len(c.strs.registrars) < c.strs.max {
-			c.strs.registrars[t.RequestURI] = registrar
+			c.strs.registrars[ruri] = registrar
 		}
 	}
 	c.key = appendRegKey(c.key[:0], t.ToAOR, registrar)

@@ -64,7 +64,7 @@ func newTransaction(key, callID, ruri, fromTag []byte) *Transaction {
 	n := len(key) + len(callID) + len(ruri) + len(fromTag)
 	if n == 0 || n > txnInline {
 		t := new(Transaction)
-		t.setStrings(nil, key, callID, ruri, fromTag)
+		t.setStrings(key, callID, ruri, fromTag)
 		return t
 	}
 	b := new(txnBox)
@@ -93,17 +93,15 @@ func (t *Transaction) keep(s []byte) string {
 }
 
 // setStrings copies a new transaction's key, Call-ID, Request-URI and From
-// tag (INVITE only) out of the message in one allocation: they live and die
-// with the transaction, and the key checked on every lookup shares its cache
-// lines with the Call-ID that observers read next. buf is scratch space,
-// returned for reuse.
-func (t *Transaction) setStrings(buf, key, callID, ruri, fromTag []byte) []byte {
-	buf = append(buf[:0], key...)
-	buf = append(buf, callID...)
-	buf = append(buf, ruri...)
-	buf = append(buf, fromTag...)
-	t.strings(string(buf), len(key), len(callID), len(ruri))
-	return buf
+// tag (INVITE only) out of the message in one allocation of their own: for a
+// transaction outside a txnBox.
+func (t *Transaction) setStrings(key, callID, ruri, fromTag []byte) {
+	b := make([]byte, len(key)+len(callID)+len(ruri)+len(fromTag))
+	i := copy(b, key)
+	i += copy(b[i:], callID)
+	i += copy(b[i:], ruri)
+	copy(b[i:], fromTag)
+	t.strings(unsafe.String(unsafe.SliceData(b), len(b)), len(key), len(callID), len(ruri)) // b is not written again
 }
 
 // strings sets the key, Call-ID, Request-URI and From tag from s, the four
