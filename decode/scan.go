@@ -80,13 +80,20 @@ const (
 // need a full parse of Via, From, To, Contact, Max-Forwards and Date.
 func (m *Message) Scan(b []byte) error {
 	m.reset()
-	start := 0
-	for start < len(b) && (b[start] == '\r' || b[start] == '\n') {
-		start++
-	}
-	b = b[start:]
 	if len(b) == 0 {
 		return ErrNotSIP
+	}
+	if b[0] <= '\r' {
+		// CRLFs before the start line (RFC 3261 §7.5); b is resliced
+		// only then
+		start := 0
+		for start < len(b) && (b[start] == '\r' || b[start] == '\n') {
+			start++
+		}
+		b = b[start:]
+		if len(b) == 0 {
+			return ErrNotSIP
+		}
 	}
 	if len(b) > maxScanLen {
 		b = b[:maxScanLen]

@@ -140,6 +140,9 @@ var scanReferenceCases = []string{
 	"SIP/2.0 200 OK\r\nContent-Length: 5\r\nl: 6\r\n\r\nabcdef",
 	"SIP/2.0 200 OK\r\nX-Long-Header-Name-Here: 1\r\nbad line\r\n: v\r\n Via : x\r\n\r\n",
 	"OPTIONS sip:a SIP/2.0\r\nCSeq: 1 OPTIONS\r\nCSeq: 1 OPTIONS\r\n\r\n",
+	// CRLFs before the start line (RFC 3261 §7.5), other bytes below CR
+	"\r\n\r\nSIP/2.0 200 OK\r\nTo: a\r\n\r\n", "\n\rSIP/2.0 200 OK\r\n\r\n",
+	"\x0bSIP/2.0 200 OK\r\n\r\n", "\tSIP/2.0 200 OK\r\n\r\n", "\x00", "\r\n\x00",
 }
 
 func TestScanMatchesReference(t *testing.T) {
