@@ -1,7 +1,9 @@
 package capture
 
 import (
+	"bytes"
 	"encoding/binary"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -162,6 +164,67 @@ func TestKnownMethodLen(t *testing.T) {
 		for _, bad := range []string{strings.ToLower(m), m[:len(m)-1], "X" + m, m + "X"} {
 			if w, p := word(bad + " sip:"); knownMethodLen(w, p) != 0 {
 				t.Errorf("%q taken as a method", bad)
+			}
+		}
+	}
+}
+
+// knownStartAgrees fails if startsWithKnownStartLine accepts p while
+// findSIPStart, which sipDatagram then skips, would not return 0.
+func knownStartAgrees(t *testing.T, p []byte) bool {
+	t.Helper()
+	ok := startsWithKnownStartLine(p)
+	if got := findSIPStart(p); ok && got != 0 {
+		t.Fatalf("startsWithKnownStartLine(%q) but findSIPStart = %d", p, got)
+	}
+	return ok
+}
+
+// TestKnownStartLineMeansStartAtZero: sipDatagram's shortcut agrees with
+// findSIPStart on every edge payload, cut at every length.
+func TestKnownStartLineMeansStartAtZero(t *testing.T) {
+	taken := 0
+	for _, p := range fastPathPayloads() {
+		for n := 0; n <= len(p); n++ {
+			if knownStartAgrees(t, p[:n]) {
+				taken++
+			}
+		}
+	}
+	if taken == 0 {
+		t.Fatal("no payload taken")
+	}
+}
+
+func FuzzKnownStartLineMeansStartAtZero(f *testing.F) {
+	for _, p := range fastPathPayloads()[:40] {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, p []byte) { knownStartAgrees(t, p) })
+}
+
+// manyUDP6 is manyUDP over IPv6, which the general path decodes.
+func manyUDP6(t testing.TB, n int) []byte {
+	a := withEth(udp6(t, addr6A, addr6B, 5060, 5060, sipReq("REGISTER", 1)))
+	b := withEth(udp6(t, addr6B, addr6A, 5060, 5060, sipResp(401, "REGISTER")))
+	var frames [][]byte
+	for i := 0; i < n; i++ {
+		frames = append(frames, a, b)
+	}
+	return pcapBytes(t, layers.LinkTypeEthernet, recs(frames...))
+}
+
+func BenchmarkReaderUDP6(b *testing.B) {
+	data := manyUDP6(b, 10000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, err := r.Next(); err == io.EOF {
+				break
 			}
 		}
 	}

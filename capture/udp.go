@@ -38,6 +38,11 @@ func (in *input) decodeUDP(src, dst netip.Addr, b []byte, depth int) {
 // sipDatagram emits p as one SIP message when it is one, skipping junk
 // before the start line (with a Problem).
 func (in *input) sipDatagram(src, dst netip.AddrPort, t Transport, p []byte) {
+	if startsWithKnownStartLine(p) {
+		// the usual datagram, checked once: findSIPStart would say 0
+		in.emitSIP(src, dst, t, p)
+		return
+	}
 	start := findSIPStart(p)
 	if start < 0 {
 		return
