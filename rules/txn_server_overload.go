@@ -46,7 +46,19 @@ type retryWindow struct {
 	settledAt int64               // when every request sent inside the window has completed
 }
 
+// overloadGroup is one server. Every server that ever answers 2xx has one
+// and most never refuse anything: what a 2xx before the first refusal
+// reads and writes (the counts and the last 2xx) is in the first cache
+// line, and the struct is padded to 384 bytes, a size class whose objects
+// start on a cache line.
 type overloadGroup struct {
+	count     int32 // refusals
+	successes int32 // 2xx before the first refusal
+	okAfter   int32 // 2xx after the first refusal
+	okStatus  int32 // lastOK's status
+	lastOK    okAnswer
+	// the rest is read at the first refusal, by a transaction of a server
+	// that gave Retry-After, and at the end
 	server      netip.AddrPort
 	first, last *decode.Transaction
 	// earliest and latest refusal times: refusals arrive in the order
@@ -54,11 +66,7 @@ type overloadGroup struct {
 	// (files merged out of order) does not keep in time order.
 	earliest, latest int64
 	byStatus         map[int]int
-	count            int
-	successes        int        // 2xx before the first refusal
-	okAfter          int        // 2xx after the first refusal
 	firstOK          decode.Ref // request of the first 2xx (when successes > 0)
-	lastOK           okAnswer   // the last 2xx before the first refusal
 	accounts         map[string]bool
 	callIDs          callIDs
 	withRetry        int
@@ -66,20 +74,56 @@ type overloadGroup struct {
 	honoured         int
 	unjudged         int
 	windows          map[netip.AddrPort][]*retryWindow // open windows per client
+	okOther          okAddrs                           // lastOK's addresses when they cannot be packed
+	_                [384 - 320]byte
 }
 
 // okAnswer is what the report cites of a 2xx: kept by value rather than
 // the transaction, since every server that ever answers 2xx has a group
-// and most never refuse anything.
+// and most never refuse anything. 48 bytes, its status in the group's
+// okStatus: the server is the group's and an IPv4 client is packed in
+// client, or both are in the group's okOther.
 type okAnswer struct {
-	at             decode.Ref
-	server, client netip.AddrPort
-	status         int
-	reason         string
+	at     decode.Ref
+	client uint64 // addrPortKey of an IPv4 client; 1<<63: in okOther
+	reason string
 }
 
-func (o okAnswer) evidence(note string) Evidence {
-	return Evidence{At: o.at, Src: o.server, Dst: o.client, Summary: statusSummary(&decode.Response{Status: o.status, Reason: o.reason}), Note: note}
+// okAddrs are the addresses of the last 2xx when okAnswer cannot say them.
+type okAddrs struct {
+	server, client netip.AddrPort
+}
+
+// okPacked in okAnswer.client says that the addresses are in okOther.
+const okPacked = 1 << 63
+
+// noteOK records t, a 2xx, as g's last before the first refusal.
+func (g *overloadGroup) noteOK(t *decode.Transaction) {
+	g.okStatus = int32(t.Final.Status)
+	g.lastOK.at, g.lastOK.reason = t.Final.At, t.Final.Reason
+	if c := t.Client.Addr(); c.Is4() && t.Server.Addr().Is4() {
+		// IPv4 keys are exact: the group found by t.Server's key is its.
+		v4 := c.As4()
+		g.lastOK.client = uint64(v4[0])<<40 | uint64(v4[1])<<32 | uint64(v4[2])<<24 | uint64(v4[3])<<16 | uint64(t.Client.Port())
+		return
+	}
+	g.lastOK.client = okPacked
+	g.okOther = okAddrs{server: t.Server, client: t.Client} // another cache line
+}
+
+// okEvidence cites g's last 2xx before the first refusal.
+func (g *overloadGroup) okEvidence(note string) Evidence {
+	o := &g.lastOK
+	server, client := g.server, unpackAddrPort(o.client)
+	if o.client == okPacked {
+		server, client = g.okOther.server, g.okOther.client
+	}
+	return Evidence{At: o.at, Src: server, Dst: client, Summary: statusSummary(&decode.Response{Status: int(g.okStatus), Reason: o.reason}), Note: note}
+}
+
+// unpackAddrPort is the IPv4 address and port addrPortKey packed in k.
+func unpackAddrPort(k uint64) netip.AddrPort {
+	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{byte(k >> 40), byte(k >> 32), byte(k >> 24), byte(k >> 16)}), uint16(k))
 }
 
 func runServerOverload(p *Pass) error {
@@ -90,44 +134,49 @@ func runServerOverload(p *Pass) error {
 	// Every transaction looks its server up: by a 64-bit key in a
 	// ptrTable, cheaper than a map keyed by netip.AddrPort.
 	var groups ptrTable[overloadGroup] // in first-seen order
-	group := func(server netip.AddrPort) *overloadGroup {
-		g := groups.get(addrPortKey(server))
-		if g == nil {
-			g = &overloadGroup{server: server} // maps made at its first refusal
-			groups.add(addrPortKey(server), g)
-		}
-		return g
-	}
 
+	// Whether any server gave a Retry-After: until one does, a
+	// transaction other than a 2xx or a refusal needs no lookup.
+	var anyWindows bool
 	p.OnTransaction(func(t *decode.Transaction) {
-		g := groups.get(addrPortKey(t.Server))
-		if g != nil && len(g.windows) > 0 && !t.Orphan {
-			g.judgeRetry(t)
+		var g *overloadGroup
+		var key uint64
+		if anyWindows {
+			key = addrPortKey(t.Server)
+			g = groups.get(key)
+			if g != nil && len(g.windows) > 0 && !t.Orphan {
+				g.judgeRetry(t)
+			}
 		}
 		if t.Final == nil {
 			return
 		}
 		s := t.Final.Status
-		if s >= 200 && s < 300 {
-			if g == nil {
-				g = group(t.Server)
+		success := s >= 200 && s < 300
+		if !success && !isOverload(t) {
+			return
+		}
+		if g == nil {
+			if !anyWindows {
+				key = addrPortKey(t.Server)
+				g = groups.get(key)
 			}
+			if g == nil {
+				g = &overloadGroup{server: t.Server} // maps made at its first refusal
+				groups.add(key, g)
+			}
+		}
+		if success {
 			if g.count == 0 {
 				g.successes++
 				if g.successes == 1 {
 					g.firstOK = t.Request
 				}
-				g.lastOK = okAnswer{at: t.Final.At, server: t.Server, client: t.Client, status: t.Final.Status, reason: t.Final.Reason}
+				g.noteOK(t)
 			} else {
 				g.okAfter++
 			}
 			return
-		}
-		if !isOverload(t) {
-			return
-		}
-		if g == nil {
-			g = group(t.Server)
 		}
 		if g.first == nil {
 			g.first = t
@@ -150,6 +199,7 @@ func runServerOverload(p *Pass) error {
 			w := &retryWindow{resp: t, until: at + int64(ra)*1e9}
 			w.settledAt = w.until + int64(2*decode.TimerF)
 			g.windows[t.Client] = append(g.windows[t.Client], w)
+			anyWindows = true
 		}
 	})
 
@@ -272,14 +322,14 @@ func reportOverload(p *Pass, g *overloadGroup, onset int) {
 	if g.count > 1 || g.withRetry > 0 {
 		conf = High
 	}
-	if g.successes >= onset && g.successes > 0 && g.count >= 2 && g.okAfter == 0 {
+	if int(g.successes) >= onset && g.successes > 0 && g.count >= 2 && g.okAfter == 0 {
 		span := since(g.firstOK, g.lastOK.at)
 		span = max(span, -span) // the clock may have gone back between them
 		msg += fmt.Sprintf("; it had answered %d requests successfully over %s before the first refusal: its capacity is reached there", g.successes, seconds(span))
 		if span > time.Second {
 			msg += fmt.Sprintf(" (about %.1f requests/s)", float64(g.successes)/span.Seconds())
 		}
-		ev = append(ev, g.lastOK.evidence(fmt.Sprintf("the last of %d successful answers before the refusals start", g.successes)))
+		ev = append(ev, g.okEvidence(fmt.Sprintf("the last of %d successful answers before the refusals start", g.successes)))
 	}
 	switch {
 	case len(g.ignored) > 0:
@@ -295,7 +345,7 @@ func reportOverload(p *Pass, g *overloadGroup, onset int) {
 	}
 	p.Report(Finding{
 		Subject: subject, At: t.Final.At, Message: msg, Evidence: ev,
-		Confidence: conf, CallIDs: g.callIDs.ids, Affected: g.count,
+		Confidence: conf, CallIDs: g.callIDs.ids, Affected: int(g.count),
 	})
 }
 

@@ -2,8 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/sipdiag/sipdiag/decode"
 )
@@ -109,5 +111,46 @@ func TestServerOverloadClockGoesBack(t *testing.T) {
 	}, nil)
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "answered 3×503 to REGISTER over 15 s") {
 		t.Fatalf("%+v", fs)
+	}
+}
+
+// TestOverloadGroupLayout holds TXN002's per-server record to the layout
+// its comment promises: what a 2xx reads and writes in the first cache
+// line, and the record allocated on a cache line.
+func TestOverloadGroupLayout(t *testing.T) {
+	var g overloadGroup
+	if end := unsafe.Offsetof(g.lastOK) + unsafe.Sizeof(g.lastOK); end > 64 {
+		t.Errorf("overloadGroup.lastOK ends at byte %d, past the first cache line", end)
+	}
+	if n := unsafe.Sizeof(g); n != 384 {
+		t.Errorf("overloadGroup is %d bytes, want 384 (6 cache lines, a size class whose objects start on one)", n)
+	}
+	for range 4 {
+		overloadSink = &overloadGroup{}
+		if at := uintptr(unsafe.Pointer(overloadSink)) % 64; at != 0 {
+			t.Errorf("an overloadGroup starts %d bytes into a cache line", at)
+		}
+	}
+}
+
+var overloadSink *overloadGroup
+
+// TestOverloadOKAddressesRoundTrip checks that the last 2xx's addresses
+// come back as they were, packed (IPv4) or not (IPv6, IPv4-mapped, zones).
+func TestOverloadOKAddressesRoundTrip(t *testing.T) {
+	for _, c := range []struct{ server, client string }{
+		{"10.0.0.1:5060", "10.20.0.7:5062"}, {"0.0.0.0:0", "255.255.255.255:65535"},
+		{"[2001:db8::1]:5060", "10.0.0.9:5060"}, {"10.0.0.1:5060", "[::ffff:10.0.0.9]:5060"},
+		{"[fe80::1%eth0]:5060", "[fe80::2%eth0]:5061"},
+	} {
+		server, client := netip.MustParseAddrPort(c.server), netip.MustParseAddrPort(c.client)
+		g := &overloadGroup{server: server}
+		tx := txnAnswer(txnRequest("REGISTER", "c1", 0, 1), 200, "OK", 0.1, 2)
+		tx.Server, tx.Client = server, client
+		g.noteOK(tx)
+		ev := g.okEvidence("n")
+		if ev.Src != server || ev.Dst != client || ev.Summary != "200 OK" || ev.At != tx.Final.At {
+			t.Errorf("%s -> %s: evidence %+v", c.server, c.client, ev)
+		}
 	}
 }
