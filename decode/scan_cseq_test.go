@@ -15,6 +15,8 @@ func TestParseCSeqFastPath(t *testing.T) {
 		"0000000001 ACK", "00000000001 ACK", "99999999999 BYE", "1  INVITE",
 		"1\tINVITE", "1 INV ITE", "1 ", "1 I", "1", " INVITE", "1 INVITE\r\n x",
 		"4294967297 A", "1 <A>", "1x INVITE",
+		// the one-digit shortcut's edges
+		"0 ACK", "9 BYE", "/ BYE", ": BYE", "1 ", "12 A", "1 \tA", "\x001 A", "1\x00A",
 	} {
 		got, gok := ParseCSeq([]byte(v))
 		want, wok := refParseCSeq([]byte(v))

@@ -23,9 +23,15 @@ func parseCSeqTrimmed(v []byte) (CSeq, bool) {
 	// check) and the method the rest of the trimmed value.
 	var seq uint64
 	n := 0
-	for n < len(v) && n < 10 && v[n] >= '0' && v[n] <= '9' {
-		seq = seq*10 + uint64(v[n]-'0')
-		n++
+	if len(v) > 2 && v[0]-'0' < 10 && v[1] == ' ' {
+		// one digit, as most dialogs' numbers are: where the loop
+		// below stops at the SP
+		seq, n = uint64(v[0]-'0'), 1
+	} else {
+		for n < len(v) && n < 10 && v[n] >= '0' && v[n] <= '9' {
+			seq = seq*10 + uint64(v[n]-'0')
+			n++
+		}
 	}
 	// A known method (knownMethod's switch compares whole words) is a
 	// token without the byte loop of isToken.
