@@ -96,13 +96,14 @@ func runRealmMismatch(p *Pass) error {
 	var order, orderB, orderC []realmPair    // report in first-seen order
 	// The last accepted exchange per account; part (c) compares with it
 	// only when the unanswered challenge went to the same UA address.
-	// In a hashTable by a hash of the account, overwritten in place: a map
-	// would cost a second lookup per accepted exchange. It holds the
+	// In an acceptedTable by a hash of the account (the value in the
+	// slot), overwritten in place: a map would cost a second lookup per
+	// accepted exchange. It holds the
 	// exchange, read only when a challenge goes unanswered: copying what
 	// acceptedOf reads (four cache lines) for every accepted exchange cost
 	// a cache miss a line once the accounts outgrow the caches. Two
 	// accounts share a hash with probability 2⁻⁶⁴.
-	var accepted hashTable[acceptedRef]
+	var accepted acceptedTable
 	seed := maphash.MakeSeed()
 	router := routerSeen{} // part (b): who the router is, when the configuration cannot say
 

@@ -1,0 +1,56 @@
+package rules
+
+import (
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// TestAcceptedTableMatchesMap holds acceptedTable to a map through puts
+// (new keys and overwrites, the key 0 among them), gets of present and
+// absent keys, and growth; keys are drawn from a small range too, so that
+// probes collide.
+func TestAcceptedTableMatchesMap(t *testing.T) {
+	if n := unsafe.Sizeof(acceptedSlot{}); n != 32 {
+		t.Fatalf("acceptedSlot is %d bytes, want 32 (two to a cache line)", n)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	exchanges := make([]decode.AuthExchange, 8)
+	for _, keyRange := range []uint64{4, 64, 1 << 20, 0} {
+		var tab acceptedTable
+		ref := map[uint64]acceptedRef{}
+		key := func() uint64 {
+			if keyRange == 0 {
+				return rng.Uint64() >> rng.IntN(64)
+			}
+			return rng.Uint64N(keyRange)
+		}
+		for i := range 20000 {
+			k := key()
+			if rng.IntN(3) == 0 {
+				v := acceptedRef{&exchanges[rng.IntN(len(exchanges))], i}
+				*tab.put(k) = v
+				ref[k] = v
+				continue
+			}
+			got := tab.get(k)
+			want, ok := ref[k]
+			switch {
+			case ok != (got != nil):
+				t.Fatalf("range %d step %d: get(%d) present %v, want %v", keyRange, i, k, got != nil, ok)
+			case ok && *got != want:
+				t.Fatalf("range %d step %d: get(%d) = %v, want %v", keyRange, i, k, *got, want)
+			}
+		}
+		for k, want := range ref {
+			if got := tab.get(k); got == nil || *got != want {
+				t.Fatalf("range %d: key %d lost or changed after growth", keyRange, k)
+			}
+		}
+		if p := tab.put(12345678); *p != ref[12345678] {
+			t.Fatalf("range %d: put of a key returned %v, want %v", keyRange, *p, ref[12345678])
+		}
+	}
+}
