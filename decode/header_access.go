@@ -218,6 +218,18 @@ func (m *Message) parseFromView() {
 	}
 }
 
+// parseFromToViews is parseFromView and parseToView in one call, for
+// Validate, which reads both.
+func (m *Message) parseFromToViews() {
+	m.views.have |= viewFrom | viewTo
+	if v := m.Get(HFrom); v != nil {
+		m.views.fromOK = parseNameAddrFast(&m.views.from, v) || parseNameAddrIntoGeneral(&m.views.from, v)
+	}
+	if v := m.Get(HTo); v != nil {
+		m.views.toOK = parseNameAddrFast(&m.views.to, v) || parseNameAddrIntoGeneral(&m.views.to, v)
+	}
+}
+
 // To parses the To header (RFC 3261 §20.39), once per message.
 func (m *Message) To() (NameAddr, bool) {
 	ok := m.toOK()

@@ -45,6 +45,9 @@ func (m *Message) Validate() {
 			m.addDefect(DefectBadVia)
 		}
 	}
+	if m.views.have&(viewFrom|viewTo) == 0 {
+		m.parseFromToViews() // one call for both views read below
+	}
 	if m.first[HFrom] != 0 {
 		if !m.fromOK() {
 			m.addDefect(DefectBadFromTo)
