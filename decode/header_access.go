@@ -218,10 +218,13 @@ func (m *Message) parseFromView() {
 	}
 }
 
-// parseFromToViews is parseFromView and parseToView in one call, for
-// Validate, which reads both.
-func (m *Message) parseFromToViews() {
-	m.views.have |= viewFrom | viewTo
+// parseVFTViews is parseTopViaView, parseFromView and parseToView in
+// one call, for Validate, which reads all three.
+func (m *Message) parseVFTViews() {
+	m.views.have |= viewVia | viewFrom | viewTo
+	if v := m.Get(HVia); v != nil {
+		m.views.viaOK = parseViaFast(&m.views.via, v) || parseTopViaGeneral(&m.views.via, v)
+	}
 	if v := m.Get(HFrom); v != nil {
 		m.views.fromOK = parseNameAddrFast(&m.views.from, v) || parseNameAddrIntoGeneral(&m.views.from, v)
 	}

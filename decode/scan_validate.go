@@ -40,13 +40,13 @@ func (m *Message) checkMandatory() {
 // anyway learns the same from the parsers' ok results. Calling it more
 // than once adds nothing.
 func (m *Message) Validate() {
+	if m.views.have&(viewVia|viewFrom|viewTo) == 0 {
+		m.parseVFTViews() // one call for the three views read below
+	}
 	if m.first[HVia] != 0 {
 		if !m.topViaOK() {
 			m.addDefect(DefectBadVia)
 		}
-	}
-	if m.views.have&(viewFrom|viewTo) == 0 {
-		m.parseFromToViews() // one call for both views read below
 	}
 	if m.first[HFrom] != 0 {
 		if !m.fromOK() {
