@@ -73,7 +73,9 @@ const challengeInline = int(448 - unsafe.Sizeof(AuthChallenge{}) - unsafe.Sizeof
 
 // exchange returns storage for the exchange ch opens: the one in its box
 // the first time, a new one otherwise (a challenge built elsewhere, or a
-// second call).
+// second call). ch must be the challenge newChallenge returned, never a
+// copy of it (which would carry room without its box): only
+// Correlator.resolveAuth calls it, on the response's own challenge.
 func (ch *AuthChallenge) exchange() *AuthExchange {
 	if !ch.room {
 		return new(AuthExchange)

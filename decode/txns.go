@@ -79,7 +79,9 @@ func newTransaction(key, callID, ruri, fromTag []byte) *Transaction {
 
 // keep returns a string copy of s that lives with t: in the room left in
 // t's txnBox when it fits (the bytes after the strings already there,
-// which no string holds yet), in an allocation of its own otherwise.
+// which no string holds yet), in an allocation of its own otherwise. t
+// must be the transaction newTransaction returned, never a copy of it
+// (which would carry textUsed without its box).
 func (t *Transaction) keep(s []byte) string {
 	used := int(t.textUsed)
 	if used == 0 || len(s) == 0 || used+len(s) > txnInline {
