@@ -24,16 +24,23 @@ func (m *Message) parseStatusLine(line []byte) error {
 		m.addDefect(DefectBadStartLine)
 		rest = trimLeftLWS(rest)
 	}
-	n := 0
-	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
-		n++
-	}
 	// Status-Code is exactly 3 digits, 100..699 (RFC 3261 §7.2, §21;
-	// RFC 4475 §3.1.2.19 sends 4294967301).
-	if n != 3 || (n < len(rest) && rest[n] != ' ') {
-		return ErrNotSIP
+	// RFC 4475 §3.1.2.19 sends 4294967301). Three digits and SP, as
+	// nearly every status line has them, are read at once, with one
+	// bounds check; the loop would stop at that SP with the same code.
+	n, code := 3, 0
+	if r := rest; len(r) >= 4 && r[3] == ' ' && r[0]-'0' < 10 && r[1]-'0' < 10 && r[2]-'0' < 10 {
+		code = int(r[0]-'0')*100 + int(r[1]-'0')*10 + int(r[2]-'0')
+	} else {
+		n = 0
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n != 3 || (n < len(rest) && rest[n] != ' ') {
+			return ErrNotSIP
+		}
+		code = int(rest[0]-'0')*100 + int(rest[1]-'0')*10 + int(rest[2]-'0')
 	}
-	code := int(rest[0]-'0')*100 + int(rest[1]-'0')*10 + int(rest[2]-'0')
 	if code < 100 || code > 699 {
 		return ErrNotSIP
 	}
