@@ -20,17 +20,19 @@ func TestIdleQueueForgetsOnlyWhatIsNoLongerNeeded(t *testing.T) {
 	open := &silenceState{silenceHead: silenceHead{subject: "open", lastAt: at, open: 1}}
 	waiting := &silenceState{silenceHead: silenceHead{subject: "waiting", lastAt: at, waiting: []*silence{{}}, nwait: 1}}
 	found := &silenceState{silenceHead: silenceHead{subject: "found", lastAt: at, first: &silence{}}}
-	u := newUASeen()
+	var uas uaTable
+	const key = 7
+	u := uas.add(key)
 	for _, s := range []*silenceState{idle, again, open, waiting, found} {
 		u.add(s) // the fifth goes to more: forgetting moves it up into own
 	}
 	var q idleQueue
 	for _, s := range u.list() {
-		q.push(u, s, at+idleAfter)
+		q.push(key, s, at+idleAfter)
 	}
 	// "again" is challenged anew a minute later.
 	again.lastAt = at + 60e9
-	q.push(u, again, again.lastAt+idleAfter)
+	q.push(key, again, again.lastAt+idleAfter)
 
 	kept := func() []string {
 		var names []string
@@ -51,14 +53,14 @@ func TestIdleQueueForgetsOnlyWhatIsNoLongerNeeded(t *testing.T) {
 			}
 		}
 	}
-	q.forget(at + idleAfter) // nothing due yet
+	q.forget(at+idleAfter, &uas) // nothing due yet
 	check("idle", "again", "open", "waiting", "found")
-	q.forget(at + idleAfter + 1)
+	q.forget(at+idleAfter+1, &uas)
 	check("again", "open", "waiting", "found")
 	open.open = 0 // its verdict came
-	q.forget(at + 60e9 + idleAfter + 1)
+	q.forget(at+60e9+idleAfter+1, &uas)
 	check("open", "waiting", "found")
-	q.forget(at + 60e9 + 2*idleAfter + 2)
+	q.forget(at+60e9+2*idleAfter+2, &uas)
 	check("waiting", "found")
 }
 
@@ -68,12 +70,13 @@ func TestIdleQueueForgetsOnlyWhatIsNoLongerNeeded(t *testing.T) {
 func TestIdleQueueReuseSkipsStaleEntries(t *testing.T) {
 	at := int64(1000e9)
 	s := &silenceState{silenceHead: silenceHead{subject: "old", lastAt: at}}
-	u := newUASeen()
+	var uas uaTable
+	u := uas.add(9)
 	u.add(s)
 	var q idleQueue
-	q.push(u, s, at+idleAfter)
-	q.push(u, s, at+2*idleAfter) // a second entry of the same account
-	q.forget(at + idleAfter + 1)
+	q.push(9, s, at+idleAfter)
+	q.push(9, s, at+2*idleAfter) // a second entry of the same account
+	q.forget(at+idleAfter+1, &uas)
 	if len(u.list()) != 0 {
 		t.Fatalf("idle account not forgotten: %d left", len(u.list()))
 	}
@@ -83,7 +86,7 @@ func TestIdleQueueReuseSkipsStaleEntries(t *testing.T) {
 	}
 	r.silenceHead = silenceHead{subject: "new", lastAt: at, gen: r.gen} // as find does
 	u.add(r)
-	q.forget(at + 2*idleAfter + 1) // the old second entry comes due
+	q.forget(at+2*idleAfter+1, &uas) // the old second entry comes due
 	if l := u.list(); len(l) != 1 || l[0].subject != "new" {
 		t.Fatalf("the reused account was forgotten by an entry of its former use: %d left", len(l))
 	}

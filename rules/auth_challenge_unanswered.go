@@ -149,7 +149,7 @@ func runChallengeUnanswered(p *Pass) error {
 	}
 	// Per UA address, then by account and method: one map lookup per
 	// transaction, and one UA rarely acts for more than a few accounts.
-	var uas ptrTable[uaSeen] // by addrKey, in first-seen order
+	var uas uaTable // by addrKey, in first-seen order
 	var order []*silenceState
 	var cutShort int
 	var cutExample *decode.AuthExchange
@@ -193,20 +193,20 @@ func runChallengeUnanswered(p *Pass) error {
 	p.OnTransaction(func(t *decode.Transaction) {
 		if t.Request.Time > now {
 			now = t.Request.Time
-			idle.forget(now)
+			idle.forget(now, &uas)
 		}
 		if t.Orphan || t.Method == "ACK" || t.Method == "CANCEL" {
 			return
 		}
 		challenge := t.Final != nil && t.Final.Challenge != nil
 		ua := t.Client.Addr()
-		u := uas.get(addrKey(ua))
+		uaKey := addrKey(ua)
+		u := uas.get(uaKey)
 		if u == nil {
 			if !challenge && t.Credentials == nil {
 				return // only UAs that were challenged are followed
 			}
-			u = newUASeen()
-			uas.add(addrKey(ua), u)
+			u = uas.add(uaKey)
 		}
 		u.note(t, challenge)
 		if u.followed == 0 && !challenge {
@@ -266,7 +266,7 @@ func runChallengeUnanswered(p *Pass) error {
 			s.dropLate(i)
 			*c = recentChallenge{id: t.Request, at: t.Final.At.Time, txn: t, nonce: t.Final.Challenge.Nonce}
 			s.lastAt = max(s.lastAt, c.at)
-			idle.push(u, s, c.at+idleAfter)
+			idle.push(uaKey, s, c.at+idleAfter)
 			s.n++
 			s.open++
 			s.live |= 1 << i
@@ -294,8 +294,7 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		u := uas.get(addrKey(a.Client.Addr()))
 		if u == nil {
-			u = newUASeen()
-			uas.add(addrKey(a.Client.Addr()), u)
+			u = uas.add(addrKey(a.Client.Addr()))
 		}
 		s := find(u, a.Client.Addr(), a.Subject, a.Method, true)
 		before := int(s.open) + int(s.nwait)
@@ -323,8 +322,8 @@ func runChallengeUnanswered(p *Pass) error {
 	})
 
 	p.AtEnd(func(tr *decode.Trace) {
-		for _, u := range uas.list {
-			for _, s := range u.list() {
+		for _, k := range uas.order {
+			for _, s := range uas.get(k).list() {
 				for _, x := range s.waiting {
 					if tr.Span.Last-x.at < int64(window) {
 						cutShort++ // a window longer than Timer F, cut by the end
@@ -412,25 +411,25 @@ type idleQueue struct {
 // pushed: an entry of an account forgotten since (and maybe reused for
 // another) is stale and skipped, as it would have found nothing to do.
 type idleCheck struct {
-	u   *uaSeen
+	ua  uint64 // the UA's key in the uaTable
 	s   *silenceState
 	due int64
 	gen uint32
 }
 
-func (q *idleQueue) push(u *uaSeen, s *silenceState, due int64) {
+func (q *idleQueue) push(ua uint64, s *silenceState, due int64) {
 	if q.head > 0 && len(q.q) == cap(q.q) && 2*q.head >= len(q.q) {
 		n := copy(q.q, q.q[q.head:])
 		clear(q.q[n:])
 		q.q, q.head = q.q[:n], 0
 	}
-	q.q = append(q.q, idleCheck{u, s, due, s.gen})
+	q.q = append(q.q, idleCheck{ua, s, due, s.gen})
 }
 
 // forget drops the accounts due by now that are forgettable; one that is
 // not yet (still following a challenge) is looked at again later, one
-// challenged again since has a later entry of its own.
-func (q *idleQueue) forget(now int64) {
+// challenged again since has a later entry of its own. uas holds the UAs.
+func (q *idleQueue) forget(now int64, uas *uaTable) {
 	for q.head < len(q.q) && q.q[q.head].due < now {
 		e := q.q[q.head]
 		q.q[q.head] = idleCheck{}
@@ -441,11 +440,13 @@ func (q *idleQueue) forget(now int64) {
 		case e.s.first != nil || e.s.lastAt+idleAfter > e.due:
 			// Reported, or challenged since: nothing to do here.
 		case e.s.forgettable(now):
-			e.u.forget(e.s)
+			if u := uas.get(e.ua); u != nil {
+				u.forget(e.s)
+			}
 			e.s.gen++
 			q.free = append(q.free, e.s)
 		default:
-			q.push(e.u, e.s, now+idleAfter)
+			q.push(e.ua, e.s, now+idleAfter)
 		}
 	}
 }
@@ -574,16 +575,17 @@ func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Durat
 
 // uaSeen is what one UA address did: per account and method, and across
 // accounts (to tell a scanner from a UA). Everything a transaction of the
-// UA reads is in its 64 bytes, a size class whose objects start on a cache
-// line: followed, the first three accounts, and the first account it
-// answered for and the first server that challenged it, by a 64-bit key
-// each (comparing the strings would read the earlier message's bytes,
-// another cache miss). What few UAs need is in more.
+// UA reads is in its 56 bytes, in the cache line of its uaTable slot:
+// followed, the first two accounts, and the first account it answered for
+// and the first server that challenged it, by a 64-bit key each (comparing
+// the strings would read the earlier message's bytes, another cache
+// miss). What few UAs need is in more.
 type uaSeen struct {
 	followed int32  // challenges of its accounts still followed or waiting
 	nown     uint8  // accounts in own; more holds any further ones
+	taken    bool   // in use (a uaTable's slot)
 	sameLen  uint16 // see same
-	own      [3]*silenceState
+	own      [2]*silenceState
 	// answered is accountKey of the first non-empty account it sent
 	// credentials for, 0 for none yet; challenger is serverKey of the
 	// first valid server that challenged it, 0 for none yet.
