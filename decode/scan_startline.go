@@ -1,6 +1,9 @@
 package decode
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // parseStartLine reads a Request-Line or Status-Line (RFC 3261 §7.1, §7.2).
 // It returns ErrNotSIP only when the line cannot be read as either; odd
@@ -202,13 +205,20 @@ func plainSIPURIValid(uri []byte) (valid, decided bool) {
 	}
 	if i < len(uri) && uri[i] == ':' {
 		i++
-		s, port := i, 0
-		for i < len(uri) && uri[i] >= '0' && uri[i] <= '9' && i-s < 5 {
-			port = port*10 + int(uri[i]-'0')
-			i++
-		}
-		if i == s || port > 65535 {
-			return false, false
+		if i+4 <= len(uri) && fourDigits(binary.LittleEndian.Uint32(uri[i:i+4])) && (i+4 == len(uri) || uri[i+4]-'0' >= 10) {
+			// four digits and then the end or no digit ("5060"), as
+			// nearly every port is written: below 65536, and where the
+			// loop below would stop
+			i += 4
+		} else {
+			s, port := i, 0
+			for i < len(uri) && uri[i] >= '0' && uri[i] <= '9' && i-s < 5 {
+				port = port*10 + int(uri[i]-'0')
+				i++
+			}
+			if i == s || port > 65535 {
+				return false, false
+			}
 		}
 	}
 	if i == len(uri) {

@@ -25,6 +25,11 @@ func TestPlainSIPURIValid(t *testing.T) {
 		{"sip:@host", true},
 		{"sip:bob@host;lr;maddr=10.0.0.1", true},
 		{"sip:bob@host:00005", true},
+		// ports around the four-digit shortcut (decided as before it)
+		{"sip:a@h:5060", true}, {"sip:a@h:506", true}, {"sip:a@h:50600", true}, {"sip:a@h:50609", true}, {"sip:a@h:00009", true}, {"sip:a@h:5060;x", true},
+		{"sip:h:5060", true}, {"sip:h:0000", true}, {"sip:h:9999;lr", true},
+		{"sip:a@h:65536", false}, {"sip:a@h:5060a", false}, {"sip:a@h:5/60", false}, {"sip:a@h:5:60", false},
+		{"sip:a@h:5060:", false}, {"sip:h:5060\x00", false},
 		// left to ParseURI
 		{"sips:bob@host", false},
 		{"tel:+15551234", false},
