@@ -23,9 +23,11 @@ const (
 const maxRecordLen = 256 << 10
 
 // pcapFile reads a classic pcap file record by record. Records are cut
-// straight out of its own read window (zero-copy: a record stays valid
-// until the next call, as long as a Datagram's Payload is promised), so a
-// record costs one bounds check instead of bufio's Peek and Discard.
+// straight out of its own read window (zero-copy), so a record costs one
+// bounds check instead of bufio's Peek and Discard. A record stays valid
+// until the window moves, which only a fill does (nextFill): records
+// taken by peek and consume, as readAhead takes them, stay valid together
+// until the next call of next that needs a fill.
 type pcapFile struct {
 	r         io.Reader
 	bigEndian bool  // the file's byte order (else little-endian), read without a binary.ByteOrder interface call per field
