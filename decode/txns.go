@@ -79,12 +79,13 @@ func newTransaction(key, callID, ruri, fromTag []byte) *Transaction {
 
 // keep returns a string copy of s that lives with t: in the room left in
 // t's txnBox when it fits (the bytes after the strings already there,
-// which no string holds yet), in an allocation of its own otherwise. t
-// must be the transaction newTransaction returned, never a copy of it
-// (which would carry textUsed without its box).
+// which no string holds yet), in an allocation of its own otherwise. A
+// copy of a boxed transaction carries textUsed without its box: its key
+// does not start where its box's text would be, so it copies s apart
+// rather than write before itself.
 func (t *Transaction) keep(s []byte) string {
 	used := int(t.textUsed)
-	if used == 0 || len(s) == 0 || used+len(s) > txnInline {
+	if used == 0 || len(s) == 0 || used+len(s) > txnInline || !t.inBox() {
 		return string(s)
 	}
 	// t is the Transaction of a txnBox: the box starts that far before it.
@@ -92,6 +93,13 @@ func (t *Transaction) keep(s []byte) string {
 	copy(b.text[used:], s)
 	t.textUsed += uint8(len(s))
 	return unsafe.String(&b.text[used], len(s))
+}
+
+// inBox says whether t is the Transaction of the txnBox its key is held
+// in: the key starts the box's text. Compared as integers, so that no
+// pointer outside an object is ever made for a copy.
+func (t *Transaction) inBox() bool {
+	return len(t.key) > 0 && uintptr(unsafe.Pointer(unsafe.StringData(t.key)))+unsafe.Offsetof(txnBox{}.Transaction) == uintptr(unsafe.Pointer(t))
 }
 
 // setStrings copies a new transaction's key, Call-ID, Request-URI and From
