@@ -72,16 +72,23 @@ type challengeBox struct {
 const challengeInline = int(448 - unsafe.Sizeof(AuthChallenge{}) - unsafe.Sizeof(AuthExchange{}))
 
 // exchange returns storage for the exchange ch opens: the one in its box
-// the first time, a new one otherwise (a challenge built elsewhere, or a
-// second call). ch must be the challenge newChallenge returned, never a
-// copy of it (which would carry room without its box): only
+// the first time, a new one otherwise (a challenge built elsewhere, a
+// second call, or a copy of a boxed challenge, which carries room without
+// its box: its Header does not start where its box's text would be).
 // Correlator.resolveAuth calls it, on the response's own challenge.
 func (ch *AuthChallenge) exchange() *AuthExchange {
-	if !ch.room {
+	if !ch.room || !ch.inBox() {
 		return new(AuthExchange)
 	}
 	ch.room = false
 	return &(*challengeBox)(unsafe.Pointer(ch)).ex // ch is its box's first field
+}
+
+// inBox says whether ch is the challenge of the challengeBox its Header
+// is held in. Compared as integers, so that no pointer outside an object
+// is ever made for a copy.
+func (ch *AuthChallenge) inBox() bool {
+	return len(ch.Header) > 0 && uintptr(unsafe.Pointer(unsafe.StringData(ch.Header))) == uintptr(unsafe.Pointer(ch))+unsafe.Offsetof(challengeBox{}.text)
 }
 
 // credentialsBox is challengeBox for credentials, which are about twice as
