@@ -36,7 +36,8 @@ func (s State) String() string {
 type AuthChallenge struct {
 	Proxy bool // Proxy-Authenticate (407) rather than WWW-Authenticate (401)
 	// room says whether the challenge sits in a challengeBox whose
-	// AuthExchange is still free (see exchange); in a padding gap.
+	// AuthExchange is still free (see exchange; a copy carries it without
+	// the box, so exchange also checks the address); in a padding gap.
 	room      bool
 	Header    string // the header as it appeared: `WWW-Authenticate: Digest realm="x", ...`
 	Scheme    string
@@ -129,8 +130,9 @@ type Transaction struct {
 	// nonceAgrees and challenged: see AnsweredChallenge.
 	nonceAgrees bool
 	// textUsed is how many bytes of the text of its txnBox hold its
-	// strings (newTransaction); 0 when it is not in one. It fills a gap
-	// before the next pointer: the struct's size is unchanged.
+	// strings (newTransaction); 0 when it is not in one. A copy carries
+	// it without the box, so keep also checks the address (inBox). It
+	// fills a gap before the next pointer: the struct's size is unchanged.
 	textUsed   uint8
 	challenged *Transaction
 	// answers is the exchange the request's credentials answer, until
