@@ -63,8 +63,7 @@ func (c *Correlator) resolveAuth(t *Transaction) {
 	if t.Final == nil || t.Final.Challenge == nil || t.Orphan {
 		return
 	}
-	a := t.Final.Challenge.exchange()
-	*a = AuthExchange{
+	a := &AuthExchange{
 		Subject: t.Subject(), Method: t.Method, CallID: t.CallID,
 		Client: t.Client, Challenge: t,
 	}

@@ -159,9 +159,7 @@ func checkAuthHeaders(t *testing.T, h []byte) {
 		checkAuthFields(t, rest)
 	}
 	for _, proxy := range []bool{false, true} {
-		got, want := challengeOf(h, proxy), refChallengeOf(h, proxy)
-		got.room = false // whether its box's exchange is free: not a field of the challenge
-		if !reflect.DeepEqual(got, want) {
+		if got, want := challengeOf(h, proxy), refChallengeOf(h, proxy); !reflect.DeepEqual(got, want) {
 			t.Fatalf("challengeOf(%q, %v) = %+v, reference %+v", h, proxy, got, want)
 		}
 		if got, want := credentialsOf(h, proxy), refCredentialsOf(h, proxy); !reflect.DeepEqual(got, want) {
@@ -193,8 +191,7 @@ func TestAuthFieldsMatchScanner(t *testing.T) {
 }
 
 // TestAuthHeaderInline: a header that fits is held in the allocation of
-// its challenge or credentials, after the fields (and after the room for a
-// challenge's exchange).
+// its challenge or credentials, right after the fields.
 func TestAuthHeaderInline(t *testing.T) {
 	h := []byte(authFieldsSeeds[0])
 	cr := credentialsOf(h, true)
@@ -202,27 +199,11 @@ func TestAuthHeaderInline(t *testing.T) {
 		t.Errorf("credentials header at %#x, want right after the fields at %#x", p, q+unsafe.Sizeof(*cr))
 	}
 	ch := challengeOf([]byte(authFieldsSeeds[1]), true)
-	if p, q := uintptr(unsafe.Pointer(unsafe.StringData(ch.Header))), uintptr(unsafe.Pointer(ch))+unsafe.Offsetof(challengeBox{}.text); p != q {
-		t.Errorf("challenge header at %#x, want in its box at %#x", p, q)
+	if p, q := uintptr(unsafe.Pointer(unsafe.StringData(ch.Header))), uintptr(unsafe.Pointer(ch)); p != q+unsafe.Sizeof(*ch) {
+		t.Errorf("challenge header at %#x, want right after the fields at %#x", p, q+unsafe.Sizeof(*ch))
 	}
-	if unsafe.Sizeof(uintptr(0)) == 8 && (unsafe.Sizeof(challengeBox{}) != 448 || unsafe.Sizeof(credentialsBox{}) != 512) {
-		t.Errorf("boxes are %d and %d bytes, want 448 and 512 (allocation size classes)", unsafe.Sizeof(challengeBox{}), unsafe.Sizeof(credentialsBox{}))
-	}
-	if challengeInline < 150 {
-		t.Errorf("a challenge box holds %d bytes of header, want room for a usual one", challengeInline)
-	}
-	// The exchange: in the box once, then apart; apart for a challenge
-	// built elsewhere.
-	a1, a2 := ch.exchange(), ch.exchange()
-	if p, q := uintptr(unsafe.Pointer(a1)), uintptr(unsafe.Pointer(ch)); p != q+unsafe.Offsetof(challengeBox{}.ex) {
-		t.Errorf("first exchange at %#x, want in the box at %#x", p, q+unsafe.Offsetof(challengeBox{}.ex))
-	}
-	if a2 == a1 || *a2 != (AuthExchange{}) {
-		t.Errorf("second exchange %p (first %p), %+v: want a new zero one", a2, a1, *a2)
-	}
-	var plain AuthChallenge
-	if a := plain.exchange(); a == nil || *a != (AuthExchange{}) {
-		t.Errorf("exchange of a challenge outside a box = %+v", a)
+	if unsafe.Sizeof(uintptr(0)) == 8 && (unsafe.Sizeof(challengeBox{}) != 320 || unsafe.Sizeof(credentialsBox{}) != 512) {
+		t.Errorf("boxes are %d and %d bytes, want 320 and 512 (allocation size classes)", unsafe.Sizeof(challengeBox{}), unsafe.Sizeof(credentialsBox{}))
 	}
 }
 

@@ -59,37 +59,22 @@ func credentialsOf(h []byte, proxy bool) *AuthCredentials {
 	return cr
 }
 
-// challengeBox is an AuthChallenge with room for the exchange it opens
-// (Correlator.resolveAuth: one per challenge) and for its Header after it,
-// so that the three are one allocation, not three; 448 bytes, a size
-// class, hold a usual challenge header.
+// challengeBox is an AuthChallenge with room for its Header after it, so
+// that a challenge and the copy of its header are one allocation, not two;
+// 320 bytes hold a usual challenge header, and the header's first bytes
+// share a cache line with the fields. The exchange the challenge opens
+// (Correlator.resolveAuth) is allocated apart: held in the box, it would
+// be reachable from the challenge and its transaction, and its Next from
+// the next challenged transaction's box, so that a rule keeping one
+// challenged transaction (as evidence) or a string of its challenge would
+// keep every later transaction and challenge of the UA's Call-ID alive
+// (TestHeldChallengeKeepsNoLaterTransaction).
 type challengeBox struct {
 	AuthChallenge
-	ex   AuthExchange
 	text [challengeInline]byte
 }
 
-const challengeInline = int(448 - unsafe.Sizeof(AuthChallenge{}) - unsafe.Sizeof(AuthExchange{}))
-
-// exchange returns storage for the exchange ch opens: the one in its box
-// the first time, a new one otherwise (a challenge built elsewhere, a
-// second call, or a copy of a boxed challenge, which carries room without
-// its box: its Header does not start where its box's text would be).
-// Correlator.resolveAuth calls it, on the response's own challenge.
-func (ch *AuthChallenge) exchange() *AuthExchange {
-	if !ch.room || !ch.inBox() {
-		return new(AuthExchange)
-	}
-	ch.room = false
-	return &(*challengeBox)(unsafe.Pointer(ch)).ex // ch is its box's first field
-}
-
-// inBox says whether ch is the challenge of the challengeBox its Header
-// is held in. Compared as integers, so that no pointer outside an object
-// is ever made for a copy.
-func (ch *AuthChallenge) inBox() bool {
-	return len(ch.Header) > 0 && uintptr(unsafe.Pointer(unsafe.StringData(ch.Header))) == uintptr(unsafe.Pointer(ch))+unsafe.Offsetof(challengeBox{}.text)
-}
+const challengeInline = int(320 - unsafe.Sizeof(AuthChallenge{}))
 
 // credentialsBox is challengeBox for credentials, which are about twice as
 // long (512 bytes hold a usual one).
@@ -107,7 +92,6 @@ func newChallenge(name string, h []byte) *AuthChallenge {
 		b := &challengeBox{}
 		copy(b.text[copy(b.text[:], name):], h)
 		b.Header = unsafe.String(&b.text[0], n)
-		b.room = true
 		return &b.AuthChallenge
 	}
 	return &AuthChallenge{Header: concat(name, h)}

@@ -34,11 +34,7 @@ func (s State) String() string {
 
 // AuthChallenge is a digest challenge (RFC 3261 §20.27/§20.44, RFC 7616 §3.3).
 type AuthChallenge struct {
-	Proxy bool // Proxy-Authenticate (407) rather than WWW-Authenticate (401)
-	// room says whether the challenge sits in a challengeBox whose
-	// AuthExchange is still free (see exchange; a copy carries it without
-	// the box, so exchange also checks the address); in a padding gap.
-	room      bool
+	Proxy     bool   // Proxy-Authenticate (407) rather than WWW-Authenticate (401)
 	Header    string // the header as it appeared: `WWW-Authenticate: Digest realm="x", ...`
 	Scheme    string
 	Realm     string
