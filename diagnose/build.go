@@ -3,6 +3,7 @@ package diagnose
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -146,15 +147,12 @@ func group(fs []rules.Finding) []*diagnosisGroup {
 	for _, s := range subjects {
 		list := bySubject[s]
 		sort.SliceStable(list, func(i, j int) bool { return findingLess(&list[i], &list[j]) })
-		present := map[string]bool{}
-		for _, f := range list {
-			present[f.Rule.ID] = true
-		}
 		byRoot := map[string]*diagnosisGroup{}
 		var order []string
 		var symptoms []rules.Finding
+		ruleSet := rulesOf(list)
 		for _, f := range list {
-			if explainer(f.Rule.ID, list) != "" {
+			if explainer(f.Rule.ID, ruleSet) != "" {
 				symptoms = append(symptoms, f)
 				continue
 			}
@@ -167,9 +165,9 @@ func group(fs []rules.Finding) []*diagnosisGroup {
 			g.roots = append(g.roots, f)
 		}
 		for _, f := range symptoms {
-			root := explainer(f.Rule.ID, list)
+			root := explainer(f.Rule.ID, ruleSet)
 			for root != "" && byRoot[root] == nil { // explained by a symptom: climb
-				root = explainer(root, list)
+				root = explainer(root, ruleSet)
 			}
 			if g := byRoot[root]; g != nil {
 				g.symptoms = append(g.symptoms, f)
@@ -182,16 +180,27 @@ func group(fs []rules.Finding) []*diagnosisGroup {
 	return out
 }
 
-// explainer returns the ID of a rule present in list that explains id.
-func explainer(id string, list []rules.Finding) string {
+// rulesOf lists the rules of a subject's findings once each, in the order
+// of each rule's first finding: what explainer looks through. Asking the
+// findings themselves took a pass over all of them per finding, which a
+// capture with tens of thousands of findings on one subject (one account
+// challenged from as many addresses) made quadratic: minutes.
+func rulesOf(list []rules.Finding) []*rules.Rule {
+	var out []*rules.Rule
 	for _, f := range list {
-		if f.Rule.ID == id {
-			continue
+		if !slices.Contains(out, f.Rule) {
+			out = append(out, f.Rule)
 		}
-		for _, e := range f.Rule.Explains {
-			if e == id {
-				return f.Rule.ID
-			}
+	}
+	return out
+}
+
+// explainer returns the ID of the first rule in present, other than id
+// itself, that explains id; "" when none does.
+func explainer(id string, present []*rules.Rule) string {
+	for _, r := range present {
+		if r.ID != id && slices.Contains(r.Explains, id) {
+			return r.ID
 		}
 	}
 	return ""
