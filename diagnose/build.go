@@ -206,6 +206,10 @@ func explainer(id string, present []*rules.Rule) string {
 	return ""
 }
 
+// FindingsShown is how many causes, and how many symptoms, a diagnosis
+// lists at most; the rest are counted in Diagnosis.FindingsNotShown.
+const FindingsShown = 25
+
 type builder struct {
 	inputs []Input
 	red    *Redactor
@@ -221,6 +225,7 @@ func (b *builder) diagnosis(g *diagnosisGroup) Diagnosis {
 	}
 	sev, conf, affected := root.Rule.Severity, root.Confidence, 0
 	seen := map[string]bool{}
+	shown := map[string]int{}
 	add := func(f rules.Finding, role string) {
 		if f.Rule.Severity > sev {
 			sev = f.Rule.Severity
@@ -233,6 +238,11 @@ func (b *builder) diagnosis(g *diagnosisGroup) Diagnosis {
 			seen[f.Rule.ID] = true
 			d.Rules = append(d.Rules, f.Rule.ID)
 		}
+		if shown[role] == FindingsShown {
+			d.FindingsNotShown++
+			return
+		}
+		shown[role]++
 		d.Findings = append(d.Findings, b.finding(f, role))
 	}
 	for _, f := range g.roots {

@@ -132,6 +132,9 @@ func (h *htmlWriter) diagnosis(d *Diagnosis) {
 		}
 	}
 	h.f("</table>\n")
+	if d.FindingsNotShown > 0 {
+		h.f("<p class=\"note\">%s</p>\n", esc(notShown(d)))
+	}
 	filters := diagnosisFilters(d)
 	if len(filters) > 0 {
 		h.f("<h3>Wireshark display filters</h3>\n<ul class=\"filters\">")

@@ -85,6 +85,9 @@ func (m *mdWriter) diagnosis(d *Diagnosis) {
 				cell(e.fromTo()), cell(e.Summary), codeCell(e.Note))
 		}
 	}
+	if d.FindingsNotShown > 0 {
+		m.f("\n%s\n", mdText(notShown(d)))
+	}
 	m.f("\n**Wireshark:**\n\n")
 	filters := diagnosisFilters(d)
 	for _, flt := range filters {

@@ -223,3 +223,10 @@ func (p *flowPlacer) others() []*Flow {
 	}
 	return out
 }
+
+// notShown says how many findings of d its report leaves out, and which
+// it lists instead.
+func notShown(d *Diagnosis) string {
+	return fmt.Sprintf("… and %d more findings like these, not shown (a diagnosis lists its first %d causes and first %d symptoms)",
+		d.FindingsNotShown, FindingsShown, FindingsShown)
+}

@@ -129,6 +129,9 @@ func (t *textWriter) diagnosis(d *Diagnosis, multi bool) {
 			t.printf("     %s %s\n", t.paint(colDim, "frames:   "), f.FrameFilter)
 		}
 	}
+	if d.FindingsNotShown > 0 {
+		t.wrap("   ", notShown(d))
+	}
 }
 
 func (t *textWriter) evidence(e Evidence, multi bool) {

@@ -56,6 +56,12 @@ type Diagnosis struct {
 	Score      float64   `json:"score"`
 	Rules      []string  `json:"rules"` // IDs of every rule involved, root first
 	Findings   []Finding `json:"findings"`
+	// FindingsNotShown counts the findings left out of Findings: at most
+	// FindingsShown causes and as many symptoms are listed (the earliest),
+	// since thousands of findings alike (one account challenged from as
+	// many addresses) would bury the report. Severity, confidence, score
+	// and Rules still count them all.
+	FindingsNotShown int `json:"findings_not_shown,omitempty"`
 }
 
 // Finding is one rule's observation inside a diagnosis.
