@@ -1103,7 +1103,7 @@ func ciscoCollectorPrefix(l []byte, i int) (int, TextStamp, bool) {
 		for e < len(l) && l[e] != ' ' {
 			e++
 		}
-		if e-i < 19 || l[i+4] != '-' || l[i+7] != '-' || l[i+10] != 'T' {
+		if e-i < 19 {
 			return i, st, false
 		}
 		t, err := time.Parse(time.RFC3339Nano, string(l[i:e]))
@@ -1119,8 +1119,13 @@ func ciscoCollectorPrefix(l []byte, i int) (int, TextStamp, bool) {
 			return i, st, false
 		}
 	}
-	// one space-separated host name, which (unlike a time zone) is not
-	// followed by the IOS colon
+	return ciscoCollectorHost(l, i, j, st)
+}
+
+// ciscoCollectorHost reads the host name after a collector's stamp st,
+// which starts at i and ends at j: one space-separated name, which
+// (unlike a time zone) is not followed by the IOS colon.
+func ciscoCollectorHost(l []byte, i, j int, st TextStamp) (int, TextStamp, bool) {
 	h := j
 	for h < len(l) && l[h] == ' ' {
 		h++

@@ -28,26 +28,6 @@ func ciscoCollectorPrefixRef(l []byte, i int) (int, TextStamp, bool) {
 	return ciscoCollectorPrefix(l, i)
 }
 
-// ciscoCollectorHost is the host name part of ciscoCollectorPrefix, after
-// a stamp that ends at j.
-func ciscoCollectorHost(l []byte, i, j int, st TextStamp) (int, TextStamp, bool) {
-	h := j
-	for h < len(l) && l[h] == ' ' {
-		h++
-	}
-	e := h
-	for e < len(l) && l[e] != ' ' && l[e] != ':' {
-		e++
-	}
-	if e == h || e >= len(l) || l[e] != ' ' {
-		return i, st, false
-	}
-	for e < len(l) && l[e] == ' ' {
-		e++
-	}
-	return e, st, true
-}
-
 var collectorCases = []string{
 	"2023-09-06T09:13:00+02:00 cube1 000123: Mar  5 09:00:00.000: //-1/x/SIP/Msg/ccsipDisplayMsg:",
 	"2023-09-06T09:13:00.123456+02:00 cube1 x",
