@@ -282,8 +282,7 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 		// and To that has one: read without scanParam's general steps.
 		j := 4
 		for ; j+8 <= len(p); j += 8 {
-			w, t := p[j:j+8:j+8], &paramValueTable
-			if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] == 0 {
+			if !paramValueTable.all8(p[j : j+8 : j+8]) {
 				break
 			}
 		}

@@ -154,9 +154,7 @@ func scanParam(b []byte) (name, value []byte, end int, fast bool) {
 			// Values (branch ids, tags, addresses) are often longer
 			// than eight bytes: eight at a time go first, with one test.
 			for i+8 <= len(b) {
-				w := b[i : i+8 : i+8]
-				t := &paramValueTable
-				if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] == 0 {
+				if !paramValueTable.all8(b[i : i+8 : i+8]) {
 					break
 				}
 				i += 8

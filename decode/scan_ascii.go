@@ -193,4 +193,12 @@ func tableOf(class *[256]bool) (t byteTable) {
 	return t
 }
 
+// all8 reports whether the eight bytes of w (a slice of length eight)
+// are all in the class: eight lookups ANDed, one branch. It is inlined,
+// so the word loops that call it (hosts, parameter values) cost what the
+// expression written out in each of them did.
+func (t *byteTable) all8(w []byte) bool {
+	return t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] != 0
+}
+
 var paramValueTable = tableOf(&paramValueChars)

@@ -188,8 +188,7 @@ func plainSIPURIValid(uri []byte) (valid, decided bool) {
 		// settled eight bytes at a time while they are all host bytes
 		// (table lookups ANDed), as parseViaFast reads a Via's host.
 		for i+8 <= len(uri) {
-			w, t := uri[i:i+8:i+8], &plainHostTable
-			if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] == 0 {
+			if !plainHostTable.all8(uri[i : i+8 : i+8]) {
 				break
 			}
 			i += 8

@@ -95,8 +95,7 @@ func parseViaFast(via *Via, v []byte) bool {
 	s := i
 	for i+8 <= len(v) {
 		// hostnames and addresses are mostly longer than eight bytes
-		w, t := v[i:i+8:i+8], &plainHostTable
-		if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] == 0 {
+		if !plainHostTable.all8(v[i : i+8 : i+8]) {
 			break
 		}
 		i += 8
@@ -151,8 +150,7 @@ func parseViaFast(via *Via, v []byte) bool {
 			// at a time, without scanParam's general steps.
 			j := 7
 			for ; j+8 <= len(p); j += 8 {
-				w, t := p[j:j+8:j+8], &paramValueTable
-				if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] == 0 {
+				if !paramValueTable.all8(p[j : j+8 : j+8]) {
 					break
 				}
 			}
@@ -161,8 +159,7 @@ func parseViaFast(via *Via, v []byte) bool {
 				// last eight: when those are all value bytes (the branch
 				// is usually the last parameter) one word settles the
 				// rest.
-				w, t := p[len(p)-8:], &paramValueTable
-				if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] != 0 {
+				if paramValueTable.all8(p[len(p)-8:]) {
 					j = len(p)
 				}
 			}
@@ -214,8 +211,7 @@ func parseViaFast(via *Via, v []byte) bool {
 				// the received address, mostly eight bytes or more, eight
 				// at a time as the branch
 				for ; j+8 <= len(p); j += 8 {
-					w, t := p[j:j+8:j+8], &paramValueTable
-					if t[w[0]]&t[w[1]]&t[w[2]]&t[w[3]]&t[w[4]]&t[w[5]]&t[w[6]]&t[w[7]] == 0 {
+					if !paramValueTable.all8(p[j : j+8 : j+8]) {
 						break
 					}
 				}
