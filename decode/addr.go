@@ -315,9 +315,7 @@ func parseNameAddrFast(na *NameAddr, v []byte) bool {
 // is not '>', uriAngleEnd(v, k') gives what uriAngleEnd(v, k) would.
 func uriPlainEnd(v []byte, k int) int {
 	for k+8 <= len(v) {
-		x := binary.LittleEndian.Uint64(v[k : k+8 : k+8])
-		q := x ^ 0x3e3e3e3e3e3e3e3e
-		if f := ((q-0x0101010101010101)&^q | (x-0x2121212121212121)&^x) & 0x8080808080808080; f != 0 {
+		if f := uriStops(binary.LittleEndian.Uint64(v[k : k+8 : k+8])); f != 0 {
 			return k + bits.TrailingZeros64(f)/8
 		}
 		k += 8
@@ -335,12 +333,18 @@ const spaceAngle = ' ' | '<'<<8
 // a false flag above it either, and the answer is exact.
 func uriLastWordEnd(v []byte) int {
 	k := len(v) - 8
-	x := binary.LittleEndian.Uint64(v[k:])
-	q := x ^ 0x3e3e3e3e3e3e3e3e
-	if f := ((q-0x0101010101010101)&^q | (x-0x2121212121212121)&^x) & 0x8080808080808080; f != 0 {
+	if f := uriStops(binary.LittleEndian.Uint64(v[k:])); f != 0 {
 		return k + bits.TrailingZeros64(f)/8
 	}
 	return len(v)
+}
+
+// uriStops flags (0x80) the bytes of the word x that are '>' or below
+// 0x21, the bytes a URI in angle brackets stops at; the lowest flag is
+// exact, flags above it may be false (see uriAngleEnd).
+func uriStops(x uint64) uint64 {
+	q := x ^ 0x3e3e3e3e3e3e3e3e
+	return ((q-0x0101010101010101)&^q | (x-0x2121212121212121)&^x) & 0x8080808080808080
 }
 
 // uriAngleEnd returns the index of the first '>' in v at or after i when
