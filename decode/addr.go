@@ -159,7 +159,9 @@ func ParseNameAddr(v []byte) (NameAddr, bool) {
 // parseNameAddrInto is ParseNameAddr writing into *na, which must be
 // zero: Message.From and To fill their cached views in place.
 func parseNameAddrInto(na *NameAddr, v []byte) bool {
-	// Small enough to be inlined: the fast parser is called directly.
+	// Not inlined (two calls are over the inliner's budget): Message's
+	// views, whose values are trimmed already, call the two parsers
+	// themselves (parseFromView, parseToView, contactOKTrimmed).
 	v = trimLWS(v)
 	return parseNameAddrFast(na, v) || parseNameAddrIntoGeneral(na, v)
 }
