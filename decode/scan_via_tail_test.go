@@ -6,6 +6,17 @@ import (
 	"testing"
 )
 
+// sameViaAsReference fails when ParseVia(v) differs from the reference
+// parser's reading.
+func sameViaAsReference(t *testing.T, v []byte) {
+	t.Helper()
+	got, gok := ParseVia(v)
+	want, wok := refParseVia(v)
+	if gok != wok || !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: ParseVia %+v %v, reference %+v %v", v, got, gok, want, wok)
+	}
+}
+
 // TestViaBranchTail holds parseViaFast's last-word shortcut for the end of
 // a branch value equal to the reference parser, for every branch length
 // around the word size and with a valid or invalid byte at each end.
@@ -14,11 +25,7 @@ func TestViaBranchTail(t *testing.T) {
 		for _, tail := range []string{"", ";rport", "\"", "x\"", " ", "<", ";"} {
 			for _, host := range []string{"h", "10.0.0.1:5060"} {
 				v := []byte("SIP/2.0/UDP " + host + ";branch=" + strings.Repeat("z", n) + tail)
-				got, gok := ParseVia(v)
-				want, wok := refParseVia(v)
-				if gok != wok || !reflect.DeepEqual(got, want) {
-					t.Fatalf("%q: ParseVia %+v %v, reference %+v %v", v, got, gok, want, wok)
-				}
+				sameViaAsReference(t, v)
 			}
 		}
 	}
@@ -31,11 +38,7 @@ func TestViaPortDigits(t *testing.T) {
 	for _, port := range []string{"5", "50", "506", "5060", "65535", "65536", "99999", "05060", "005060", "1234567", "0000"} {
 		for _, tail := range []string{"", ";branch=z9hG4bKx", "x", " ;rport", ":1", "5"} {
 			v := []byte("SIP/2.0/UDP 10.0.0.1:" + port + tail)
-			got, gok := ParseVia(v)
-			want, wok := refParseVia(v)
-			if gok != wok || !reflect.DeepEqual(got, want) {
-				t.Fatalf("%q: ParseVia %+v %v, reference %+v %v", v, got, gok, want, wok)
-			}
+			sameViaAsReference(t, v)
 		}
 	}
 }
@@ -47,11 +50,7 @@ func TestViaTransportWord(t *testing.T) {
 	for _, tr := range []string{"UDP", "udp", "uDp", "UDPX", "UD", "U", "", "UD\x00", "UDp", "TCP", "UD@", "ud\x10", "UDP\x00", "vdp", "UEP"} {
 		for _, tail := range []string{" h", "  h", "\th", " ", "", "/h", " h:5060;branch=z9hG4bKx", "\r\n h", " host.example.com", " 10.0.0.1:5060"} {
 			v := []byte("SIP/2.0/" + tr + tail)
-			got, gok := ParseVia(v)
-			want, wok := refParseVia(v)
-			if gok != wok || !reflect.DeepEqual(got, want) {
-				t.Fatalf("%q: ParseVia %+v %v, reference %+v %v", v, got, gok, want, wok)
-			}
+			sameViaAsReference(t, v)
 		}
 	}
 }
@@ -67,11 +66,7 @@ func TestViaServerParams(t *testing.T) {
 		for _, val := range values {
 			for _, tail := range []string{"", ";", ";branch=z9hG4bKx", ";rport", " ;x", "\"", ",x"} {
 				v := []byte("SIP/2.0/UDP 10.0.0.1:5060;" + name + "=" + val + tail)
-				got, gok := ParseVia(v)
-				want, wok := refParseVia(v)
-				if gok != wok || !reflect.DeepEqual(got, want) {
-					t.Fatalf("%q: ParseVia %+v %v, reference %+v %v", v, got, gok, want, wok)
-				}
+				sameViaAsReference(t, v)
 			}
 		}
 	}
