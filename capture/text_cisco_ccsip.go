@@ -1411,17 +1411,7 @@ func (t *ciscoText) add(n int, l []byte) {
 	}
 	t.slab = append(t.slab, l...)
 	t.slab = append(t.slab, '\n')
-	switch {
-	case t.count == 0:
-		t.first = n
-	case !t.explicit && n != t.last+1:
-		t.explicitLines()
-	}
-	if t.explicit {
-		t.lines = append(t.lines, n)
-	}
-	t.last = n
-	t.count++
+	t.numberFrom(n, 1)
 	if len(l) > 0 && (l[0] > ' ' || len(bytes.TrimSpace(l)) > 0) {
 		t.keep, t.keepLines = len(t.slab), t.count
 	}
