@@ -159,9 +159,9 @@ func ParseNameAddr(v []byte) (NameAddr, bool) {
 // parseNameAddrInto is ParseNameAddr writing into *na, which must be
 // zero: Message.From and To fill their cached views in place.
 func parseNameAddrInto(na *NameAddr, v []byte) bool {
-	// Not inlined (two calls are over the inliner's budget): Message's
-	// views, whose values are trimmed already, call the two parsers
-	// themselves (parseFromView, parseToView, contactOKTrimmed).
+	// Not inlined (two calls are over the inliner's budget): the hot
+	// callers, whose values are trimmed already, call the two parsers
+	// themselves (Message.parseVFTViews, contactOKTrimmed).
 	v = trimLWS(v)
 	return parseNameAddrFast(na, v) || parseNameAddrIntoGeneral(na, v)
 }

@@ -187,9 +187,8 @@ func (m *Message) topViaOK() bool {
 func (m *Message) parseTopViaView() {
 	m.views.have |= viewVia
 	if v := m.Get(HVia); v != nil {
-		// The fast parser is called from here, one call fewer per
-		// message; see parseTopViaGeneral.
-		// v is trimmed (see Header), as parseViaFast wants it.
+		// v is trimmed (see Header), as parseViaFast wants it; see
+		// parseTopViaGeneral.
 		m.views.viaOK = parseViaFast(&m.views.via, v) || parseTopViaGeneral(&m.views.via, v)
 	}
 }
@@ -211,15 +210,16 @@ func (m *Message) fromOK() bool {
 func (m *Message) parseFromView() {
 	m.views.have |= viewFrom
 	if v := m.Get(HFrom); v != nil {
-		// parseNameAddrInto written out: the fast parser is called
-		// from here, one call fewer per message; v is trimmed (see
-		// Header).
-		m.views.fromOK = parseNameAddrFast(&m.views.from, v) || parseNameAddrIntoGeneral(&m.views.from, v)
+		m.views.fromOK = parseNameAddrInto(&m.views.from, v)
 	}
 }
 
 // parseVFTViews is parseTopViaView, parseFromView and parseToView in
-// one call, for Validate, which reads all three.
+// one call, for Validate, which reads all three: the pipeline validates
+// every message before the correlator reads the views, so this is where
+// they are filled, and the three single ones run only for callers that
+// read a view without Validate. Its values are trimmed (see Header), so
+// it calls the fast parsers itself, not parseNameAddrInto (not inlined).
 func (m *Message) parseVFTViews() {
 	m.views.have |= viewVia | viewFrom | viewTo
 	if v := m.Get(HVia); v != nil {
@@ -249,10 +249,7 @@ func (m *Message) toOK() bool {
 func (m *Message) parseToView() {
 	m.views.have |= viewTo
 	if v := m.Get(HTo); v != nil {
-		// parseNameAddrInto written out: the fast parser is called
-		// from here, one call fewer per message; v is trimmed (see
-		// Header).
-		m.views.toOK = parseNameAddrFast(&m.views.to, v) || parseNameAddrIntoGeneral(&m.views.to, v)
+		m.views.toOK = parseNameAddrInto(&m.views.to, v)
 	}
 }
 
