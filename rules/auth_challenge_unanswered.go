@@ -583,7 +583,6 @@ func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Durat
 type uaSeen struct {
 	followed int32  // challenges of its accounts still followed or waiting
 	nown     uint8  // accounts in own; more holds any further ones
-	taken    bool   // in use (a uaTable's slot)
 	sameLen  uint16 // see same
 	own      [2]*silenceState
 	// answered is accountKey of the first non-empty account it sent

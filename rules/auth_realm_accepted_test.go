@@ -43,7 +43,7 @@ func TestAcceptedRefKeepsTheAcceptance(t *testing.T) {
 	}
 	a := &decode.AuthExchange{Subject: "sip:alice@example.com", Method: "REGISTER", CallID: "c1", Client: answer.Client, Answer: answer}
 	want := acceptedOf(a)
-	r := acceptedRef{a, a.Answer.Sends}
+	r := acceptedRef{a: a, sends: a.Answer.Sends}
 	answer.Sends = 2
 	if got := r.answer(); got != want {
 		t.Fatalf("kept by reference\n got %+v\nwant %+v", got, want)

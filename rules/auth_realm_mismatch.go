@@ -72,6 +72,7 @@ func acceptedOf(a *decode.AuthExchange) acceptedAnswer {
 type acceptedRef struct {
 	a     *decode.AuthExchange
 	sends int
+	_     [8]byte // makes its slotTable slot 32 bytes: two to a cache line, none across two
 }
 
 // answer is acceptedOf as of the acceptance.
@@ -96,14 +97,14 @@ func runRealmMismatch(p *Pass) error {
 	var order, orderB, orderC []realmPair    // report in first-seen order
 	// The last accepted exchange per account; part (c) compares with it
 	// only when the unanswered challenge went to the same UA address.
-	// In an acceptedTable by a hash of the account (the value in the
+	// In a slotTable by a hash of the account (the value in the
 	// slot), overwritten in place: a map would cost a second lookup per
 	// accepted exchange. It holds the
 	// exchange, read only when a challenge goes unanswered: copying what
 	// acceptedOf reads (four cache lines) for every accepted exchange cost
 	// a cache miss a line once the accounts outgrow the caches. Two
 	// accounts share a hash with probability 2⁻⁶⁴.
-	var accepted acceptedTable
+	var accepted slotTable[acceptedRef]
 	seed := maphash.MakeSeed()
 	router := routerSeen{} // part (b): who the router is, when the configuration cannot say
 
@@ -124,7 +125,7 @@ func runRealmMismatch(p *Pass) error {
 			s.count++
 			s.calls.add(a.CallID)
 		case a.Outcome == decode.AuthAccepted && a.Answer != nil && a.Answer.Credentials != nil:
-			*accepted.put(maphash.String(seed, a.Subject)) = acceptedRef{a, a.Answer.Sends}
+			*accepted.put(maphash.String(seed, a.Subject)) = acceptedRef{a: a, sends: a.Answer.Sends}
 		case a.Outcome != decode.AuthUnanswered:
 		case unansweredRealm(a) != "" && unconfiguredRealm(p.Config(), a, unansweredRealm(a), router):
 			ch := challengeOf(a)

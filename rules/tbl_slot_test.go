@@ -8,18 +8,18 @@ import (
 	"github.com/sipdiag/sipdiag/decode"
 )
 
-// TestAcceptedTableMatchesMap holds acceptedTable to a map through puts
+// TestSlotTableMatchesMap holds slotTable (with AUTH006's acceptedRef) to a map through puts
 // (new keys and overwrites, the key 0 among them), gets of present and
 // absent keys, and growth; keys are drawn from a small range too, so that
 // probes collide.
-func TestAcceptedTableMatchesMap(t *testing.T) {
-	if n := unsafe.Sizeof(acceptedSlot{}); n != 32 {
-		t.Fatalf("acceptedSlot is %d bytes, want 32 (two to a cache line)", n)
+func TestSlotTableMatchesMap(t *testing.T) {
+	if n := unsafe.Sizeof(keyedSlot[acceptedRef]{}); n != 32 {
+		t.Fatalf("a slotTable[acceptedRef] slot is %d bytes, want 32 (two to a cache line)", n)
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	exchanges := make([]decode.AuthExchange, 8)
 	for _, keyRange := range []uint64{4, 64, 1 << 20, 0} {
-		var tab acceptedTable
+		var tab slotTable[acceptedRef]
 		ref := map[uint64]acceptedRef{}
 		key := func() uint64 {
 			if keyRange == 0 {
@@ -30,7 +30,7 @@ func TestAcceptedTableMatchesMap(t *testing.T) {
 		for i := range 20000 {
 			k := key()
 			if rng.IntN(3) == 0 {
-				v := acceptedRef{&exchanges[rng.IntN(len(exchanges))], i}
+				v := acceptedRef{a: &exchanges[rng.IntN(len(exchanges))], sends: i}
 				*tab.put(k) = v
 				ref[k] = v
 				continue

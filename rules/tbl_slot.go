@@ -2,38 +2,40 @@ package rules
 
 import "math/bits"
 
-// acceptedTable maps 64-bit hashes (maphash outputs) to acceptedRef, for
-// AUTH006's last accepted exchange per account, written on every accepted
-// exchange. hashTable would keep the value in an array apart from the
-// slot, a second cache line per write once the accounts outgrow the CPU
-// caches; here the slot holds the key and the value, padded to 32 bytes
-// so that a slot never straddles two lines (once the slot array outgrows
-// 32 KiB it is allocated on pages of its own; smaller ones, which stay in
-// the caches, have Go's 8-byte header in front). Open addressing with
-// linear probing, at most half full, no deletion, no order. Key 0 marks a
-// free slot; the key 0 itself is kept apart.
-type acceptedTable struct {
-	slots   []acceptedSlot // a power of two long
+// slotTable maps 64-bit hashes (maphash outputs, addrKey) to values held
+// in the slots themselves, for tables whose every lookup would otherwise
+// cost two cache misses once they outgrow the CPU caches: hashTable keeps
+// a value in an array apart from its slot, ptrTable behind a pointer.
+// Here the slot is the key and the value, so a value type sized to make
+// the slot 32 or 64 bytes keeps every slot within one cache line (once the
+// slot array outgrows 32 KiB it is allocated on pages of its own; smaller
+// ones have Go's 8-byte header in front, but then the table stays in the
+// caches anyway). Open addressing with linear probing, at most half full,
+// no deletion, no order. Key 0 marks a free slot; the key 0 itself is
+// kept apart. A value's address changes when the table grows: hold the
+// key, not the pointer, across a put.
+type slotTable[V any] struct {
+	slots   []keyedSlot[V] // a power of two long
 	n       int            // keys in slots (the zero key not counted)
 	shift   uint8          // 64 - log2(len(slots))
 	hasZero bool
-	zero    acceptedRef
+	zero    V
 }
 
-type acceptedSlot struct {
+// keyedSlot is one slot: key 0 is free.
+type keyedSlot[V any] struct {
 	key uint64
-	val acceptedRef
-	_   [32 - 24]byte
+	val V
 }
 
 // home is the first slot probed for key, as hashTable.home.
-func (t *acceptedTable) home(key uint64) uint64 {
+func (t *slotTable[V]) home(key uint64) uint64 {
 	return (key * 0x9E3779B97F4A7C15) >> t.shift
 }
 
 // get returns a pointer to key's value, nil when key is absent. The
 // pointer is valid until the next put.
-func (t *acceptedTable) get(key uint64) *acceptedRef {
+func (t *slotTable[V]) get(key uint64) *V {
 	if key == 0 {
 		if t.hasZero {
 			return &t.zero
@@ -57,7 +59,7 @@ func (t *acceptedTable) get(key uint64) *acceptedRef {
 
 // put returns a pointer to key's value, adding the zero value when key is
 // absent. The pointer is valid until the next put.
-func (t *acceptedTable) put(key uint64) *acceptedRef {
+func (t *slotTable[V]) put(key uint64) *V {
 	if key == 0 {
 		t.hasZero = true
 		return &t.zero
@@ -80,10 +82,10 @@ func (t *acceptedTable) put(key uint64) *acceptedRef {
 }
 
 // grow doubles the slot array and places every key again.
-func (t *acceptedTable) grow() {
+func (t *slotTable[V]) grow() {
 	old := t.slots
 	n := max(2*len(old), minTableSlots)
-	t.slots = make([]acceptedSlot, n)
+	t.slots = make([]keyedSlot[V], n)
 	t.shift = uint8(64 - bits.TrailingZeros(uint(n)))
 	mask := uint64(n - 1)
 	for _, s := range old {
