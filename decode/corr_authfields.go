@@ -133,10 +133,13 @@ var knownSlots = func() (t [16]knownSlot) {
 	return t
 }()
 
-// collect reads the auth-param list b as authParamScanner.next does, one
-// parameter after the other (the same steps, written out in one loop), and
-// reports whether the list was well-formed. FuzzAuthFieldsMatchScanner
-// holds the two together.
+// collect reads the comma-separated auth-param list b (RFC 3261 §25.1
+// auth-param = auth-param-name EQUAL ( token / quoted-string )) and reports
+// whether it was well-formed. Quoted values are recorded without their
+// quotes, escapes kept raw. Broken elements are skipped up to the next
+// comma, except that a value delimited by backslash-escaped quotes (\"x\")
+// is read as x. FuzzAuthFieldsMatchScanner holds it to the plain walk of
+// the former AuthParams (refAuthParams).
 func (f *authFields) collect(b []byte) (wellFormed bool) {
 	wellFormed = true
 	i := 0
@@ -149,7 +152,10 @@ func (f *authFields) collect(b []byte) (wellFormed bool) {
 		}
 		ns := i
 		// w holds the name's first eight bytes, fewer at the list's end
-		// (nameWord's word before folding and cutting).
+		// (nameWord's word before folding and cutting). Parameter names
+		// are letters (RFC 7616 §3.4): the letters leading the eight bytes
+		// are counted at once, and the token loop goes on from the first
+		// other byte.
 		var w uint64
 		if i+8 <= len(b) {
 			w = binary.LittleEndian.Uint64(b[i : i+8 : i+8])
@@ -168,6 +174,8 @@ func (f *authFields) collect(b []byte) (wellFormed bool) {
 			}
 		}
 		ne := i
+		// 'name=' without LWS around the '=' is the usual shape; the LWS
+		// loops run only for the others.
 		if i < len(b) && b[i] == '=' && ne > ns {
 			i++
 		} else {
@@ -188,6 +196,8 @@ func (f *authFields) collect(b []byte) (wellFormed bool) {
 		switch {
 		case i >= len(b):
 		case b[i] == '"':
+			// The closing '"' without a call in the usual case (see
+			// quotedPlainEnd).
 			k := quotedPlainEnd(b, i+1)
 			end := k - i
 			if k >= len(b) || b[k] != '"' {
@@ -226,6 +236,8 @@ func (f *authFields) collect(b []byte) (wellFormed bool) {
 			}
 			ve = i
 		}
+		// The usual end of a parameter: the list's end or ", ", which the
+		// separator loop would skip anyway.
 		if i+2 <= len(b) && binary.LittleEndian.Uint16(b[i:i+2:i+2]) == ','|' '<<8 {
 			i += 2
 		} else if i < len(b) && b[i] != ',' {

@@ -41,21 +41,19 @@ var authFieldsSeeds = []string{
 	`Digest, realm="r"`,
 }
 
-// refCollect is what authFields.collect records, taken from a walk with
-// authParamScanner.next (the parser AuthParams uses).
+// refCollect is what authFields.collect records, taken from the plain
+// walk of the former AuthParams (refAuthParams), the last of each name
+// winning.
 func refCollect(b []byte) (got map[authName][2]int, wellFormed bool) {
 	got = map[authName][2]int{}
-	ps := authParamScanner{b: b, wellFormed: true}
-	for {
-		name, value, more := ps.next()
-		if !more {
-			return got, ps.wellFormed
-		}
+	wellFormed = refAuthParams(b, func(name, value []byte) bool {
 		if n := refKnown(name); n < authNames {
 			lo := cap(b) - cap(value)
 			got[n] = [2]int{lo, lo + len(value)}
 		}
-	}
+		return true
+	})
+	return got, wellFormed
 }
 
 // refKnown is known written with equalFold.
@@ -120,7 +118,7 @@ func checkAuthFields(t *testing.T, b []byte) {
 		}
 	}
 	if wf != wwf || !reflect.DeepEqual(got, want) {
-		t.Fatalf("collect(%q) = %v %v, next walk %v %v", b, got, wf, want, wwf)
+		t.Fatalf("collect(%q) = %v %v, reference walk %v %v", b, got, wf, want, wwf)
 	}
 }
 
