@@ -231,6 +231,12 @@ func TestURIHostAndAORUser(t *testing.T) {
 		"sips:[2001:db8::1]:5061":            "[2001:db8::1]:5061",
 		"sip:u@[2001:db8::1]":                "[2001:db8::1]",
 		"sip:u:pw@h?subject=x":               "h",
+		// Malformed Request-URIs, read as the comment of uriHost says
+		// (decode.ParseURI reads them otherwise).
+		"sip:a@b@host":                  "host",
+		"<sip:host>":                    "host",
+		"host":                          "host",
+		"tel:+15551234;phone-context=x": "+15551234",
 	} {
 		if got := uriHost(in); got != want {
 			t.Errorf("uriHost(%q) = %q, want %q", in, got, want)

@@ -75,7 +75,12 @@ func configLegs(c *config.Config, t *decode.Transaction) []config.Leg {
 	return legs
 }
 
-// uriHost is the host[:port] of a SIP URI ("sip:user@host:port;params").
+// uriHost is the host[:port] of a SIP URI ("sip:user@host:port;params"),
+// as text for package config, which splits host and port itself. It does
+// not call decode.ParseURI: that one stops the userinfo at the first '@'
+// ("sip:a@b@host" -> "b@host") and gives no host for a Request-URI in <>
+// or without a scheme, where this reads "host"; tel: URIs give the number
+// either way. TestURIHostAndAORUser holds these readings.
 func uriHost(uri string) string {
 	s := uri
 	if i := strings.IndexByte(s, ':'); i >= 0 && !strings.HasPrefix(s, "[") {
