@@ -99,12 +99,10 @@ func (m *Message) contactsOK() bool {
 	return true
 }
 
-// contactOK reports whether v is one well-formed Contact element, as
-// ParseContact(v).ok does, without building and copying out the Contact.
-// TestContactOK and FuzzContactOK hold the two equal.
-func contactOK(v []byte) bool { return contactOKTrimmed(trimLWS(v)) }
-
-// contactOKTrimmed is contactOK for v without LWS at either end.
+// contactOKTrimmed reports whether v, without LWS at either end, is one
+// well-formed Contact element, as ParseContact(v).ok does, without
+// building and copying out the Contact. TestContactOK and FuzzContactOK
+// hold the two equal.
 func contactOKTrimmed(v []byte) bool {
 	if len(v) == 1 && v[0] == '*' {
 		return true
