@@ -6,6 +6,17 @@ import (
 	"time"
 )
 
+// challengedRegister is a REGISTER challenged with a 401 and sent again
+// with creds, which the registrar accepts.
+func challengedRegister(creds string) []step {
+	return []step{
+		{0, ua, reg, registerMsg(1, "z9hG4bKc1", "")},
+		{10 * time.Millisecond, reg, ua, response("401 Unauthorized", "z9hG4bKc1", 1, challenge)},
+		{20 * time.Millisecond, ua, reg, registerMsg(2, "z9hG4bKc2", creds)},
+		{30 * time.Millisecond, reg, ua, response("200 OK", "z9hG4bKc2", 2, "")},
+	}
+}
+
 // A request with credentials names, while it is handed over the first
 // time, the challenged transaction it answers and whether the nonces
 // agree; afterwards, and for requests without credentials, nothing.
@@ -18,12 +29,7 @@ func TestAnsweredChallenge(t *testing.T) {
 		{"another nonce", strings.Replace(creds, `nonce="n1"`, `nonce="n0"`, 1), false},
 		{"no nonce", strings.Replace(creds, `nonce="n1", `, "", 1), true},
 	} {
-		steps := []step{
-			{0, ua, reg, registerMsg(1, "z9hG4bKc1", "")},
-			{10 * time.Millisecond, reg, ua, response("401 Unauthorized", "z9hG4bKc1", 1, challenge)},
-			{20 * time.Millisecond, ua, reg, registerMsg(2, "z9hG4bKc2", tc.creds)},
-			{30 * time.Millisecond, reg, ua, response("200 OK", "z9hG4bKc2", 2, "")},
-		}
+		steps := challengedRegister(tc.creds)
 		var challenged, answer *Transaction
 		var during *Transaction
 		var agrees bool
@@ -64,12 +70,7 @@ func TestRealmsDifferPaired(t *testing.T) {
 		{"another realm", strings.Replace(creds, `realm="example.com"`, `realm="other.example"`, 1), true},
 		{"no realm", strings.Replace(creds, `realm="example.com", `, "", 1), false},
 	} {
-		steps := []step{
-			{0, ua, reg, registerMsg(1, "z9hG4bKc1", "")},
-			{10 * time.Millisecond, reg, ua, response("401 Unauthorized", "z9hG4bKc1", 1, challenge)},
-			{20 * time.Millisecond, ua, reg, registerMsg(2, "z9hG4bKc2", tc.creds)},
-			{30 * time.Millisecond, reg, ua, response("200 OK", "z9hG4bKc2", 2, "")},
-		}
+		steps := challengedRegister(tc.creds)
 		_, rec := correlate(t, steps)
 		var paired int
 		for _, a := range rec.auths {
