@@ -3,7 +3,8 @@ package rules
 import "math/bits"
 
 // ptrTable maps 64-bit keys to pointers, for the per-address records that
-// every transaction looks up (the UAs of AUTH002, the servers of TXN003).
+// every transaction looks up (the servers of TXN002; AUTH002's UAs sit in
+// the slots themselves, slotTable).
 // A hashTable[*T] keeps the pointer in its value array, so a lookup reads
 // the slot, then the value, then the record: three dependent loads, each a
 // cache miss once there are more addresses than the CPU caches hold. Here
