@@ -2,8 +2,9 @@ package decode
 
 // Observers are the callbacks the correlator calls as pieces complete, in
 // capture order. For one completed transaction the order is: the
-// transaction, then its registration event (REGISTER), then the auth
-// exchange it resolves, if any. Pointers handed to a callback stay valid
+// transaction, then its registration event (REGISTER) or the dialog it
+// confirms (a 2xx to INVITE), then the auth exchange it resolves, if any
+// (Correlator.complete). Pointers handed to a callback stay valid
 // after it returns but must be treated as read-only. A transaction that
 // timed out (State TimedOut, no Final) and is answered afterwards, while
 // it still lingers, is handed over a second time, now with its Final:
