@@ -204,7 +204,7 @@ func parseViaFast(via *Via, v []byte) bool {
 			if vs == 6 {
 				// "rport=5060": four digits (value bytes) taken at once,
 				// the loop below reads on from there
-				if j+4 <= len(p) && p[j]-'0' < 10 && p[j+1]-'0' < 10 && p[j+2]-'0' < 10 && p[j+3]-'0' < 10 {
+				if j+4 <= len(p) && fourDigits(binary.LittleEndian.Uint32(p[j:j+4])) {
 					j += 4
 				}
 			} else {
