@@ -1,7 +1,6 @@
 package decode
 
 import (
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -38,14 +37,6 @@ func TestLongLivedStringsOutsideBoxes(t *testing.T) {
 		Dialog:       []func(*Dialog){func(d *Dialog) { dialogs = append(dialogs, d) }},
 		Registration: []func(*RegistrationEvent){func(e *RegistrationEvent) { regs = append(regs, e) }},
 	}, Options{})
-	var m Message
-	add := func(i int, raw string, src, dst netip.AddrPort) {
-		t.Helper()
-		if err := m.Scan([]byte(strings.ReplaceAll(strings.TrimLeft(raw, "\n"), "\n", "\r\n"))); err != nil {
-			t.Fatal(err)
-		}
-		c.Add(&m, Meta{Ref: Ref{Frame: int64(i), Time: t0 + int64(i)*int64(time.Millisecond)}, Src: src, Dst: dst})
-	}
 	invite := func(first string) string {
 		return first + `
 Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKinv1
@@ -57,11 +48,13 @@ Content-Length: 0
 
 `
 	}
-	add(1, invite("INVITE sip:bob@example.com SIP/2.0"), ua, reg)
-	add(2, invite("SIP/2.0 200 OK"), reg, ua)
-	add(3, registerMsg(1, "z9hG4bKr1", ""), ua, reg)
-	add(4, response("200 OK", "z9hG4bKr1", 1, "Contact: <sip:alice@10.0.0.5:5060>;expires=60\n"), reg, ua)
-	add(5, response("200 OK", "z9hG4bKnone", 7, ""), reg, ua) // an orphan
+	feedSteps(t, c, []step{
+		{1 * time.Millisecond, ua, reg, invite("INVITE sip:bob@example.com SIP/2.0")},
+		{2 * time.Millisecond, reg, ua, invite("SIP/2.0 200 OK")},
+		{3 * time.Millisecond, ua, reg, registerMsg(1, "z9hG4bKr1", "")},
+		{4 * time.Millisecond, reg, ua, response("200 OK", "z9hG4bKr1", 1, "Contact: <sip:alice@10.0.0.5:5060>;expires=60\n")},
+		{5 * time.Millisecond, reg, ua, response("200 OK", "z9hG4bKnone", 7, "")}, // an orphan
+	})
 	if len(dialogs) != 1 || len(regs) != 1 || len(txns) != 3 {
 		t.Fatalf("%d dialogs, %d registration events, %d transactions", len(dialogs), len(regs), len(txns))
 	}
