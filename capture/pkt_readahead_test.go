@@ -13,35 +13,6 @@ import (
 	"github.com/gopacket/gopacket/layers"
 )
 
-// refNext is Reader.Next as it was before the read-ahead: no shortcut for
-// a queued Datagram, advance and the heap on every call. Run with
-// pcapReadAhead at 0, it reads record by record.
-func refNext(r *Reader) (*Datagram, error) {
-	if !r.started {
-		r.started = true
-		for _, in := range r.inputs {
-			in.pos = -1
-			in.advance()
-			if in.head() != nil {
-				r.push(in)
-			}
-		}
-	} else if r.last != nil {
-		r.last.advance()
-		if r.last.head() != nil {
-			r.down(0)
-		} else {
-			r.pop()
-		}
-	}
-	if len(r.heap) == 0 {
-		r.last = nil
-		return nil, io.EOF
-	}
-	r.last = r.heap[0]
-	return r.last.head(), nil
-}
-
 // readOutcome is everything a Reader gives: the Datagrams (payloads
 // copied), the Problems, the counts.
 type readOutcome struct {
@@ -66,7 +37,9 @@ func readWith(t *testing.T, names []string, stdin io.Reader, readAhead bool) rea
 	defer r.Close()
 	next := r.Next
 	if !readAhead {
-		next = func() (*Datagram, error) { return refNext(r) }
+		// Next as it was before the read-ahead: no shortcut for a
+		// queued Datagram, advance and the heap on every call
+		next = r.nextByHeap
 	}
 	var out readOutcome
 	for {

@@ -68,6 +68,12 @@ func (r *Reader) Next() (*Datagram, error) {
 		in.pos++
 		return &in.queue[in.pos], nil
 	}
+	return r.nextByHeap()
+}
+
+// nextByHeap is Next without its shortcut: the input that gave the last
+// Datagram advances, and the heap picks the input whose next is earliest.
+func (r *Reader) nextByHeap() (*Datagram, error) {
 	if !r.started {
 		r.started = true
 		for _, in := range r.inputs {
