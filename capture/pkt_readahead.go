@@ -23,7 +23,6 @@ func (in *input) readAhead(f *pcapFile) {
 	if f.link != linkEthernet {
 		return
 	}
-	last, took := in.ts, false
 	for len(in.queue) < pcapReadAhead {
 		data, ts, n, ok := f.peek()
 		if !ok || in.sweepDue(instantOf(ts)) || !in.ethIPv4UDPFast(data, in.frame+1, ts) {
@@ -32,9 +31,6 @@ func (in *input) readAhead(f *pcapFile) {
 		f.consume(n)
 		in.frame++
 		in.info.Frames++
-		last, took = ts, true
-	}
-	if took {
-		in.ts = last // the time of the last record read, as readRecord leaves it
+		in.ts = ts // the record read last, as readRecord leaves them
 	}
 }
