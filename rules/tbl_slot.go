@@ -88,7 +88,8 @@ func (t *slotTable[V]) grow() {
 	t.slots = make([]keyedSlot[V], n)
 	t.shift = uint8(64 - bits.TrailingZeros(uint(n)))
 	mask := uint64(n - 1)
-	for _, s := range old {
+	for j := range old {
+		s := &old[j] // not a copy: a slot may be a whole cache line
 		if s.key == 0 {
 			continue
 		}
@@ -96,6 +97,6 @@ func (t *slotTable[V]) grow() {
 		for t.slots[i].key != 0 {
 			i = (i + 1) & mask
 		}
-		t.slots[i] = s
+		t.slots[i] = *s
 	}
 }
