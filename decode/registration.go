@@ -9,9 +9,9 @@ func (c *Correlator) registration(t *Transaction) {
 	if !ok {
 		// Copies, not the transaction's strings: the map and the
 		// registrations outlive the transaction, and would keep its
-		// txnBox alive.
+		// txnBox alive. registrarOf returns the copy or a new string.
 		ruri := strings.Clone(t.RequestURI)
-		registrar = strings.Clone(registrarOf(ruri))
+		registrar = registrarOf(ruri)
 		if len(c.strs.registrars) < c.strs.max {
 			c.strs.registrars[ruri] = registrar
 		}
