@@ -7,8 +7,8 @@ func (m *Message) HeaderName(i int) []byte { return m.name(&m.Headers[i]) }
 // Header). A present but empty value is an empty, non-nil slice.
 func (m *Message) HeaderValue(i int) []byte { return m.value(&m.Headers[i]) }
 
-func (m *Message) name(h *Header) []byte  { return m.buf[h.nameStart:h.nameEnd] }
-func (m *Message) value(h *Header) []byte { return m.buf[h.valueStart:h.valueEnd] }
+func (m *Message) name(h *Header) []byte  { return m.Raw[h.nameStart:h.nameEnd] }
+func (m *Message) value(h *Header) []byte { return m.Raw[h.valueStart:h.valueEnd] }
 
 // Get returns the value of the first header with that ID, or nil when the
 // message has none. A present but empty header returns an empty, non-nil

@@ -36,8 +36,7 @@ type Message struct {
 	Version      []byte // SIP-Version as written, e.g. "SIP/2.0"
 	StatusCode   int    // responses
 	ReasonPhrase []byte
-	Headers      []Header // in order; storage reused across Scan calls
-	buf          []byte   // what the Header offsets index: Raw and the bytes after it
+	Headers      []Header // in order; storage reused across Scan calls; offsets into Raw
 	Body         []byte
 	Defects      []Defect // non-fatal problems found while scanning (storage reused)
 
@@ -98,7 +97,6 @@ func (m *Message) Scan(b []byte) error {
 	if len(b) > maxScanLen {
 		b = b[:maxScanLen]
 	}
-	m.buf = b
 	// lineAt(b, 0) written out: the search runs on b itself, without a
 	// call and a slicing of b
 	lineEnd, next := len(b), len(b)
@@ -111,6 +109,10 @@ func (m *Message) Scan(b []byte) error {
 	if err := m.parseStartLine(b[:lineEnd]); err != nil {
 		return err
 	}
+	// The Header offsets index Raw: all of b while the headers are read
+	// (frameBody reads Content-Length), then only the message, which
+	// still holds every header.
+	m.Raw = b
 	bodyStart := m.scanHeaders(b, next)
 	m.frameBody(b, bodyStart)
 	m.checkMandatory()

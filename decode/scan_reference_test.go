@@ -22,11 +22,11 @@ func refScan(m *Message, b []byte) error {
 	if len(b) == 0 {
 		return ErrNotSIP
 	}
-	m.buf = b
 	lineEnd, next := lineAt(b, 0)
 	if err := m.parseStartLine(b[:lineEnd]); err != nil {
 		return err
 	}
+	m.Raw = b
 	bodyStart := refScanHeaders(m, b, next)
 	m.frameBody(b, bodyStart)
 	m.checkMandatory()
