@@ -138,7 +138,7 @@ var knownSlots = func() (t [16]knownSlot) {
 // whether it was well-formed. Quoted values are recorded without their
 // quotes, escapes kept raw. Broken elements are skipped up to the next
 // comma, except that a value delimited by backslash-escaped quotes (\"x\")
-// is read as x. FuzzAuthFieldsMatchScanner holds it to the plain walk of
+// is read as x. FuzzAuthFieldsMatchReference holds it to the plain walk of
 // the former AuthParams (refAuthParams).
 func (f *authFields) collect(b []byte) (wellFormed bool) {
 	wellFormed = true

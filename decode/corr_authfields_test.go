@@ -176,7 +176,7 @@ func checkAuthHeaders(t *testing.T, h []byte) {
 	}
 }
 
-func TestAuthFieldsMatchScanner(t *testing.T) {
+func TestAuthFieldsMatchReference(t *testing.T) {
 	for _, s := range authFieldsSeeds {
 		checkAuthHeaders(t, []byte(s))
 	}
@@ -225,7 +225,7 @@ func TestAuthHeaderFieldsShareHeader(t *testing.T) {
 	}
 }
 
-func FuzzAuthFieldsMatchScanner(f *testing.F) {
+func FuzzAuthFieldsMatchReference(f *testing.F) {
 	for _, s := range authFieldsSeeds {
 		f.Add([]byte(s))
 	}
