@@ -2,7 +2,7 @@ package decode
 
 // The correlator reads a message's top Via branch, From and To in place,
 // in the views the Message parses once and caches: TopVia, From and To
-// return copies (a Via is 184 bytes, a NameAddr 96), and the correlator
+// return copies (a Via is 160 bytes, a NameAddr 96), and the correlator
 // reads one or two fields of each, for every message. The pointers are
 // valid until m is scanned again.
 
