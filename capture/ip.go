@@ -45,11 +45,7 @@ func (in *input) decodeIPv4(b []byte, depth int) {
 	if ihl < 20 || len(b) < ihl {
 		return
 	}
-	// Total Length drops Ethernet padding and trailers; 0 means TCP
-	// segmentation offload on the capturing host, so keep what we have.
-	if total := int(binary.BigEndian.Uint16(b[2:4])); total >= ihl && total < len(b) {
-		b = b[:total]
-	}
+	b = ipv4Trimmed(b, ihl)
 	src := netip.AddrFrom4([4]byte(b[12:16]))
 	dst := netip.AddrFrom4([4]byte(b[16:20]))
 	proto := b[9]
@@ -65,6 +61,17 @@ func (in *input) decodeIPv4(b []byte, depth int) {
 		return
 	}
 	in.decodeIPPayload(proto, src, dst, payload, depth)
+}
+
+// ipv4Trimmed cuts b, an IPv4 packet with a header of ihl bytes, to its
+// Total Length (RFC 791 §3.1), which drops Ethernet padding and trailers.
+// 0 (TCP segmentation offload on the capturing host) and lengths below the
+// header or beyond b keep what was captured.
+func ipv4Trimmed(b []byte, ihl int) []byte {
+	if total := int(binary.BigEndian.Uint16(b[2:4])); total >= ihl && total < len(b) {
+		return b[:total]
+	}
+	return b
 }
 
 // defragIPv4 feeds one fragment to the reassembler. done is true with the

@@ -13,10 +13,7 @@ func (in *input) decodeUDP(src, dst netip.Addr, b []byte, depth int) {
 	}
 	sp := binary.BigEndian.Uint16(b[0:2])
 	dp := binary.BigEndian.Uint16(b[2:4])
-	if l := int(binary.BigEndian.Uint16(b[4:6])); l >= 8 && l < len(b) {
-		b = b[:l]
-	}
-	p := b[8:]
+	p := udpTrimmed(b)[8:]
 	if depth < maxDepth {
 		switch {
 		case dp == portVXLAN:
@@ -33,6 +30,16 @@ func (in *input) decodeUDP(src, dst netip.Addr, b []byte, depth int) {
 		return
 	}
 	in.sipDatagram(netip.AddrPortFrom(src, sp), netip.AddrPortFrom(dst, dp), UDP, p)
+}
+
+// udpTrimmed cuts b, a UDP datagram, to its Length field (RFC 768), which
+// drops what follows it; lengths below the header or beyond b keep what
+// was captured.
+func udpTrimmed(b []byte) []byte {
+	if l := int(binary.BigEndian.Uint16(b[4:6])); l >= 8 && l < len(b) {
+		return b[:l]
+	}
+	return b
 }
 
 // sipDatagram emits p as one SIP message when it is one, skipping junk
