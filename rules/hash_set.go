@@ -131,8 +131,7 @@ func addrKey(a netip.Addr) uint64 {
 func addrPortKey(ap netip.AddrPort) uint64 {
 	a := ap.Addr()
 	if a.Is4() {
-		v4 := a.As4()
-		return uint64(v4[0])<<40 | uint64(v4[1])<<32 | uint64(v4[2])<<24 | uint64(v4[3])<<16 | uint64(ap.Port())
+		return v4PortKey(a.As4(), ap.Port())
 	}
 	if !a.IsValid() {
 		return 1 << 62 // no address (a text log that names none); IPv4 keys stay below 2⁴⁸
@@ -145,6 +144,12 @@ func addrPortKey(ap netip.AddrPort) uint64 {
 	h.WriteByte(byte(ap.Port() >> 8))
 	h.WriteByte(byte(ap.Port()))
 	return h.Sum64() | 1<<63
+}
+
+// v4PortKey is addrPortKey of an IPv4 address and port: the address in
+// bits 16-47, the port below (unpackAddrPort reverses it).
+func v4PortKey(v4 [4]byte, port uint16) uint64 {
+	return uint64(v4[0])<<40 | uint64(v4[1])<<32 | uint64(v4[2])<<24 | uint64(v4[3])<<16 | uint64(port)
 }
 
 // sourceOf is the client of CAP001's recent requests: addrPortKey of the

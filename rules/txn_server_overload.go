@@ -103,8 +103,7 @@ func (g *overloadGroup) noteOK(t *decode.Transaction) {
 	g.lastOK.at, g.lastOK.reason = t.Final.At, t.Final.Reason
 	if c := t.Client.Addr(); c.Is4() && t.Server.Addr().Is4() {
 		// IPv4 keys are exact: the group found by t.Server's key is its.
-		v4 := c.As4()
-		g.lastOK.client = uint64(v4[0])<<40 | uint64(v4[1])<<32 | uint64(v4[2])<<24 | uint64(v4[3])<<16 | uint64(t.Client.Port())
+		g.lastOK.client = v4PortKey(c.As4(), t.Client.Port())
 		return
 	}
 	g.lastOK.client = okPacked
@@ -121,7 +120,7 @@ func (g *overloadGroup) okEvidence(note string) Evidence {
 	return Evidence{At: o.at, Src: server, Dst: client, Summary: statusSummary(&decode.Response{Status: int(g.okStatus), Reason: o.reason}), Note: note}
 }
 
-// unpackAddrPort is the IPv4 address and port addrPortKey packed in k.
+// unpackAddrPort is the IPv4 address and port v4PortKey packed in k.
 func unpackAddrPort(k uint64) netip.AddrPort {
 	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{byte(k >> 40), byte(k >> 32), byte(k >> 24), byte(k >> 16)}), uint16(k))
 }
