@@ -148,7 +148,8 @@ func (m *Message) scanHeaders(b []byte, pos int) int {
 			m.addDefect(DefectNoEmptyLine)
 			return len(b)
 		}
-		// knownNameLen written out: one call per line instead of two.
+		// matchName in place, knownNameLenPadded for a line near the end
+		// of the message (the tests' knownNameLen): one call per line.
 		// A matched name starts with a letter, so the empty line that
 		// ends the headers is tested only after a miss; near the end of
 		// the message (no body) it is tested first, before the padded

@@ -62,25 +62,9 @@ func init() {
 	}
 }
 
-// knownNameLen reports, for a header line starting at rest[0], the
-// HeaderID and length of an indexed name (full or compact form) that is
-// directly followed by ':'; n is 0 when the line does not start so, and
-// then the general path decides. A match is exact: with the fold bits
-// only on letters, a byte equals the wanted lower-case letter after
-// folding only if it is that letter in either case, and every other byte
-// (the ':' included) must be equal as it is.
-func knownNameLen(rest []byte) (id HeaderID, n int) {
-	// The longest indexed name and its ':' fit in 24 bytes. A header
-	// line is nearly always followed by more than that (other lines, the
-	// empty line), so it is read in place; only a line closer than that
-	// to the end of the message is compared from a zero-padded copy (a
-	// zero byte is never ':'), whose zeroing the usual case then skips.
-	if len(rest) < 24 {
-		return knownNameLenPadded(rest)
-	}
-	return matchName((*[24]byte)(rest))
-}
-
+// knownNameLenPadded is matchName for a header line rest closer than 24
+// bytes to the end of the message, compared from a zero-padded copy (a
+// zero byte is never ':'). scanHeaders reads every other line in place.
 func knownNameLenPadded(rest []byte) (HeaderID, int) {
 	if len(rest) < 2 {
 		return HOther, 0
@@ -90,9 +74,15 @@ func knownNameLenPadded(rest []byte) (HeaderID, int) {
 	return matchName(&pad)
 }
 
-// matchName is knownNameLen on the line's first 24 bytes. The second
-// and third words are loaded only for candidates whose name (with its
-// ':') reaches into them.
+// matchName reports, for a header line whose first 24 bytes are r, the
+// HeaderID and length of an indexed name (full or compact form) that is
+// directly followed by ':'; n is 0 when the line does not start so, and
+// then the general path decides. The longest indexed name and its ':'
+// fit in 24 bytes. A match is exact: with the fold bits only on letters,
+// a byte equals the wanted lower-case letter after folding only if it is
+// that letter in either case, and every other byte (the ':' included)
+// must be equal as it is. The second and third words are loaded only for
+// candidates whose name (with its ':') reaches into them.
 func matchName(r *[24]byte) (HeaderID, int) {
 	w0 := binary.LittleEndian.Uint64(r[0:8])
 	cands := namesByStart[pairKey(r[0], r[1])]
