@@ -165,20 +165,17 @@ type Config struct {
 }
 
 // DialPeerByTag returns the dial-peer with this tag, or nil.
-func (c *Config) DialPeerByTag(tag int) *Section {
-	for _, d := range c.DialPeers {
-		if d.ID == tag {
-			return d
-		}
-	}
-	return nil
-}
+func (c *Config) DialPeerByTag(tag int) *Section { return sectionByID(c.DialPeers, tag) }
 
 // TenantByID returns the tenant with this tag, or nil.
-func (c *Config) TenantByID(id int) *Section {
-	for _, t := range c.Tenants {
-		if t.ID == id {
-			return t
+func (c *Config) TenantByID(id int) *Section { return sectionByID(c.Tenants, id) }
+
+// sectionByID returns the section of list numbered id, or nil. A number
+// is in a list once: the parser merges a mode entered again (numbered).
+func sectionByID(list []*Section, id int) *Section {
+	for _, s := range list {
+		if s.ID == id {
+			return s
 		}
 	}
 	return nil

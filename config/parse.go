@@ -166,11 +166,8 @@ func (p *parser) numbered(n int, what, tag string, scope Scope, list *[]*Section
 		p.problem(n, "%s tag %q is not a positive number", what, tag)
 		return
 	}
-	for _, s := range *list {
-		if s.ID == id {
-			p.cur = s
-			return
-		}
+	if p.cur = sectionByID(*list, id); p.cur != nil {
+		return
 	}
 	p.cur = newSection(scope, id, head)
 	*list = append(*list, p.cur)

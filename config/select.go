@@ -183,12 +183,8 @@ func (c *Config) targetsOf(d *Section) []Target {
 			out = append(out, *t)
 		}
 	}
-	if d.ServerGroupID != 0 {
-		for _, g := range c.ServerGroups {
-			if g.ID == d.ServerGroupID {
-				out = append(out, g.Members...)
-			}
-		}
+	if g := sectionByID(c.ServerGroups, d.ServerGroupID); g != nil {
+		out = append(out, g.Members...)
 	}
 	return out
 }
