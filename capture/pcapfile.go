@@ -159,8 +159,7 @@ func (f *pcapFile) nextFill() (data []byte, ts time.Time, link uint32, err error
 			return nil, time.Time{}, 0, f.cut(n, hl, "record header")
 		}
 	}
-	hdr := f.win[f.lo : f.lo+hl]
-	sec, frac, incl := f.u32(hdr[0:4]), f.u32(hdr[4:8]), f.u32(hdr[8:12])
+	incl := f.u32(f.win[f.lo+8 : f.lo+12])
 	if incl > maxRecordLen {
 		f.lo += hl
 		f.pos += int64(hl)
@@ -175,9 +174,9 @@ func (f *pcapFile) nextFill() (data []byte, ts time.Time, link uint32, err error
 			return nil, time.Time{}, 0, f.cut(n-hl, int(incl), "record data")
 		}
 	}
-	data, ts = f.withoutFCS(f.win[f.lo+hl:f.lo+end]), f.timeOf(sec, frac)
-	f.lo += end
-	f.pos += int64(end)
+	// the window holds the whole record now: peek reads it
+	data, ts, n, _ := f.peek()
+	f.consume(n)
 	return data, ts, f.link, nil
 }
 
