@@ -24,6 +24,23 @@ func manyUDP(t testing.TB, n int) []byte {
 	return pcapBytes(t, layers.LinkTypeEthernet, recs(frames...))
 }
 
+// readToEnd opens data as the one input "-" and reads all of it; it
+// returns the Reader, for its counts and problems, and how many
+// Datagrams it gave.
+func readToEnd(b *testing.B, data []byte) (*Reader, int) {
+	r, err := Open([]string{"-"}, bytes.NewReader(data), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for {
+		if _, err := r.Next(); err == io.EOF {
+			return r, n
+		}
+		n++
+	}
+}
+
 func BenchmarkReaderUDP(b *testing.B) {
 	const n = 20000
 	data := manyUDP(b, n)
@@ -31,17 +48,8 @@ func BenchmarkReaderUDP(b *testing.B) {
 	b.ReportAllocs()
 	msgs := 0
 	for b.Loop() {
-		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			msgs++
-		}
+		_, got := readToEnd(b, data)
+		msgs += got
 	}
 	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(msgs), "ns/msg")
@@ -87,17 +95,7 @@ func BenchmarkReaderTCP(b *testing.B) {
 	b.ReportAllocs()
 	msgs := 0
 	for b.Loop() {
-		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		got := 0
-		for {
-			if _, err := r.Next(); err == io.EOF {
-				break
-			}
-			got++
-		}
+		_, got := readToEnd(b, data)
 		if got != n {
 			b.Fatalf("%d messages, want %d", got, n)
 		}

@@ -1,9 +1,7 @@
 package capture
 
 import (
-	"bytes"
 	"encoding/binary"
-	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -218,14 +216,6 @@ func BenchmarkReaderUDP6(b *testing.B) {
 	data := manyUDP6(b, 10000)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for {
-			if _, err := r.Next(); err == io.EOF {
-				break
-			}
-		}
+		readToEnd(b, data)
 	}
 }

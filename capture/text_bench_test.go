@@ -3,7 +3,6 @@ package capture
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"syscall"
 	"testing"
@@ -64,17 +63,7 @@ func BenchmarkTextCCSIP(b *testing.B) {
 	n0 := 0
 	for b.Loop() {
 		n0++
-		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n := 0
-		for {
-			if _, err := r.Next(); err == io.EOF {
-				break
-			}
-			n++
-		}
+		r, n := readToEnd(b, data)
 		if n != want || r.ProblemCount() != 0 {
 			b.Fatalf("%d messages (want %d) as %s, %d problems: %+v", n, want, r.Inputs()[0].Format, r.ProblemCount(), r.Problems())
 		}
@@ -125,14 +114,6 @@ func BenchmarkTextFile(b *testing.B) {
 	}
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		r, err := Open([]string{"-"}, bytes.NewReader(data), Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for {
-			if _, err := r.Next(); err == io.EOF {
-				break
-			}
-		}
+		readToEnd(b, data)
 	}
 }
