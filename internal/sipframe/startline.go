@@ -13,7 +13,7 @@ import (
 // allocate.
 func IsStartLine(b []byte) bool {
 	if hasVersionPrefix(b) {
-		return isStatusRest(b[len(sipVersion):])
+		return IsStatusRest(b[len(sipVersion):])
 	}
 	return isRequestLine(b)
 }
@@ -53,10 +53,14 @@ func hasShortVersionPrefix(b []byte) bool {
 	return true
 }
 
-// isStatusRest checks what follows "SIP/2.0" in a status line: SP, three
-// digits, then the end of the line or SP and a Reason-Phrase without
-// control characters other than HTAB (RFC 3261 §25.1).
-func isStatusRest(b []byte) bool {
+// IsStatusRest reports whether b, what follows "SIP/2.0" (in any case) at
+// the start of a line, completes a status line: SP, three digits, then
+// the end of the line or SP and a Reason-Phrase without control
+// characters other than HTAB (RFC 3261 §25.1). IsStartLine of a line that
+// starts with the version is exactly IsStatusRest of the bytes after it;
+// a caller that has already matched the version uses it to check the
+// rest only once.
+func IsStatusRest(b []byte) bool {
 	if len(b) < 4 || b[0] != ' ' || !isDigit(b[1]) || !isDigit(b[2]) || !isDigit(b[3]) {
 		return false
 	}
@@ -96,13 +100,6 @@ func isRequestLine(b []byte) bool {
 	}
 	return IsRequestRest(b[i+1:])
 }
-
-// IsStatusRest reports whether b, what follows "SIP/2.0" (in any case) at
-// the start of a line, completes a status line: IsStartLine of a line
-// that starts with the version is exactly IsStatusRest of the bytes after
-// it. A caller that has already matched the version uses it to check the
-// rest only once.
-func IsStatusRest(b []byte) bool { return isStatusRest(b) }
 
 // IsRequestRest reports whether b, what follows a request line's method
 // and its SP, completes the line: a Request-URI without whitespace or
