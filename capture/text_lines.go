@@ -71,14 +71,10 @@ func (r *lineReader) nextInWindow() ([]byte, bool) {
 		// what br.ReadSlice would return, without the call
 		line := r.win[:i]
 		if i > r.clean && !r.stop && !r.crOnly {
-			limit := min(len(r.win), max(i, r.clean+cleanScanAhead))
-			r.clean = cleanSpan(r.win, r.clean, limit)
-			r.stop = r.clean < limit
+			r.clean, r.stop = scanClean(r.win, i, r.clean)
 		}
 		r.lineClean = i <= r.clean && !r.crOnly
-		if r.clean -= i + 1; r.clean < 0 {
-			r.clean, r.stop = 0, false
-		}
+		r.clean, r.stop = passClean(i, r.clean, r.stop)
 		r.win = r.win[i+1:]
 		r.took += i + 1
 		r.read += int64(i + 1)
@@ -89,6 +85,25 @@ func (r *lineReader) nextInWindow() ([]byte, bool) {
 		return line, true
 	}
 	return nil, false
+}
+
+// scanClean extends the clean span (clean bytes at the start of win) to
+// cover the line of i > clean bytes at the start of win if it can:
+// cleanSpan scans on from clean, at most cleanScanAhead bytes past it
+// unless the line is longer. stop says that a byte to undo ended it.
+func scanClean(win []byte, i, clean int) (int, bool) {
+	limit := min(len(win), max(i, clean+cleanScanAhead))
+	clean = cleanSpan(win, clean, limit)
+	return clean, clean < limit
+}
+
+// passClean returns the clean span once the line of i bytes and its line
+// feed are taken from the start of the window.
+func passClean(i, clean int, stop bool) (int, bool) {
+	if clean -= i + 1; clean < 0 {
+		return 0, false
+	}
+	return clean, stop
 }
 
 // lineRun is lines taken from the window together (takeRun): text, read
@@ -117,20 +132,15 @@ func (r *lineReader) takeRun(take func(line []byte) bool) (run lineRun) {
 			break
 		}
 		if i > clean && !stop {
-			// what next would find out about the window (cleanSpan),
-			// kept whether or not the line is taken
-			rest := win[k:]
-			limit := min(len(rest), max(i, clean+cleanScanAhead))
-			clean = cleanSpan(rest, clean, limit)
-			stop = clean < limit
+			// what next would find out about the window, kept
+			// whether or not the line is taken
+			clean, stop = scanClean(win[k:], i, clean)
 		}
 		line := win[k : k+i]
 		if i > clean || i > 0 && line[i-1] == '\r' || !take(line) {
 			break
 		}
-		if clean -= i + 1; clean < 0 {
-			clean, stop = 0, false
-		}
+		clean, stop = passClean(i, clean, stop)
 		k += i + 1
 		run.lines++
 		if i > 0 {
