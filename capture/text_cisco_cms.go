@@ -63,22 +63,17 @@ func (c *ciscoCMSIngester) Line(n int, line []byte, out TextSink) {
 		}
 		// two syslog lines glued together: the second one's prefix
 		// starts at its "Mon dd hh:mm:ss" stamp, which is the stamp of
-		// what follows (as the CE ingester does with its ISO stamps)
-		k := j - 1
-		var next TextStamp
-		for k >= 0 {
+		// what follows (as the CE ingester does with its ISO stamps);
+		// without a stamp the piece runs up to the marker
+		cut, next := j, st
+		for k := j - 1; k >= 0; k-- {
 			if t, _, ok := slSyslogTime(line[k:j]); ok {
-				next = t
+				cut, next = k, t
 				break
 			}
-			k--
 		}
-		if k < 0 {
-			c.piece(n, line[:j], st, out)
-		} else {
-			c.piece(n, line[:k], st, out)
-			st = next
-		}
+		c.piece(n, line[:cut], st, out)
+		st = next
 		line = line[j+len(ciscoCMSMarker):]
 	}
 }
