@@ -27,7 +27,9 @@ nothing at all) is shown. A UA stays silent when it has no credentials for the c
 (CUBE chooses credentials by realm and terminates the request when none matches: AUTH001), when
 it does not support the algorithm or qop offered (SHA-256 only, auth-int: AUTH007), or when it
 is configured without authentication. A challenge whose window the capture cuts short is not
-judged; the summary says so.`,
+judged; the summary says so. When many UAs (addresses) are silent on one account, the first five
+(group-uas) are reported on their own and the others as one finding on the account: a fleet
+provisioned without the password, or a flood or scan using the account's name.`,
 	Fix: `Look at the challenge's realm and algorithm first. (1) Give the UA credentials for the
 challenged realm: on Cisco CUBE, the realm of the dial-peer "authentication", the sip-ua
 "credentials" or the sip-ua "authentication" line must equal the challenge's realm, or carry no
@@ -37,6 +39,7 @@ algorithm=SHA-256 or qop=auth-int, have the server also offer MD5/qop=auth or up
 	Refs: []string{"RFC 3261 §8.1.3.5", "RFC 3261 §22.2", "RFC 3261 §17.1.2.2", "RFC 7616 §3.3", "Cisco CUBE: multiple registrars and realm matching"},
 	Thresholds: []Threshold{
 		{Name: "answer-within", Default: "32s", Doc: "time the UA has to answer a challenge: Timer F = 64·T1 = 32 s (RFC 3261 §17.1.2.2); the correlator closes a challenge at 32 s, a longer value also accepts later answers on another Call-ID"},
+		{Name: "group-uas", Default: "5", Doc: "UAs (addresses) silent on one account and method that get a finding of their own; the silences of further UAs on that account are reported as one finding on the account, and those UAs keep no state once quiet; 0 gives every UA its own finding"},
 	},
 	// A binding whose refresh was challenged and never answered lapses.
 	Explains: []string{"REG001"},
@@ -132,7 +135,10 @@ type silenceHead struct {
 	waiting []*silence
 	ua      netip.Addr
 	last    *silence
-	count   int
+	count   int32 // silences found (once first is set)
+	// folded: its silences go to its account's fold (silentAccounts), so
+	// first stays nil and the account can be forgotten once quiet.
+	folded bool
 }
 
 // setWaiting sets waiting and its length in nwait.
@@ -147,6 +153,11 @@ func runChallengeUnanswered(p *Pass) error {
 	if err != nil {
 		return err
 	}
+	groupUAs, err := p.Int("group-uas")
+	if err != nil {
+		return err
+	}
+	silent := silentAccounts{groupUAs: groupUAs}
 	// Per UA address, then by account and method: one map lookup per
 	// transaction, and one UA rarely acts for more than a few accounts.
 	var uas uaTable // by addrKey, in first-seen order
@@ -181,6 +192,11 @@ func runChallengeUnanswered(p *Pass) error {
 	}
 	count := func(s *silenceState, x *silence) {
 		if s.first == nil {
+			if s.folded || !silent.ownFinding(s.subject, s.method) {
+				s.folded = true
+				silent.fold(s.subject, s.method, s.ua, x)
+				return
+			}
 			s.first = x
 			order = append(order, s)
 		}
@@ -255,6 +271,9 @@ func runChallengeUnanswered(p *Pass) error {
 					kept = append(kept, x)
 				}
 			}
+			// kept shares waiting's array: the silences dropped from it
+			// would stay alive there, and with them their exchanges.
+			clear(s.waiting[len(kept):])
 			s.setWaiting(kept)
 		}
 		if challenge {
@@ -316,6 +335,7 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		if len(s.waiting) == maxWaiting {
 			count(s, s.waiting[0])
+			s.waiting[0] = nil // not kept alive by the array
 			s.setWaiting(s.waiting[1:])
 		}
 		s.setWaiting(append(s.waiting, x))
@@ -344,6 +364,7 @@ func runChallengeUnanswered(p *Pass) error {
 		for _, s := range order {
 			reportSilence(p, s, tr, window, uas.get(addrKey(s.ua)))
 		}
+		silent.report(p, window)
 	})
 	return nil
 }
@@ -443,7 +464,10 @@ func (q *idleQueue) forget(now int64, uas *uaTable) {
 			if u := uas.get(e.ua); u != nil {
 				u.forget(e.s)
 			}
+			// Kept for reuse, it holds nothing: its waiting list's array
+			// may still point to silences counted long ago.
 			e.s.gen++
+			e.s.silenceHead = silenceHead{gen: e.s.gen}
 			q.free = append(q.free, e.s)
 		default:
 			q.push(e.ua, e.s, now+idleAfter)
@@ -569,7 +593,7 @@ func reportSilence(p *Pass, s *silenceState, tr *decode.Trace, window time.Durat
 	}
 	p.Report(Finding{
 		Subject: s.subject, At: ch.Final.At, Message: msg,
-		Evidence: ev, CallIDs: s.calls.ids, Affected: s.count, Confidence: conf,
+		Evidence: ev, CallIDs: s.calls.ids, Affected: int(s.count), Confidence: conf,
 	})
 }
 

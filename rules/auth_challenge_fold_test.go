@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// silentUA feeds one REGISTER from the UA at ua, challenged at t0, and the
+// correlator's verdict that no credentials followed.
+func silentUA(f *synFeeder, ua netip.AddrPort, callID string, t0 float64, frame int64) {
+	ch := synChallenged(synReq("REGISTER", synAOR, callID, ua, t0, frame), 401, t0+0.01, "pbx.example", "n-"+callID)
+	f.txn(ch)
+	f.auth(synExchange(ch, nil, decode.AuthUnanswered))
+}
+
+func uaNumber(i int) netip.AddrPort {
+	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 9, byte(i >> 8), byte(i)}), 5060)
+}
+
+// Eight UAs silent on one account: the first group-uas get a finding of
+// their own, the others one finding on the account.
+func TestChallengeUnansweredFoldsManyUAs(t *testing.T) {
+	for _, tc := range []struct {
+		groupUAs string // "" for the default
+		own      int
+		folded   int // UAs in the fold, 0 for none
+	}{
+		{"", 5, 3},
+		{"7", 7, 1},
+		{"8", 8, 0},
+		{"0", 8, 0},
+	} {
+		t.Run("group-uas="+tc.groupUAs, func(t *testing.T) {
+			var over map[string]string
+			if tc.groupUAs != "" {
+				over = map[string]string{"AUTH002.group-uas": tc.groupUAs}
+			}
+			f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, over)
+			for i := range 8 {
+				silentUA(f, uaNumber(i), fmt.Sprintf("c%d", i), float64(i), int64(2*i+1))
+			}
+			fs := f.finish(100)
+			own, folds := 0, 0
+			for _, g := range fs {
+				switch {
+				case strings.HasPrefix(g.Message, "the UA at "):
+					own++
+				case strings.Contains(g.Message, "more UAs"):
+					folds++
+					want := fmt.Sprintf("%d more UAs (the first at %s, the last at %s) answered none of %d challenges",
+						tc.folded, uaNumber(8-tc.folded).Addr(), uaNumber(7).Addr(), tc.folded)
+					if !strings.HasPrefix(g.Message, want) || g.Subject != synAOR || g.Affected != tc.folded || g.Confidence != Medium {
+						t.Errorf("fold: %+v, want it to start %q", g, want)
+					}
+					if ev := g.Evidence; tc.folded > 1 && (len(ev) != 3 || ev[0].At.Frame != int64(2*(8-tc.folded)+1) || ev[2].At.Frame != 16) {
+						t.Errorf("fold evidence: %+v", ev)
+					}
+				default:
+					t.Errorf("unexpected finding %+v", g)
+				}
+			}
+			if own != tc.own || folds != min(tc.folded, 1) {
+				t.Errorf("%d findings of their own and %d folds, want %d and %d", own, folds, tc.own, min(tc.folded, 1))
+			}
+		})
+	}
+}
+
+// A fold counts a UA once, however often it is silent, and says when it
+// met more addresses than it counts.
+func TestSilentAccountsCountDistinctUAs(t *testing.T) {
+	ch := synChallenged(synReq("REGISTER", synAOR, "c1", synUA, 0, 1), 401, 0.01, "pbx.example", "n")
+	x := &silence{ex: synExchange(ch, nil, decode.AuthUnanswered)}
+	sa := silentAccounts{groupUAs: 1}
+	if !sa.ownFinding(synAOR, "REGISTER") || sa.ownFinding(synAOR, "REGISTER") || !sa.ownFinding(synAOR, "INVITE") {
+		t.Fatal("ownFinding: one UA of its own per account and method")
+	}
+	sa.fold(synAOR, "REGISTER", uaNumber(1).Addr(), x)
+	sa.fold(synAOR, "REGISTER", uaNumber(1).Addr(), x)
+	sa.fold(synAOR, "REGISTER", uaNumber(2).Addr(), x)
+	f := sa.byKey[foldKey{synAOR, "REGISTER"}]
+	if len(sa.order) != 1 || len(f.uas) != 2 || f.silences != 3 || f.moreUAs {
+		t.Fatalf("fold: %d UAs, %d silences, more %v; %d folds", len(f.uas), f.silences, f.moreUAs, len(sa.order))
+	}
+	for i := range maxFoldedUAs {
+		sa.fold(synAOR, "REGISTER", netip.AddrFrom4([4]byte{11, byte(i >> 16), byte(i >> 8), byte(i)}), x)
+	}
+	if len(f.uas) != maxFoldedUAs || !f.moreUAs {
+		t.Errorf("after %d more UAs: %d counted, more %v", maxFoldedUAs, len(f.uas), f.moreUAs)
+	}
+}
+
+// The point of folding: a UA whose silences are folded keeps no state once
+// quiet, so memory does not grow with the number of silent UAs. Each UA
+// is challenged once and sends a request again 70 s later (which settles
+// its silence); with every UA reported on its own, each keeps its state,
+// its silence and the transactions they point to to the end.
+func TestChallengeUnansweredFoldKeepsNoStatePerUA(t *testing.T) {
+	const uas = 4000
+	perUA := func(groupUAs string) float64 {
+		f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, map[string]string{"AUTH002.group-uas": groupUAs})
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		const step, again = 1.0, 70.0 // some 200 UAs followed at a time
+		lag := int(again / step)
+		tail := int(4 * float64(idleAfter) / 1e9 / step)
+		for i := 0; i < uas+lag+tail; i++ {
+			at := float64(i) * step
+			if i < uas {
+				silentUA(f, uaNumber(i), fmt.Sprintf("c%d", i), at, int64(3*i+1))
+			}
+			if j := i - lag; j >= 0 && j < uas {
+				f.txn(synAnswer(synReq("REGISTER", synAOR, fmt.Sprintf("r%d", j), uaNumber(j), at, int64(3*j+3)), 200, at+0.01))
+			} else if i >= uas {
+				// Time goes on: another UA's traffic, which is not followed.
+				f.txn(synAnswer(synReq("REGISTER", "sip:bob@pbx.example", fmt.Sprintf("b%d", i), synUA, at, int64(3*i+2)), 200, at+0.01))
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(f)
+		return float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / uas
+	}
+	folded, own := perUA("5"), perUA("0")
+	t.Logf("bytes kept per silent UA: %.0f folded, %.0f each reported", folded, own)
+	if own < 1000 {
+		t.Fatalf("with every UA reported on its own, %.0f bytes per UA: the measurement does not see the states", own)
+	}
+	if folded > 300 {
+		t.Errorf("with folding, %.0f bytes kept per silent UA; want at most 300 (its address in the UA table and the fold)", folded)
+	}
+}
