@@ -29,7 +29,7 @@ type accountFold struct {
 	silences        int // silences folded
 	// uas are the folded UAs' addrKeys, up to maxFoldedUAs; moreUAs is
 	// set when there were more.
-	uas             map[uint64]bool
+	uas             keySet
 	moreUAs         bool
 	first, last     *silence
 	firstUA, lastUA netip.Addr
@@ -71,14 +71,13 @@ func (sa *silentAccounts) fold(subject, method string, ua netip.Addr, x *silence
 	f := sa.account(subject, method)
 	if f.first == nil {
 		f.first, f.firstUA = x, ua
-		f.uas = map[uint64]bool{}
 		sa.order = append(sa.order, f)
 	}
 	f.last, f.lastUA = x, ua
 	f.silences++
-	if k := addrKey(ua); !f.uas[k] {
-		if len(f.uas) < maxFoldedUAs {
-			f.uas[k] = true
+	if k := addrKey(ua); !f.uas.has(k) {
+		if f.uas.len() < maxFoldedUAs {
+			f.uas.add(k)
 		} else {
 			f.moreUAs = true
 		}
@@ -96,9 +95,9 @@ func (sa *silentAccounts) report(p *Pass, window time.Duration) {
 func reportFoldedSilence(p *Pass, f *accountFold, window time.Duration) {
 	ch := f.first.ex.Challenge
 	c := ch.Final.Challenge
-	uas := fmt.Sprintf("%d more UAs", len(f.uas))
+	uas := fmt.Sprintf("%d more UAs", f.uas.len())
 	if f.moreUAs {
-		uas = fmt.Sprintf("more than %d further UAs", len(f.uas))
+		uas = fmt.Sprintf("more than %d further UAs", f.uas.len())
 	}
 	msg := fmt.Sprintf("%s (the first at %s, the last at %s) answered none of %d challenges (%s, realm %q) to their %s for %s with credentials within %s",
 		uas, f.firstUA, f.lastUA, f.silences, statusSummary(ch.Final), c.Realm, f.method, f.subject, seconds(window))

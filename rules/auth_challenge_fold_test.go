@@ -84,14 +84,14 @@ func TestSilentAccountsCountDistinctUAs(t *testing.T) {
 	sa.fold(synAOR, "REGISTER", uaNumber(1).Addr(), x)
 	sa.fold(synAOR, "REGISTER", uaNumber(2).Addr(), x)
 	f := sa.byKey[foldKey{synAOR, "REGISTER"}]
-	if len(sa.order) != 1 || len(f.uas) != 2 || f.silences != 3 || f.moreUAs {
-		t.Fatalf("fold: %d UAs, %d silences, more %v; %d folds", len(f.uas), f.silences, f.moreUAs, len(sa.order))
+	if len(sa.order) != 1 || f.uas.len() != 2 || f.silences != 3 || f.moreUAs {
+		t.Fatalf("fold: %d UAs, %d silences, more %v; %d folds", f.uas.len(), f.silences, f.moreUAs, len(sa.order))
 	}
 	for i := range maxFoldedUAs {
 		sa.fold(synAOR, "REGISTER", netip.AddrFrom4([4]byte{11, byte(i >> 16), byte(i >> 8), byte(i)}), x)
 	}
-	if len(f.uas) != maxFoldedUAs || !f.moreUAs {
-		t.Errorf("after %d more UAs: %d counted, more %v", maxFoldedUAs, len(f.uas), f.moreUAs)
+	if f.uas.len() != maxFoldedUAs || !f.moreUAs {
+		t.Errorf("after %d more UAs: %d counted, more %v", maxFoldedUAs, f.uas.len(), f.moreUAs)
 	}
 }
 
