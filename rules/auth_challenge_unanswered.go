@@ -335,8 +335,9 @@ func runChallengeUnanswered(p *Pass) error {
 		}
 		if len(s.waiting) == maxWaiting {
 			count(s, s.waiting[0])
-			s.waiting[0] = nil // not kept alive by the array
-			s.setWaiting(s.waiting[1:])
+			// Delete moves the rest down and clears the freed end: the
+			// array keeps no counted silence alive, and is reused.
+			s.setWaiting(slices.Delete(s.waiting, 0, 1))
 		}
 		s.setWaiting(append(s.waiting, x))
 	})
