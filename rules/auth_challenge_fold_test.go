@@ -13,9 +13,7 @@ import (
 // silentUA feeds one REGISTER from the UA at ua, challenged at t0, and the
 // correlator's verdict that no credentials followed.
 func silentUA(f *synFeeder, ua netip.AddrPort, callID string, t0 float64, frame int64) {
-	ch := synChallenged(synReq("REGISTER", synAOR, callID, ua, t0, frame), 401, t0+0.01, "pbx.example", "n-"+callID)
-	f.txn(ch)
-	f.auth(synExchange(ch, nil, decode.AuthUnanswered))
+	f.auth(unansweredFrom(f, ua, callID, t0, frame, false))
 }
 
 func uaNumber(i int) netip.AddrPort {
@@ -134,5 +132,20 @@ func TestChallengeUnansweredFoldKeepsNoStatePerUA(t *testing.T) {
 	}
 	if folded > 300 {
 		t.Errorf("with folding, %.0f bytes kept per silent UA; want at most 300 (its address in the UA table and the fold)", folded)
+	}
+}
+
+// More unanswered challenges than a UA's waiting list holds (maxWaiting):
+// the oldest are counted as they are pushed out, so every one is counted
+// once.
+func TestChallengeUnansweredWaitingOverflow(t *testing.T) {
+	f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, nil)
+	const n = maxWaiting + 3
+	for i := range n {
+		silentUA(f, synUA, fmt.Sprintf("c%d", i), 0.1*float64(i), int64(2*i+1))
+	}
+	fs := f.finish(100)
+	if len(fs) != 1 || fs[0].Affected != n || !strings.Contains(fs[0].Message, fmt.Sprintf("answered none of %d challenges", n)) {
+		t.Fatalf("want one finding on %d challenges, got %+v", n, fs)
 	}
 }

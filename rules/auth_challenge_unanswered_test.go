@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -10,7 +11,12 @@ import (
 // unanswered feeds a REGISTER challenged at t0 and the correlator's verdict
 // (delivered at Timer F) that no credentials followed on its Call-ID.
 func unanswered(f *synFeeder, callID string, t0 float64, frame int64, captureEnded bool) *decode.AuthExchange {
-	ch := synChallenged(synReq("REGISTER", synAOR, callID, synUA, t0, frame), 401, t0+0.01, "pbx.example", "n-"+callID)
+	return unansweredFrom(f, synUA, callID, t0, frame, captureEnded)
+}
+
+// unansweredFrom is unanswered for the UA at ua.
+func unansweredFrom(f *synFeeder, ua netip.AddrPort, callID string, t0 float64, frame int64, captureEnded bool) *decode.AuthExchange {
+	ch := synChallenged(synReq("REGISTER", synAOR, callID, ua, t0, frame), 401, t0+0.01, "pbx.example", "n-"+callID)
 	f.txn(ch)
 	a := synExchange(ch, nil, decode.AuthUnanswered)
 	a.CaptureEnded = captureEnded
