@@ -75,21 +75,62 @@ func TestSilentAccountsCountDistinctUAs(t *testing.T) {
 	ch := synChallenged(synReq("REGISTER", synAOR, "c1", synUA, 0, 1), 401, 0.01, "pbx.example", "n")
 	x := &silence{ex: synExchange(ch, nil, decode.AuthUnanswered)}
 	sa := silentAccounts{groupUAs: 1}
-	if !sa.ownFinding(synAOR, "REGISTER") || sa.ownFinding(synAOR, "REGISTER") || !sa.ownFinding(synAOR, "INVITE") {
-		t.Fatal("ownFinding: one UA of its own per account and method")
+	ua := synUA.Addr()
+	if sa.place(synAOR, "REGISTER", ua) != placeOwn || sa.place(synAOR, "REGISTER", ua) != placeAccount || sa.place(synAOR, "INVITE", ua) != placeOwn {
+		t.Fatal("place: one UA of its own per account and method")
 	}
-	sa.fold(synAOR, "REGISTER", uaNumber(1).Addr(), x)
-	sa.fold(synAOR, "REGISTER", uaNumber(1).Addr(), x)
-	sa.fold(synAOR, "REGISTER", uaNumber(2).Addr(), x)
-	f := sa.byKey[foldKey{synAOR, "REGISTER"}]
+	sa.fold(placeAccount, synAOR, "REGISTER", uaNumber(1).Addr(), x)
+	sa.fold(placeAccount, synAOR, "REGISTER", uaNumber(1).Addr(), x)
+	sa.fold(placeAccount, synAOR, "REGISTER", uaNumber(2).Addr(), x)
+	f := sa.accounts[foldKey{synAOR, "REGISTER"}]
 	if len(sa.order) != 1 || f.uas.len() != 2 || f.silences != 3 || f.moreUAs {
 		t.Fatalf("fold: %d UAs, %d silences, more %v; %d folds", f.uas.len(), f.silences, f.moreUAs, len(sa.order))
 	}
 	for i := range maxFoldedUAs {
-		sa.fold(synAOR, "REGISTER", netip.AddrFrom4([4]byte{11, byte(i >> 16), byte(i >> 8), byte(i)}), x)
+		sa.fold(placeAccount, synAOR, "REGISTER", netip.AddrFrom4([4]byte{11, byte(i >> 16), byte(i >> 8), byte(i)}), x)
 	}
 	if f.uas.len() != maxFoldedUAs || !f.moreUAs {
 		t.Errorf("after %d more UAs: %d counted, more %v", maxFoldedUAs, f.uas.len(), f.moreUAs)
+	}
+}
+
+// place: the account's fold first, then the UA's, then the capture's; a
+// pair of its own counts on its account, its UA and the capture.
+func TestSilentAccountsPlace(t *testing.T) {
+	sa := silentAccounts{groupUAs: 2, groupAccounts: 2, groupAll: 5}
+	ua := func(i int) netip.Addr { return uaNumber(i).Addr() }
+	acct := func(i int) string { return fmt.Sprintf("sip:%d@pbx.example", i) }
+	for _, tc := range []struct {
+		ua   int
+		acct int
+		want placement
+	}{
+		{1, 1, placeOwn},
+		{2, 1, placeOwn},
+		{3, 1, placeAccount}, // two UAs on account 1 already
+		{1, 2, placeOwn},
+		{1, 3, placeUA}, // two accounts of UA 1 already
+		{3, 3, placeOwn},
+		{4, 4, placeOwn}, // the fifth of its own
+		{5, 5, placeAll},
+		{2, 1, placeAccount}, // the account's fold comes first
+		{1, 6, placeUA},      // then the UA's
+	} {
+		if got := sa.place(acct(tc.acct), "REGISTER", ua(tc.ua)); got != tc.want {
+			t.Errorf("UA %d, account %d: placed %d, want %d", tc.ua, tc.acct, got, tc.want)
+		}
+	}
+	if sa.own != 5 || len(sa.accounts) != 4 || len(sa.uas) != 4 {
+		t.Errorf("%d pairs of their own, %d accounts and %d UAs recorded; want 5, 4, 4", sa.own, len(sa.accounts), len(sa.uas))
+	}
+	off := silentAccounts{}
+	for i := range 100 {
+		if got := off.place(acct(i%3), "REGISTER", ua(i%7)); got != placeOwn {
+			t.Fatalf("with every fold off, placed %d", got)
+		}
+	}
+	if off.accounts != nil || off.uas != nil {
+		t.Error("with every fold off, nothing is recorded per account or UA")
 	}
 }
 
@@ -100,8 +141,8 @@ func TestSilentAccountsCountDistinctUAs(t *testing.T) {
 // its silence and the transactions they point to to the end.
 func TestChallengeUnansweredFoldKeepsNoStatePerUA(t *testing.T) {
 	const uas = 4000
-	perUA := func(groupUAs string) float64 {
-		f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, map[string]string{"AUTH002.group-uas": groupUAs})
+	perUA := func(over map[string]string) float64 {
+		f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, over)
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
@@ -125,7 +166,8 @@ func TestChallengeUnansweredFoldKeepsNoStatePerUA(t *testing.T) {
 		runtime.KeepAlive(f)
 		return float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / uas
 	}
-	folded, own := perUA("5"), perUA("0")
+	folded := perUA(map[string]string{"AUTH002.group-uas": "5"})
+	own := perUA(map[string]string{"AUTH002.group-uas": "0", "AUTH002.group-all": "0"})
 	t.Logf("bytes kept per silent UA: %.0f folded, %.0f each reported", folded, own)
 	if own < 1000 {
 		t.Fatalf("with every UA reported on its own, %.0f bytes per UA: the measurement does not see the states", own)

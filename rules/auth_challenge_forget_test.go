@@ -53,14 +53,14 @@ func TestIdleQueueForgetsOnlyWhatIsNoLongerNeeded(t *testing.T) {
 			}
 		}
 	}
-	q.forget(at+idleAfter, &uas) // nothing due yet
+	q.forget(at+idleAfter, &uas, keepWaiting) // nothing due yet
 	check("idle", "again", "open", "waiting", "found")
-	q.forget(at+idleAfter+1, &uas)
+	q.forget(at+idleAfter+1, &uas, keepWaiting)
 	check("again", "open", "waiting", "found")
 	open.open = 0 // its verdict came
-	q.forget(at+60e9+idleAfter+1, &uas)
+	q.forget(at+60e9+idleAfter+1, &uas, keepWaiting)
 	check("open", "waiting", "found")
-	q.forget(at+60e9+2*idleAfter+2, &uas)
+	q.forget(at+60e9+2*idleAfter+2, &uas, keepWaiting)
 	check("waiting", "found")
 }
 
@@ -76,7 +76,7 @@ func TestIdleQueueReuseSkipsStaleEntries(t *testing.T) {
 	var q idleQueue
 	q.push(9, s, at+idleAfter)
 	q.push(9, s, at+2*idleAfter) // a second entry of the same account
-	q.forget(at+idleAfter+1, &uas)
+	q.forget(at+idleAfter+1, &uas, keepWaiting)
 	if len(u.list()) != 0 {
 		t.Fatalf("idle account not forgotten: %d left", len(u.list()))
 	}
@@ -86,7 +86,7 @@ func TestIdleQueueReuseSkipsStaleEntries(t *testing.T) {
 	}
 	r.silenceHead = silenceHead{subject: "new", lastAt: at, gen: r.gen} // as find does
 	u.add(r)
-	q.forget(at+2*idleAfter+1, &uas) // the old second entry comes due
+	q.forget(at+2*idleAfter+1, &uas, keepWaiting) // the old second entry comes due
 	if l := u.list(); len(l) != 1 || l[0].subject != "new" {
 		t.Fatalf("the reused account was forgotten by an entry of its former use: %d left", len(l))
 	}
@@ -94,3 +94,7 @@ func TestIdleQueueReuseSkipsStaleEntries(t *testing.T) {
 		t.Fatal("the reused account was handed out twice")
 	}
 }
+
+// keepWaiting is the idle queue's closed for a test of the forgetting
+// alone: silences still waiting stay.
+func keepWaiting(uint64, *silenceState, int64) {}

@@ -29,7 +29,12 @@ it does not support the algorithm or qop offered (SHA-256 only, auth-int: AUTH00
 is configured without authentication. A challenge whose window the capture cuts short is not
 judged; the summary says so. When many UAs (addresses) are silent on one account, the first five
 (group-uas) are reported on their own and the others as one finding on the account: a fleet
-provisioned without the password, or a flood or scan using the account's name.`,
+provisioned without the password, or a flood or scan using the account's name. Likewise one UA
+silent on many accounts gets five findings (group-accounts) and one for the rest: an extension
+scan (SIPVicious svwar) or a PBX without these passwords. Past 50 silent UA/account pairs in all
+(group-all), the pairs neither fold takes are reported as one finding for the capture: a scan
+spread over many addresses and accounts. Folded pairs keep no state once quiet, so a scan of a
+million accounts costs neither memory nor a million findings.`,
 	Fix: `Look at the challenge's realm and algorithm first. (1) Give the UA credentials for the
 challenged realm: on Cisco CUBE, the realm of the dial-peer "authentication", the sip-ua
 "credentials" or the sip-ua "authentication" line must equal the challenge's realm, or carry no
@@ -40,6 +45,8 @@ algorithm=SHA-256 or qop=auth-int, have the server also offer MD5/qop=auth or up
 	Thresholds: []Threshold{
 		{Name: "answer-within", Default: "32s", Doc: "time the UA has to answer a challenge: Timer F = 64·T1 = 32 s (RFC 3261 §17.1.2.2); the correlator closes a challenge at 32 s, a longer value also accepts later answers on another Call-ID"},
 		{Name: "group-uas", Default: "5", Doc: "UAs (addresses) silent on one account and method that get a finding of their own; the silences of further UAs on that account are reported as one finding on the account, and those UAs keep no state once quiet; 0 gives every UA its own finding"},
+		{Name: "group-accounts", Default: "5", Doc: "accounts one UA (address) is silent on for a method that get a finding of their own; its silences on further accounts are reported as one finding on the UA (an extension scan), and those accounts keep no state once quiet; 0: no such fold"},
+		{Name: "group-all", Default: "50", Doc: "silent UA/account pairs in the whole capture that get a finding of their own; the further pairs that neither fold above takes are reported as one finding for the capture (a scan spread over many addresses and accounts); 0: no limit"},
 	},
 	// A binding whose refresh was challenged and never answered lapses.
 	Explains: []string{"REG001"},
@@ -136,9 +143,10 @@ type silenceHead struct {
 	ua      netip.Addr
 	last    *silence
 	count   int32 // silences found (once first is set)
-	// folded: its silences go to its account's fold (silentAccounts), so
-	// first stays nil and the account can be forgotten once quiet.
-	folded bool
+	// place is where its silences are reported (silentAccounts), decided
+	// when the first is counted; in a fold, first stays nil and the
+	// account can be forgotten once quiet.
+	place placement
 }
 
 // setWaiting sets waiting and its length in nwait.
@@ -157,7 +165,15 @@ func runChallengeUnanswered(p *Pass) error {
 	if err != nil {
 		return err
 	}
-	silent := silentAccounts{groupUAs: groupUAs}
+	groupAccounts, err := p.Int("group-accounts")
+	if err != nil {
+		return err
+	}
+	groupAll, err := p.Int("group-all")
+	if err != nil {
+		return err
+	}
+	silent := silentAccounts{groupUAs: groupUAs, groupAccounts: groupAccounts, groupAll: groupAll}
 	// Per UA address, then by account and method: one map lookup per
 	// transaction, and one UA rarely acts for more than a few accounts.
 	var uas uaTable // by addrKey, in first-seen order
@@ -173,10 +189,8 @@ func runChallengeUnanswered(p *Pass) error {
 			}
 		}
 		if u.more != nil {
-			for _, s := range u.more.accounts {
-				if s.subject == subject && s.method == method {
-					return s
-				}
+			if s := u.more.find(subject, method); s != nil {
+				return s
 			}
 		}
 		if !create {
@@ -192,9 +206,11 @@ func runChallengeUnanswered(p *Pass) error {
 	}
 	count := func(s *silenceState, x *silence) {
 		if s.first == nil {
-			if s.folded || !silent.ownFinding(s.subject, s.method) {
-				s.folded = true
-				silent.fold(s.subject, s.method, s.ua, x)
+			if s.place == placeUndecided {
+				s.place = silent.place(s.subject, s.method, s.ua)
+			}
+			if s.place != placeOwn {
+				silent.fold(s.place, s.subject, s.method, s.ua, x)
 				return
 			}
 			s.first = x
@@ -205,11 +221,48 @@ func runChallengeUnanswered(p *Pass) error {
 		s.calls.add(x.ex.CallID)
 	}
 
+	// closed counts the silences of s whose window closed long before now
+	// (nothing the UA sends can answer them in time any more) into its
+	// fold, when s is in one or goes to one: a UA silent once that never
+	// sends again is then forgotten at its idle check rather than kept to
+	// the end. The silences of a pair with a finding of its own wait, as
+	// before, for what the UA does next, which the finding tells.
+	closed := func(uaKey uint64, s *silenceState, now int64) {
+		open := 0
+		for _, x := range s.waiting {
+			if now-x.at <= int64(window)+int64(decode.Linger) {
+				open++
+			}
+		}
+		if open == len(s.waiting) {
+			return
+		}
+		if s.place == placeUndecided {
+			s.place = silent.place(s.subject, s.method, s.ua)
+		}
+		if s.place == placeOwn {
+			return
+		}
+		kept := s.waiting[:0]
+		for _, x := range s.waiting {
+			if now-x.at <= int64(window)+int64(decode.Linger) {
+				kept = append(kept, x)
+			} else {
+				count(s, x)
+			}
+		}
+		clear(s.waiting[len(kept):])
+		if u := uas.get(uaKey); u != nil {
+			u.followed -= int32(len(s.waiting) - len(kept))
+		}
+		s.setWaiting(kept)
+	}
+
 	var now int64
 	p.OnTransaction(func(t *decode.Transaction) {
 		if t.Request.Time > now {
 			now = t.Request.Time
-			idle.forget(now, &uas)
+			idle.forget(now, &uas, closed)
 		}
 		if t.Orphan || t.Method == "ACK" || t.Method == "CANCEL" {
 			return
@@ -451,7 +504,7 @@ func (q *idleQueue) push(ua uint64, s *silenceState, due int64) {
 // forget drops the accounts due by now that are forgettable; one that is
 // not yet (still following a challenge) is looked at again later, one
 // challenged again since has a later entry of its own. uas holds the UAs.
-func (q *idleQueue) forget(now int64, uas *uaTable) {
+func (q *idleQueue) forget(now int64, uas *uaTable, closed func(ua uint64, s *silenceState, now int64)) {
 	for q.head < len(q.q) && q.q[q.head].due < now {
 		e := q.q[q.head]
 		q.q[q.head] = idleCheck{}
@@ -461,7 +514,14 @@ func (q *idleQueue) forget(now int64, uas *uaTable) {
 			// Forgotten since: nothing left to do.
 		case e.s.first != nil || e.s.lastAt+idleAfter > e.due:
 			// Reported, or challenged since: nothing to do here.
-		case e.s.forgettable(now):
+		default:
+			if e.s.nwait > 0 {
+				closed(e.ua, e.s, now)
+			}
+			if !e.s.forgettable(now) {
+				q.push(e.ua, e.s, now+idleAfter)
+				break
+			}
 			if u := uas.get(e.ua); u != nil {
 				u.forget(e.s)
 			}
@@ -470,8 +530,6 @@ func (q *idleQueue) forget(now int64, uas *uaTable) {
 			e.s.gen++
 			e.s.silenceHead = silenceHead{gen: e.s.gen}
 			q.free = append(q.free, e.s)
-		default:
-			q.push(e.ua, e.s, now+idleAfter)
 		}
 	}
 }
@@ -494,18 +552,17 @@ func (u *uaSeen) forget(s *silenceState) {
 		copy(u.own[i:], u.own[i+1:u.nown])
 		u.nown--
 		u.own[u.nown] = nil
-		if u.more != nil && len(u.more.accounts) > 0 {
+		if u.more != nil {
 			// The first of the others moves up into own.
-			u.own[u.nown] = u.more.accounts[0]
-			u.nown++
-			u.more.accounts = slices.Delete(u.more.accounts, 0, 1)
+			if first := u.more.popFirst(); first != nil {
+				u.own[u.nown] = first
+				u.nown++
+			}
 		}
 		return
 	}
 	if u.more != nil {
-		if i := slices.Index(u.more.accounts, s); i >= 0 {
-			u.more.accounts = slices.Delete(u.more.accounts, i, i+1)
-		}
+		u.more.remove(s)
 	}
 }
 
@@ -516,17 +573,80 @@ func (u *uaSeen) add(s *silenceState) {
 		u.nown++
 		return
 	}
-	m := u.extra()
-	m.accounts = append(m.accounts, s)
+	u.extra().add(s)
 }
 
 // list is u's accounts in the order they were added.
 func (u *uaSeen) list() []*silenceState {
 	l := slices.Clone(u.own[:u.nown])
 	if u.more != nil {
-		l = append(l, u.more.accounts...)
+		for _, s := range u.more.accounts[u.more.head:] {
+			if s != nil {
+				l = append(l, s)
+			}
+		}
 	}
 	return l
+}
+
+// find returns the account for subject and method, nil if there is none.
+func (m *uaMore) find(subject, method string) *silenceState {
+	if m.live == 0 {
+		return nil
+	}
+	if i, ok := m.index[foldKey{subject, method}]; ok {
+		return m.accounts[i]
+	}
+	return nil
+}
+
+func (m *uaMore) add(s *silenceState) {
+	if m.index == nil {
+		m.index = map[foldKey]int{}
+	}
+	m.index[foldKey{s.subject, s.method}] = len(m.accounts)
+	m.accounts = append(m.accounts, s)
+	m.live++
+}
+
+// remove takes s out; the hole it leaves is reclaimed by compact.
+func (m *uaMore) remove(s *silenceState) {
+	k := foldKey{s.subject, s.method}
+	if i, ok := m.index[k]; ok && m.accounts[i] == s {
+		m.accounts[i] = nil
+		delete(m.index, k)
+		m.live--
+		m.compact()
+	}
+}
+
+// popFirst takes out and returns the first account, nil if none.
+func (m *uaMore) popFirst() *silenceState {
+	for ; m.head < len(m.accounts); m.head++ {
+		if s := m.accounts[m.head]; s != nil {
+			m.remove(s)
+			return s
+		}
+	}
+	return nil
+}
+
+// compact moves the accounts down over the holes once they are more than
+// half of the slice: forgetting an account costs O(1) amortised, and the
+// slice stays proportional to the accounts followed.
+func (m *uaMore) compact() {
+	if len(m.accounts) < 16 || 2*m.live > len(m.accounts) {
+		return
+	}
+	kept := m.accounts[:0]
+	for _, s := range m.accounts[m.head:] {
+		if s != nil {
+			m.index[foldKey{s.subject, s.method}] = len(kept)
+			kept = append(kept, s)
+		}
+	}
+	clear(m.accounts[len(kept):])
+	m.accounts, m.head = kept, 0
 }
 
 func (u *uaSeen) extra() *uaMore {
@@ -624,7 +744,13 @@ type uaSeen struct {
 
 // uaMore is what of a uaSeen only some UAs need.
 type uaMore struct {
-	accounts    []*silenceState // after own's, in the order added
+	// accounts are the accounts after own's, in the order added, nil where
+	// one was forgotten or moved up into own; accounts[:head] are all nil,
+	// live are the others, and index finds them: a UA can be challenged
+	// on a million accounts (an extension scan).
+	accounts    []*silenceState
+	head, live  int
+	index       map[foldKey]int
 	answeredSet map[uint64]bool // by accountKey, from the second distinct account on
 	challengers map[uint64]bool // by serverKey, from the second distinct server on
 }
