@@ -16,11 +16,16 @@ func unanswered(f *synFeeder, callID string, t0 float64, frame int64, captureEnd
 
 // unansweredFrom is unanswered for the UA at ua.
 func unansweredFrom(f *synFeeder, ua netip.AddrPort, callID string, t0 float64, frame int64, captureEnded bool) *decode.AuthExchange {
-	ch := synChallenged(synReq("REGISTER", synAOR, callID, ua, t0, frame), 401, t0+0.01, "pbx.example", "n-"+callID)
-	f.txn(ch)
-	a := synExchange(ch, nil, decode.AuthUnanswered)
+	a := unansweredFor(f, ua, synAOR, callID, t0, frame)
 	a.CaptureEnded = captureEnded
 	return a
+}
+
+// unansweredFor is unansweredFrom for the account aor.
+func unansweredFor(f *synFeeder, ua netip.AddrPort, aor, callID string, t0 float64, frame int64) *decode.AuthExchange {
+	ch := synChallenged(synReq("REGISTER", aor, callID, ua, t0, frame), 401, t0+0.01, "pbx.example", "n-"+callID)
+	f.txn(ch)
+	return synExchange(ch, nil, decode.AuthUnanswered)
 }
 
 func TestChallengeUnansweredFires(t *testing.T) {

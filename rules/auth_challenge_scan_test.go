@@ -1,0 +1,120 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/sipdiag/sipdiag/decode"
+)
+
+// scanPairs feeds n one-shot silences, pair i from uaOf(i) for
+// accountOf(i), one a second, none ever answered nor followed by another
+// request of its UA, each with the correlator's verdict at Timer F; then
+// other traffic long enough for every idle check to come due. It returns
+// the findings and the heap the rule kept per pair, measured before the
+// end (so the findings' own memory is not counted).
+func scanPairs(t *testing.T, over map[string]string, n int, uaOf func(int) netip.AddrPort, accountOf func(int) string) ([]Finding, float64) {
+	t.Helper()
+	f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, over)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	verdict := int(decode.TimerF / 1e9)
+	tail := int(4 * float64(idleAfter) / 1e9)
+	pending := make([]*decode.AuthExchange, 0, verdict+1)
+	for i := 0; i < n+tail; i++ {
+		at := float64(i)
+		if len(pending) > verdict || (i >= n && len(pending) > 0) {
+			f.auth(pending[0])
+			pending = pending[1:]
+		}
+		if i < n {
+			pending = append(pending, unansweredFor(f, uaOf(i), accountOf(i), fmt.Sprintf("s%d", i), at, int64(3*i+1)))
+			continue
+		}
+		// Time goes on: another UA's traffic, which is not followed.
+		f.txn(synAnswer(synReq("REGISTER", "sip:bob@pbx.example", fmt.Sprintf("b%d", i), synUA, at, int64(3*i+2)), 200, at+0.01))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	perPair := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(n)
+	runtime.KeepAlive(f)
+	return f.finish(float64(n + tail)), perPair
+}
+
+func scanAccount(i int) string { return fmt.Sprintf("sip:%d@pbx.example", 1000+i) }
+
+func scanUA(i int) netip.AddrPort {
+	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{11, byte(i >> 16), byte(i >> 8), byte(i)}), 5060)
+}
+
+// One UA challenged once on each of thousands of accounts, never
+// answering (SIPVicious svwar): group-accounts findings of its own and one
+// on the UA, and the accounts folded keep no state once quiet. Before the
+// UA's accounts were indexed, each transaction scanned them all: a
+// million accounts did not finish in 25 minutes.
+func TestChallengeUnansweredExtensionScan(t *testing.T) {
+	const n = 4000
+	fs, perPair := scanPairs(t, nil, n, func(int) netip.AddrPort { return synUA }, scanAccount)
+	t.Logf("%d findings, %.0f bytes kept per account", len(fs), perPair)
+	own, folds := 0, 0
+	for _, g := range fs {
+		switch {
+		case strings.HasPrefix(g.Message, fmt.Sprintf("the UA at %s answered none of %d challenges", synUA.Addr(), n-5)):
+			folds++
+			want := fmt.Sprintf("for %d more accounts (the first %s, the last %s)", n-5, scanAccount(5), scanAccount(n-1))
+			if !strings.Contains(g.Message, want) || g.Subject != synUA.Addr().String() || g.Affected != n-5 ||
+				g.Confidence != Medium || len(g.Evidence) != 3 || g.Evidence[0].At.Frame != 3*5+1 || g.Evidence[2].At.Frame != 3*(n-1)+2 {
+				t.Errorf("UA fold: %+v; want it to say %q", g, want)
+			}
+		case strings.HasPrefix(g.Message, "the UA at "):
+			own++
+		default:
+			t.Errorf("unexpected finding %+v", g)
+		}
+	}
+	if own != 5 || folds != 1 {
+		t.Errorf("%d findings of their own and %d folds, want 5 and 1", own, folds)
+	}
+	if perPair > 150 {
+		t.Errorf("%.0f bytes kept per silent account; want at most 150 (the fold's count)", perPair)
+	}
+}
+
+// Silence spread over thousands of UAs and accounts, each pair once:
+// group-all findings of their own, one for the capture, no state kept for
+// the pairs folded.
+func TestChallengeUnansweredSpreadScan(t *testing.T) {
+	const n = 4000
+	fs, perPair := scanPairs(t, nil, n, scanUA, scanAccount)
+	t.Logf("%d findings, %.0f bytes kept per pair", len(fs), perPair)
+	own, folds := 0, 0
+	for _, g := range fs {
+		switch {
+		case strings.HasPrefix(g.Message, fmt.Sprintf("%d more UAs answered none of %d challenges", n-50, n-50)):
+			folds++
+			if !strings.Contains(g.Message, fmt.Sprintf("for %d accounts (the first from %s for %s, the last from %s for %s)", n-50, scanUA(50).Addr(), scanAccount(50), scanUA(n-1).Addr(), scanAccount(n-1))) ||
+				g.Affected != n-50 || g.Confidence != Medium {
+				t.Errorf("capture fold: %+v", g)
+			}
+		case strings.HasPrefix(g.Message, "the UA at "):
+			own++
+		default:
+			t.Errorf("unexpected finding %+v", g)
+		}
+	}
+	if own != 50 || folds != 1 {
+		t.Errorf("%d findings of their own and %d folds, want 50 and 1", own, folds)
+	}
+	if perPair > 300 {
+		t.Errorf("%.0f bytes kept per silent pair; want at most 300 (its UA's slot and the fold's counts)", perPair)
+	}
+	// group-all=0: every pair on its own, as before the capture's fold.
+	fs, _ = scanPairs(t, map[string]string{"AUTH002.group-all": "0"}, 200, scanUA, scanAccount)
+	if len(fs) != 200 {
+		t.Errorf("group-all=0: %d findings, want 200", len(fs))
+	}
+}
