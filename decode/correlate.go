@@ -26,6 +26,7 @@ type Correlator struct {
 	txns      txnTable
 	pending   pendingTable // unanswered challenges by Call-ID and client
 	regs      map[string]*Registration
+	regsIdle  regForgetting
 	dialogs   dialogTable
 	strs      interner
 	aors      aorCache // raw From/To URI -> AOR
@@ -56,14 +57,15 @@ func NewCorrelator(obs *Observers, opt Options) *Correlator {
 		opt.MaxProblems = 1000
 	}
 	return &Correlator{
-		obs:     obs,
-		opt:     opt,
-		txns:    newTxnTable(),
-		pending: newPendingTable(),
-		regs:    make(map[string]*Registration),
-		dialogs: newDialogTable(),
-		strs:    newInterner(maxInterned),
-		aors:    newAORCache(maxInterned),
+		obs:      obs,
+		opt:      opt,
+		txns:     newTxnTable(),
+		pending:  newPendingTable(),
+		regs:     make(map[string]*Registration),
+		regsIdle: regForgetting{seed: maphash.MakeSeed()},
+		dialogs:  newDialogTable(),
+		strs:     newInterner(maxInterned),
+		aors:     newAORCache(maxInterned),
 
 		callSeed: maphash.MakeSeed(),
 		waits:    newWaitTable(),
@@ -581,6 +583,7 @@ func (c *Correlator) Finish() *Trace {
 		c.emitAuth(a)
 	}
 	c.pending = newPendingTable()
+	c.tr.RegistrationsForgotten = c.regsIdle.distinct(c.regs, c.key)
 	for _, r := range c.regs {
 		c.tr.Registrations = append(c.tr.Registrations, r)
 	}

@@ -60,6 +60,10 @@ func (c *Correlator) registration(t *Transaction) {
 		ev.Kind = RegFailed
 	}
 	c.obs.registration(&ev)
+	if r.Grants == 0 && r.Failures == 0 && !r.Bound {
+		c.regsIdle.noteIdle(r)
+	}
+	c.key = c.regsIdle.forgetIdle(c.now, c.regs, c.key)
 }
 
 // registrarOf names the registrar by the host[:port] of the Request-URI:

@@ -374,12 +374,16 @@ type Trace struct {
 	Retransmits   int64 // request copies after the first
 	Dialogs       int64
 	Registrations []*Registration // final state of each AOR+registrar
-	AuthExchanges int64
-	ICMPErrors    int64
-	Span          Span
-	Problems      []Problem // the first MaxProblems
-	ProblemCount  int64
-	Unusable      int64 // messages that could not be used at all (see Problem.Unusable)
+	// RegistrationsForgotten counts the AOR+registrar pairs that are not
+	// in Registrations because they were forgotten: never granted nor
+	// refused, and quiet for regIdle (a scanner probing accounts).
+	RegistrationsForgotten int64
+	AuthExchanges          int64
+	ICMPErrors             int64
+	Span                   Span
+	Problems               []Problem // the first MaxProblems
+	ProblemCount           int64
+	Unusable               int64 // messages that could not be used at all (see Problem.Unusable)
 	// Peers counts the transactions between each pair of addresses, per
 	// direction, sorted by address (see PeerPair); PeersDropped counts the
 	// transactions of pairs past the table's bound.

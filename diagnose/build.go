@@ -78,7 +78,7 @@ func Build(findings []rules.Finding, tr *decode.Trace, inputs []Input, opt Optio
 		r.Summary.Messages = tr.Messages
 		r.Summary.Transactions = tr.Transactions
 		r.Summary.Dialogs = tr.Dialogs
-		r.Summary.Registrations = int64(len(tr.Registrations))
+		r.Summary.Registrations = int64(len(tr.Registrations)) + tr.RegistrationsForgotten
 		r.Summary.AuthExchanges = tr.AuthExchanges
 		r.Summary.Retransmits = tr.Retransmits
 		r.Summary.Orphans = tr.Orphans
