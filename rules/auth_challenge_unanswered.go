@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -396,20 +397,32 @@ func runChallengeUnanswered(p *Pass) error {
 	})
 
 	p.AtEnd(func(tr *decode.Trace) {
-		for _, k := range uas.order {
+		// The silences still waiting, counted in the order of their
+		// challenges (the UAs' order when at the same time): the last
+		// one a fold shows is then the latest.
+		type waitingAtEnd struct {
+			s *silenceState
+			x *silence
+		}
+		var left []waitingAtEnd
+		for _, k := range uas.keys() {
 			for _, s := range uas.get(k).list() {
 				for _, x := range s.waiting {
-					if tr.Span.Last-x.at < int64(window) {
-						cutShort++ // a window longer than Timer F, cut by the end
-						if cutExample == nil {
-							cutExample = x.ex
-						}
-						continue
-					}
-					count(s, x)
+					left = append(left, waitingAtEnd{s, x})
 				}
 				s.setWaiting(nil)
 			}
+		}
+		slices.SortStableFunc(left, func(a, b waitingAtEnd) int { return cmp.Compare(a.x.at, b.x.at) })
+		for _, w := range left {
+			if tr.Span.Last-w.x.at < int64(window) {
+				cutShort++ // a window longer than Timer F, cut by the end
+				if cutExample == nil {
+					cutExample = w.x.ex
+				}
+				continue
+			}
+			count(w.s, w.x)
 		}
 		if cutShort > 0 {
 			p.Undecided(fmt.Sprintf("%d challenge(s) (the first to %s for %s at %s) came less than %s before the capture ends: whether the UA would answer cannot be told",
@@ -524,6 +537,9 @@ func (q *idleQueue) forget(now int64, uas *uaTable, closed func(ua uint64, s *si
 			}
 			if u := uas.get(e.ua); u != nil {
 				u.forget(e.s)
+				if u.forgettable() {
+					uas.remove(e.ua)
+				}
 			}
 			// Kept for reuse, it holds nothing: its waiting list's array
 			// may still point to silences counted long ago.
@@ -564,6 +580,18 @@ func (u *uaSeen) forget(s *silenceState) {
 	if u.more != nil {
 		u.more.remove(s)
 	}
+}
+
+// forgettable tells whether u follows no account and knows nothing worth
+// keeping: at most one account it answered for and one server that
+// challenged it (which the next transaction would note again). Forgetting
+// such UAs keeps the table proportional to the UAs challenged lately, not
+// to every address a scan came from; a UA that answered for several
+// accounts or was challenged by several servers is kept, as the scanner
+// test of its findings reads that.
+func (u *uaSeen) forgettable() bool {
+	return u.nown == 0 && u.followed == 0 &&
+		(u.more == nil || (u.more.live == 0 && u.more.answeredSet == nil && u.more.challengers == nil))
 }
 
 // add appends the account s to u's.

@@ -11,9 +11,9 @@ import "math/bits"
 // slot array outgrows 32 KiB it is allocated on pages of its own; smaller
 // ones have Go's 8-byte header in front, but then the table stays in the
 // caches anyway). Open addressing with linear probing, at most half full,
-// no deletion, no order. Key 0 marks a free slot; the key 0 itself is
-// kept apart. A value's address changes when the table grows: hold the
-// key, not the pointer, across a put.
+// no order. Key 0 marks a free slot; the key 0 itself is kept apart. A
+// value's address changes when the table grows or a key is removed: hold
+// the key, not the pointer, across a put or a remove.
 type slotTable[V any] struct {
 	slots   []keyedSlot[V] // a power of two long
 	n       int            // keys in slots (the zero key not counted)
@@ -99,4 +99,43 @@ func (t *slotTable[V]) grow() {
 		}
 		t.slots[i] = *s
 	}
+}
+
+// remove deletes key and its value, if present.
+func (t *slotTable[V]) remove(key uint64) {
+	if key == 0 {
+		var zero V
+		t.hasZero, t.zero = false, zero
+		return
+	}
+	if len(t.slots) == 0 {
+		return
+	}
+	mask := uint64(len(t.slots) - 1)
+	i := t.home(key)
+	for t.slots[i].key != key {
+		if t.slots[i].key == 0 {
+			return
+		}
+		i = (i + 1) & mask
+	}
+	// Close the gap (Knuth, TAOCP vol. 3, 6.4 Algorithm R): a key further
+	// along the run moves back into it unless its home slot lies
+	// cyclically in (i, j], where a probe would no longer reach it.
+	for j := (i + 1) & mask; t.slots[j].key != 0; j = (j + 1) & mask {
+		if home := t.home(t.slots[j].key); !cyclicallyWithin(i, j, home) {
+			t.slots[i] = t.slots[j]
+			i = j
+		}
+	}
+	t.slots[i] = keyedSlot[V]{}
+	t.n--
+}
+
+// cyclicallyWithin reports whether slot h lies cyclically in (i, j].
+func cyclicallyWithin(i, j, h uint64) bool {
+	if i <= j {
+		return i < h && h <= j
+	}
+	return i < h || h <= j
 }

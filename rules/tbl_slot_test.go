@@ -54,3 +54,44 @@ func TestSlotTableMatchesMap(t *testing.T) {
 		}
 	}
 }
+
+// Random puts and removes, with keys that share home slots and runs that
+// wrap around the end of the slots, against a map.
+func TestSlotTableRemove(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var tab slotTable[uint64]
+	ref := map[uint64]uint64{}
+	for i := range 200000 {
+		k := rng.Uint64N(3000) // few keys: many removals hit, runs are long
+		if k%7 == 0 {
+			k <<= 58 // keys whose home is the table's end: runs wrap
+		}
+		switch {
+		case rng.IntN(3) == 0:
+			tab.remove(k)
+			delete(ref, k)
+		default:
+			*tab.put(k) = uint64(i)
+			ref[k] = uint64(i)
+		}
+		if i%997 == 0 {
+			n := 0
+			for k, v := range ref {
+				if p := tab.get(k); p == nil || *p != v {
+					t.Fatalf("step %d: key %d: got %v, want %d", i, k, p, v)
+				}
+				if k != 0 {
+					n++
+				}
+			}
+			if tab.n != n {
+				t.Fatalf("step %d: %d keys held, want %d", i, tab.n, n)
+			}
+			for j := range 50 {
+				if k := uint64(3000 + j); tab.get(k) != nil {
+					t.Fatalf("step %d: absent key %d found", i, k)
+				}
+			}
+		}
+	}
+}
