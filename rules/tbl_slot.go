@@ -45,14 +45,22 @@ func (t *slotTable[V]) get(key uint64) *V {
 	if len(t.slots) == 0 {
 		return nil
 	}
+	if i, ok := t.locate(key); ok {
+		return &t.slots[i].val
+	}
+	return nil
+}
+
+// locate returns the slot holding key (ok), or the free slot that ends its
+// run, where it would go. key is not 0, and the slots are not none.
+func (t *slotTable[V]) locate(key uint64) (i uint64, ok bool) {
 	mask := uint64(len(t.slots) - 1)
-	for i := t.home(key); ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		switch s.key {
+	for i = t.home(key); ; i = (i + 1) & mask {
+		switch t.slots[i].key {
 		case key:
-			return &s.val
+			return i, true
 		case 0:
-			return nil
+			return i, false
 		}
 	}
 }
@@ -67,18 +75,12 @@ func (t *slotTable[V]) put(key uint64) *V {
 	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
 	}
-	mask := uint64(len(t.slots) - 1)
-	for i := t.home(key); ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		switch s.key {
-		case key:
-			return &s.val
-		case 0:
-			s.key = key
-			t.n++
-			return &s.val
-		}
+	i, ok := t.locate(key)
+	if !ok {
+		t.slots[i].key = key
+		t.n++
 	}
+	return &t.slots[i].val
 }
 
 // grow doubles the slot array and places every key again.
@@ -111,14 +113,11 @@ func (t *slotTable[V]) remove(key uint64) {
 	if len(t.slots) == 0 {
 		return
 	}
-	mask := uint64(len(t.slots) - 1)
-	i := t.home(key)
-	for t.slots[i].key != key {
-		if t.slots[i].key == 0 {
-			return
-		}
-		i = (i + 1) & mask
+	i, ok := t.locate(key)
+	if !ok {
+		return
 	}
+	mask := uint64(len(t.slots) - 1)
 	// Close the gap (Knuth, TAOCP vol. 3, 6.4 Algorithm R): a key further
 	// along the run moves back into it unless its home slot lies
 	// cyclically in (i, j], where a probe would no longer reach it.
