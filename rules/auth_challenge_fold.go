@@ -55,17 +55,17 @@ type uaFoldKey struct {
 
 // silenceFold is what is folded for one account (placeAccount), one UA
 // (placeUA) or the capture (placeAll), and one method; own counts the
-// pairs with a finding of their own on that account or UA.
+// pairs with a finding of their own on that account or UA. The account of
+// an account's fold is its firstSubject, the UA of a UA's fold its firstUA.
 type silenceFold struct {
 	kind     placement
-	subject  string     // placeAccount
-	ua       netip.Addr // placeUA
 	method   string
 	own      int // pairs of the account or UA with a finding of their own
 	silences int // silences folded
-	// uas and accounts count the folded UAs (addrKey) and accounts
-	// (accountKey), up to maxFoldedUAs each; moreUAs and moreAccounts are
-	// set when there were more.
+	// uas and accounts count the folded UAs (addrKey; not for a UA's
+	// fold) and accounts (accountKey; not for an account's fold), up to
+	// maxFoldedUAs each; moreUAs and moreAccounts are set when there were
+	// more.
 	uas, accounts             keySet
 	moreUAs, moreAccounts     bool
 	first, last               *silence
@@ -100,7 +100,7 @@ func (sa *silentAccounts) place(subject, method string, ua netip.Addr) placement
 		sa.account(subject, method).own++
 	}
 	if sa.groupAccounts > 0 {
-		sa.uaFold(uk, ua).own++
+		sa.uaFold(uk).own++
 	}
 	return placeOwn
 }
@@ -112,19 +112,19 @@ func (sa *silentAccounts) account(subject, method string) *silenceFold {
 		if sa.accounts == nil {
 			sa.accounts = map[foldKey]*silenceFold{}
 		}
-		f = &silenceFold{kind: placeAccount, subject: subject, method: method}
+		f = &silenceFold{kind: placeAccount, method: method}
 		sa.accounts[k] = f
 	}
 	return f
 }
 
-func (sa *silentAccounts) uaFold(k uaFoldKey, ua netip.Addr) *silenceFold {
+func (sa *silentAccounts) uaFold(k uaFoldKey) *silenceFold {
 	f := sa.uas[k]
 	if f == nil {
 		if sa.uas == nil {
 			sa.uas = map[uaFoldKey]*silenceFold{}
 		}
-		f = &silenceFold{kind: placeUA, ua: ua, method: k.method}
+		f = &silenceFold{kind: placeUA, method: k.method}
 		sa.uas[k] = f
 	}
 	return f
@@ -149,7 +149,7 @@ func (sa *silentAccounts) fold(where placement, subject, method string, ua netip
 	case placeAccount:
 		f = sa.account(subject, method)
 	case placeUA:
-		f = sa.uaFold(uaFoldKey{addrKey(ua), method}, ua)
+		f = sa.uaFold(uaFoldKey{addrKey(ua), method})
 	default:
 		f = sa.capture(method)
 	}
@@ -159,8 +159,12 @@ func (sa *silentAccounts) fold(where placement, subject, method string, ua netip
 	}
 	f.last, f.lastUA, f.lastSubject = x, ua, subject
 	f.silences++
-	f.moreUAs = countDistinct(&f.uas, addrKey(ua)) || f.moreUAs
-	f.moreAccounts = countDistinct(&f.accounts, accountKey(subject)) || f.moreAccounts
+	if where != placeUA {
+		f.moreUAs = countDistinct(&f.uas, addrKey(ua)) || f.moreUAs
+	}
+	if where != placeAccount {
+		f.moreAccounts = countDistinct(&f.accounts, accountKey(subject)) || f.moreAccounts
+	}
 	f.calls.add(x.ex.CallID)
 }
 
@@ -207,11 +211,11 @@ func reportFoldedSilence(p *Pass, f *silenceFold, window time.Duration) {
 		uas = fmt.Sprintf("more than %d further UAs", f.uas.len())
 	}
 	msg := fmt.Sprintf("%s (the first at %s, the last at %s) answered none of %d challenges (%s, realm %q) to their %s for %s with credentials within %s",
-		uas, f.firstUA, f.lastUA, f.silences, statusSummary(ch.Final), c.Realm, f.method, f.subject, seconds(window))
+		uas, f.firstUA, f.lastUA, f.silences, statusSummary(ch.Final), c.Realm, f.method, f.firstSubject, seconds(window))
 	msg += fmt.Sprintf("; the first %d silent UAs are reported on their own", f.own)
 	msg += "; many addresses failing alike on one account is a fleet of UAs provisioned without this account's password, or a flood or scan using the account's name"
 	p.Report(Finding{
-		Subject: f.subject, At: ch.Final.At, Message: msg,
+		Subject: f.firstSubject, At: ch.Final.At, Message: msg,
 		Evidence: foldEvidence(f, fmt.Sprintf("the request of the UA at %s", f.firstUA), fmt.Sprintf("to the UA at %s", f.lastUA)),
 		CallIDs:  f.calls.ids, Affected: f.silences, Confidence: Medium,
 	})
@@ -221,11 +225,11 @@ func reportFoldedAccounts(p *Pass, f *silenceFold, window time.Duration) {
 	ch := f.first.ex.Challenge
 	c := ch.Final.Challenge
 	msg := fmt.Sprintf("the UA at %s answered none of %d challenges (%s, realm %q) to its %s for %s more accounts (the first %s, the last %s) with credentials within %s",
-		f.ua, f.silences, statusSummary(ch.Final), c.Realm, f.method, distinct(&f.accounts, f.moreAccounts), f.firstSubject, f.lastSubject, seconds(window))
+		f.firstUA, f.silences, statusSummary(ch.Final), c.Realm, f.method, distinct(&f.accounts, f.moreAccounts), f.firstSubject, f.lastSubject, seconds(window))
 	msg += fmt.Sprintf("; the first %d accounts it was silent on are reported on their own", f.own)
 	msg += "; one address challenged on many accounts that never answers is an extension scan (SIPVicious svwar and the like) or a PBX that has none of these accounts' passwords"
 	p.Report(Finding{
-		Subject: f.ua.String(), At: ch.Final.At, Message: msg,
+		Subject: f.firstUA.String(), At: ch.Final.At, Message: msg,
 		Evidence: foldEvidence(f, "the request for "+f.firstSubject, "for "+f.lastSubject),
 		CallIDs:  f.calls.ids, Affected: f.silences, Confidence: Medium,
 	})
