@@ -205,12 +205,21 @@ func runChallengeUnanswered(p *Pass) error {
 	answer := func(t *decode.Transaction, at int64, ch *decode.Transaction, nonce string) (inTime, late bool) {
 		return answerOf(t, at, window, ch, nonce)
 	}
+	// placeOf decides where the silences of s go, once.
+	placeOf := func(s *silenceState) placement {
+		if s.place == placeUndecided {
+			s.place = silent.place(s.subject, s.method, s.ua)
+		}
+		return s.place
+	}
+	// closedBy tells whether x's window closed long before now: nothing
+	// the UA sends can answer it in time any more.
+	closedBy := func(x *silence, now int64) bool {
+		return now-x.at > int64(window)+int64(decode.Linger)
+	}
 	count := func(s *silenceState, x *silence) {
 		if s.first == nil {
-			if s.place == placeUndecided {
-				s.place = silent.place(s.subject, s.method, s.ua)
-			}
-			if s.place != placeOwn {
+			if placeOf(s) != placeOwn {
 				silent.fold(s.place, s.subject, s.method, s.ua, x)
 				return
 			}
@@ -223,33 +232,22 @@ func runChallengeUnanswered(p *Pass) error {
 	}
 
 	// closed counts the silences of s whose window closed long before now
-	// (nothing the UA sends can answer them in time any more) into its
-	// fold, when s is in one or goes to one: a UA silent once that never
-	// sends again is then forgotten at its idle check rather than kept to
-	// the end. The silences of a pair with a finding of its own wait, as
-	// before, for what the UA does next, which the finding tells.
+	// into its fold, when s is in one or goes to one: a UA silent once
+	// that never sends again is then forgotten at its idle check rather
+	// than kept to the end. The silences of a pair with a finding of its
+	// own wait, as before, for what the UA does next, which the finding
+	// tells.
 	closed := func(uaKey uint64, s *silenceState, now int64) {
-		open := 0
-		for _, x := range s.waiting {
-			if now-x.at <= int64(window)+int64(decode.Linger) {
-				open++
-			}
-		}
-		if open == len(s.waiting) {
-			return
-		}
-		if s.place == placeUndecided {
-			s.place = silent.place(s.subject, s.method, s.ua)
-		}
-		if s.place == placeOwn {
+		anyClosed := slices.ContainsFunc(s.waiting, func(x *silence) bool { return closedBy(x, now) })
+		if !anyClosed || placeOf(s) == placeOwn {
 			return
 		}
 		kept := s.waiting[:0]
 		for _, x := range s.waiting {
-			if now-x.at <= int64(window)+int64(decode.Linger) {
-				kept = append(kept, x)
-			} else {
+			if closedBy(x, now) {
 				count(s, x)
+			} else {
+				kept = append(kept, x)
 			}
 		}
 		clear(s.waiting[len(kept):])
@@ -319,8 +317,8 @@ func runChallengeUnanswered(p *Pass) error {
 				case late:
 					x.late = t
 					count(s, x)
-				case t.Request.Time-x.at > int64(window)+int64(decode.Linger):
-					count(s, x) // its window closed long ago
+				case closedBy(x, t.Request.Time):
+					count(s, x)
 				default:
 					kept = append(kept, x)
 				}
