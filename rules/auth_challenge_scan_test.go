@@ -45,6 +45,23 @@ func scanPairs(t *testing.T, over map[string]string, n int, uaOf func(int) netip
 	return f.finish(float64(n + tail)), perPair
 }
 
+// ownAndFolds counts the findings of a pair of its own and returns the
+// folds, whose message starts with foldPrefix; any other is an error.
+func ownAndFolds(t *testing.T, fs []Finding, foldPrefix string) (own int, folds []Finding) {
+	t.Helper()
+	for _, g := range fs {
+		switch {
+		case strings.HasPrefix(g.Message, foldPrefix):
+			folds = append(folds, g)
+		case strings.HasPrefix(g.Message, "the UA at "):
+			own++
+		default:
+			t.Errorf("unexpected finding %+v", g)
+		}
+	}
+	return own, folds
+}
+
 func scanAccount(i int) string { return fmt.Sprintf("sip:%d@pbx.example", 1000+i) }
 
 func scanUA(i int) netip.AddrPort {
@@ -60,24 +77,16 @@ func TestChallengeUnansweredExtensionScan(t *testing.T) {
 	const n = 4000
 	fs, perPair := scanPairs(t, nil, n, func(int) netip.AddrPort { return synUA }, scanAccount)
 	t.Logf("%d findings, %.0f bytes kept per account", len(fs), perPair)
-	own, folds := 0, 0
-	for _, g := range fs {
-		switch {
-		case strings.HasPrefix(g.Message, fmt.Sprintf("the UA at %s answered none of %d challenges", synUA.Addr(), n-5)):
-			folds++
-			want := fmt.Sprintf("for %d more accounts (the first %s, the last %s)", n-5, scanAccount(5), scanAccount(n-1))
-			if !strings.Contains(g.Message, want) || g.Subject != synUA.Addr().String() || g.Affected != n-5 ||
-				g.Confidence != Medium || len(g.Evidence) != 3 || g.Evidence[0].At.Frame != 3*5+1 || g.Evidence[2].At.Frame != 3*(n-1)+2 {
-				t.Errorf("UA fold: %+v; want it to say %q", g, want)
-			}
-		case strings.HasPrefix(g.Message, "the UA at "):
-			own++
-		default:
-			t.Errorf("unexpected finding %+v", g)
+	own, folds := ownAndFolds(t, fs, fmt.Sprintf("the UA at %s answered none of %d challenges", synUA.Addr(), n-5))
+	for _, g := range folds {
+		want := fmt.Sprintf("for %d more accounts (the first %s, the last %s)", n-5, scanAccount(5), scanAccount(n-1))
+		if !strings.Contains(g.Message, want) || g.Subject != synUA.Addr().String() || g.Affected != n-5 ||
+			g.Confidence != Medium || len(g.Evidence) != 3 || g.Evidence[0].At.Frame != 3*5+1 || g.Evidence[2].At.Frame != 3*(n-1)+2 {
+			t.Errorf("UA fold: %+v; want it to say %q", g, want)
 		}
 	}
-	if own != 5 || folds != 1 {
-		t.Errorf("%d findings of their own and %d folds, want 5 and 1", own, folds)
+	if own != 5 || len(folds) != 1 {
+		t.Errorf("%d findings of their own and %d folds, want 5 and 1", own, len(folds))
 	}
 	if perPair > 150 {
 		t.Errorf("%.0f bytes kept per silent account; want at most 150 (the fold's count)", perPair)
@@ -91,23 +100,15 @@ func TestChallengeUnansweredSpreadScan(t *testing.T) {
 	const n = 4000
 	fs, perPair := scanPairs(t, nil, n, scanUA, scanAccount)
 	t.Logf("%d findings, %.0f bytes kept per pair", len(fs), perPair)
-	own, folds := 0, 0
-	for _, g := range fs {
-		switch {
-		case strings.HasPrefix(g.Message, fmt.Sprintf("%d more UAs answered none of %d challenges", n-50, n-50)):
-			folds++
-			if !strings.Contains(g.Message, fmt.Sprintf("for %d accounts (the first from %s for %s, the last from %s for %s)", n-50, scanUA(50).Addr(), scanAccount(50), scanUA(n-1).Addr(), scanAccount(n-1))) ||
-				g.Affected != n-50 || g.Confidence != Medium {
-				t.Errorf("capture fold: %+v", g)
-			}
-		case strings.HasPrefix(g.Message, "the UA at "):
-			own++
-		default:
-			t.Errorf("unexpected finding %+v", g)
+	own, folds := ownAndFolds(t, fs, fmt.Sprintf("%d more UAs answered none of %d challenges", n-50, n-50))
+	for _, g := range folds {
+		if !strings.Contains(g.Message, fmt.Sprintf("for %d accounts (the first from %s for %s, the last from %s for %s)", n-50, scanUA(50).Addr(), scanAccount(50), scanUA(n-1).Addr(), scanAccount(n-1))) ||
+			g.Affected != n-50 || g.Confidence != Medium {
+			t.Errorf("capture fold: %+v", g)
 		}
 	}
-	if own != 50 || folds != 1 {
-		t.Errorf("%d findings of their own and %d folds, want 50 and 1", own, folds)
+	if own != 50 || len(folds) != 1 {
+		t.Errorf("%d findings of their own and %d folds, want 50 and 1", own, len(folds))
 	}
 	if perPair > 120 {
 		t.Errorf("%.0f bytes kept per silent pair; want at most 120 (the fold's counts: the UA table forgets quiet UAs)", perPair)
