@@ -97,47 +97,24 @@ func (sa *silentAccounts) place(subject, method string, ua netip.Addr) placement
 	}
 	sa.own++
 	if sa.groupUAs > 0 {
-		sa.account(subject, method).own++
+		foldIn(&sa.accounts, foldKey{subject, method}, placeAccount, method).own++
 	}
 	if sa.groupAccounts > 0 {
-		sa.uaFold(uk).own++
+		foldIn(&sa.uas, uk, placeUA, method).own++
 	}
 	return placeOwn
 }
 
-func (sa *silentAccounts) account(subject, method string) *silenceFold {
-	k := foldKey{subject, method}
-	f := sa.accounts[k]
+// foldIn returns the fold under k in *m, adding one of kind for method
+// when there is none.
+func foldIn[K comparable](m *map[K]*silenceFold, k K, kind placement, method string) *silenceFold {
+	f := (*m)[k]
 	if f == nil {
-		if sa.accounts == nil {
-			sa.accounts = map[foldKey]*silenceFold{}
+		if *m == nil {
+			*m = map[K]*silenceFold{}
 		}
-		f = &silenceFold{kind: placeAccount, method: method}
-		sa.accounts[k] = f
-	}
-	return f
-}
-
-func (sa *silentAccounts) uaFold(k uaFoldKey) *silenceFold {
-	f := sa.uas[k]
-	if f == nil {
-		if sa.uas == nil {
-			sa.uas = map[uaFoldKey]*silenceFold{}
-		}
-		f = &silenceFold{kind: placeUA, method: k.method}
-		sa.uas[k] = f
-	}
-	return f
-}
-
-func (sa *silentAccounts) capture(method string) *silenceFold {
-	f := sa.all[method]
-	if f == nil {
-		if sa.all == nil {
-			sa.all = map[string]*silenceFold{}
-		}
-		f = &silenceFold{kind: placeAll, method: method}
-		sa.all[method] = f
+		f = &silenceFold{kind: kind, method: method}
+		(*m)[k] = f
 	}
 	return f
 }
@@ -147,11 +124,11 @@ func (sa *silentAccounts) fold(where placement, subject, method string, ua netip
 	var f *silenceFold
 	switch where {
 	case placeAccount:
-		f = sa.account(subject, method)
+		f = foldIn(&sa.accounts, foldKey{subject, method}, placeAccount, method)
 	case placeUA:
-		f = sa.uaFold(uaFoldKey{addrKey(ua), method})
+		f = foldIn(&sa.uas, uaFoldKey{addrKey(ua), method}, placeUA, method)
 	default:
-		f = sa.capture(method)
+		f = foldIn(&sa.all, method, placeAll, method)
 	}
 	if f.first == nil {
 		f.first, f.firstUA, f.firstSubject = x, ua, subject
