@@ -119,3 +119,43 @@ func TestChallengeUnansweredSpreadScan(t *testing.T) {
 		t.Errorf("group-all=0: %d findings, want 200", len(fs))
 	}
 }
+
+// While a scan goes on, the rule lets go of a folded pair's challenge (the
+// transaction, its response and the exchange) and of its account state
+// 2·Timer F after the challenge: once the correlator's verdict (at Timer
+// F) is in and the window plus Linger has closed. The heap 400 s into a
+// scan of 20 accounts a second, against the heap 30 s in (when the test
+// itself still holds every exchange, awaiting its verdict), tells how many
+// seconds of the scan are held: 2.5 times with 64 s, 4.7 with 128 s.
+func TestChallengeUnansweredHoldsTwoTimerFOfAScan(t *testing.T) {
+	const rate, seconds = 20, 400
+	f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, nil)
+	heap := func() int64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	}
+	base := heap()
+	var early int64
+	var pending []*decode.AuthExchange
+	for i := 0; i < rate*seconds; i++ {
+		at := float64(i) / rate
+		for len(pending) > 0 && synAt(0, at).Time-pending[0].Challenge.Final.At.Time > int64(decode.TimerF) {
+			f.auth(pending[0])
+			pending[0] = nil
+			pending = pending[1:]
+		}
+		pending = append(pending, unansweredFor(f, synUA, scanAccount(i), fmt.Sprintf("s%d", i), at, int64(3*i+1)))
+		if i == rate*30 {
+			early = heap() - base
+		}
+	}
+	late := heap() - base
+	runtime.KeepAlive(pending)
+	t.Logf("heap after 30 s: %d bytes, after %d s: %d bytes (%.1f times)", early, seconds, late, float64(late)/float64(early))
+	if float64(late) > 3.5*float64(early) {
+		t.Errorf("%d s into the scan the rule holds %.1f times the heap of its first 30 s; want under 3.5 (2·Timer F of pairs, not more)", seconds, float64(late)/float64(early))
+	}
+	f.finish(seconds + 200)
+}
