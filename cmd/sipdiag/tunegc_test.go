@@ -2,8 +2,10 @@ package main
 
 import (
 	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
 )
 
 // TestTuneGC checks which collector settings each environment gets: the
@@ -37,4 +39,50 @@ func TestTuneGC(t *testing.T) {
 			t.Errorf("GOGC=%q GOMEMLIMIT=%q: memory limit %d, want %d", tc.gogc, tc.gomemlimit, l, tc.limit)
 		}
 	}
+}
+
+// TestFollowLiveHeap holds 120 MB live, more than half of sipdiag's own
+// limit: after a collection the limit is twice the live heap. Once the
+// memory is let go it is back at 160 MiB; a limit someone else set is
+// left alone.
+func TestFollowLiveHeap(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(ownLimit))
+	defer debug.SetGCPercent(debug.SetGCPercent(100)) // no GC off under a limit that may rise while the test allocates
+	followLiveHeap(ownLimit)
+	// waitLimit collects until the limit meets ok, for at most 5 s: the
+	// limit moves on the runtime's cleanup goroutine, after a collection.
+	waitLimit := func(ok func(int64) bool) int64 {
+		var l int64
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			runtime.GC()
+			if l = debug.SetMemoryLimit(-1); ok(l) {
+				break
+			}
+		}
+		return l
+	}
+	const held = 120 << 20
+	hold := make([]byte, held)
+	for i := range hold {
+		hold[i] = byte(i)
+	}
+	if l := waitLimit(func(l int64) bool { return l >= 2*held }); l < 2*held {
+		t.Errorf("with %d MB live the limit is %d MB, want at least %d MB", held>>20, l>>20, 2*held>>20)
+	}
+	runtime.KeepAlive(hold)
+	hold = nil
+	if l := waitLimit(func(l int64) bool { return l == ownLimit }); l != ownLimit {
+		t.Errorf("with the memory let go the limit is %d MB, want %d MB", l>>20, ownLimit>>20)
+	}
+	// A limit sipdiag did not set stays.
+	debug.SetMemoryLimit(1 << 40)
+	hold = make([]byte, held)
+	runtime.GC()
+	runtime.GC()
+	time.Sleep(50 * time.Millisecond)
+	runtime.GC()
+	if l := debug.SetMemoryLimit(-1); l != 1<<40 {
+		t.Errorf("a limit set by someone else became %d MB", l>>20)
+	}
+	runtime.KeepAlive(hold)
 }
