@@ -92,6 +92,13 @@ func runCaptureIncomplete(p *Pass) error {
 			}
 		}
 		reportOneWay(p, tr, orphans, unseen, minOrphans, timedOut, requestsLeft)
+		if tr.PeersDropped > 0 {
+			// The correlator counts a bounded number of address pairs
+			// (a scan from a /16 must not grow it without end): the
+			// pairs past it escaped the one-way checks above.
+			p.Undecided(fmt.Sprintf("%d transaction(s) between address pairs past the first %d were not counted per pair: whether their traffic went both ways was not checked",
+				tr.PeersDropped, len(tr.Peers)))
+		}
 		if cutCount > 0 {
 			t := cut[0]
 			p.Report(Finding{

@@ -23,6 +23,21 @@ func TestCaptureOneDirectionResponses(t *testing.T) {
 	}
 }
 
+// Transactions of address pairs past the correlator's bound were not
+// counted per pair: CAP001 says the one-way checks did not cover them,
+// and says nothing when every pair was counted.
+func TestCapturePeersDropped(t *testing.T) {
+	tr := &decode.Trace{Peers: txnPair(decode.Flow{Requests: 1}, decode.Flow{Responses: 1}), PeersDropped: 7}
+	fs, us := runTxnRule(t, CaptureIncomplete, nil, nil, tr)
+	if len(fs) != 0 || len(us) != 1 || !strings.Contains(us[0].Message, "7 transaction(s) between address pairs past the first 1 were not counted per pair") {
+		t.Errorf("findings %+v, undecided %+v", fs, us)
+	}
+	tr.PeersDropped = 0
+	if fs, us := runTxnRule(t, CaptureIncomplete, nil, nil, tr); len(fs) != 0 || len(us) != 0 {
+		t.Errorf("every pair counted: findings %+v, undecided %+v", fs, us)
+	}
+}
+
 // Near miss: one orphan at the capture's start (its request predates the
 // capture) says nothing.
 func TestCaptureOrphanAtStart(t *testing.T) {
