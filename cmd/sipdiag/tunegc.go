@@ -35,9 +35,7 @@ func tuneGC() {
 	own := os.Getenv("GOMEMLIMIT") == ""
 	if own {
 		debug.SetMemoryLimit(ownLimit)
-		followLiveHeap(ownLimit)
-	} else {
-		follower.limit.Store(0)
+		followLiveHeap()
 	}
 	if os.Getenv("GOGC") == "" {
 		if own {
@@ -49,25 +47,25 @@ func tuneGC() {
 }
 
 // follower moves sipdiag's own memory limit after each collection. limit
-// is the limit it last set (0: none, the limit is not sipdiag's), so a
-// limit anyone else sets is left alone.
+// is the limit sipdiag set last: a limit that differs from it was set by
+// someone else, and is left alone.
 var follower struct {
 	start sync.Once
 	limit atomic.Int64
 }
 
 // followLiveHeap keeps the soft memory limit at twice the live heap once
-// that passes half of base, and at base below: from the next collection
-// on, after each one.
-func followLiveHeap(base int64) {
-	follower.limit.Store(base)
-	follower.start.Do(func() { afterEachGC(func() { followOnce(base) }) })
+// that passes half of ownLimit, and at ownLimit below: from the next
+// collection on, after each one.
+func followLiveHeap() {
+	follower.limit.Store(ownLimit)
+	follower.start.Do(func() { afterEachGC(followOnce) })
 }
 
 // followOnce sets the limit from the live heap the last collection left.
-func followOnce(base int64) {
+func followOnce() {
 	set := follower.limit.Load()
-	if set == 0 || debug.SetMemoryLimit(-1) != set {
+	if debug.SetMemoryLimit(-1) != set {
 		return // not sipdiag's limit (any more)
 	}
 	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
@@ -75,7 +73,7 @@ func followOnce(base int64) {
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return
 	}
-	want := max(base, 2*int64(s[0].Value.Uint64()))
+	want := max(ownLimit, 2*int64(s[0].Value.Uint64()))
 	if want != set && follower.limit.CompareAndSwap(set, want) {
 		debug.SetMemoryLimit(want)
 	}

@@ -48,7 +48,7 @@ func TestTuneGC(t *testing.T) {
 func TestFollowLiveHeap(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(ownLimit))
 	defer debug.SetGCPercent(debug.SetGCPercent(100)) // no GC off under a limit that may rise while the test allocates
-	followLiveHeap(ownLimit)
+	followLiveHeap()
 	// waitLimit collects until the limit meets ok, for at most 5 s: the
 	// limit moves on the runtime's cleanup goroutine, after a collection.
 	waitLimit := func(ok func(int64) bool) int64 {
