@@ -477,7 +477,7 @@ func answerByNonce(t *decode.Transaction, at int64, window time.Duration, callID
 // 4·Timer F kept 326 MB live against 205 MB. Forgetting them keeps memory
 // proportional to the accounts challenged in the last minute, not to
 // every account the capture ever saw challenged.
-const idleAfter = 2 * int64(decode.TimerF)
+const idleAfter = int64(decode.TimerF + decode.Linger) // the default answer-within (Timer F) plus Linger
 
 // forgettable tells whether s was never found silent, follows no
 // challenge, waits for nothing and was last challenged more than idleAfter
