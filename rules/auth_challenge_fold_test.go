@@ -143,9 +143,7 @@ func TestChallengeUnansweredFoldKeepsNoStatePerUA(t *testing.T) {
 	const uas = 4000
 	perUA := func(over map[string]string) float64 {
 		f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, over)
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
+		before := liveHeap()
 		const step, again = 1.0, 70.0 // some 200 UAs followed at a time
 		lag := int(again / step)
 		tail := int(4 * float64(idleAfter) / 1e9 / step)
@@ -161,10 +159,9 @@ func TestChallengeUnansweredFoldKeepsNoStatePerUA(t *testing.T) {
 				f.txn(synAnswer(synReq("REGISTER", "sip:bob@pbx.example", fmt.Sprintf("b%d", i), synUA, at, int64(3*i+2)), 200, at+0.01))
 			}
 		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
+		kept := liveHeap() - before
 		runtime.KeepAlive(f)
-		return float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / uas
+		return float64(kept) / uas
 	}
 	folded := perUA(map[string]string{"AUTH002.group-uas": "5"})
 	own := perUA(map[string]string{"AUTH002.group-uas": "0", "AUTH002.group-all": "0"})

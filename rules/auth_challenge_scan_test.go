@@ -19,9 +19,7 @@ import (
 func scanPairs(t *testing.T, over map[string]string, n int, uaOf func(int) netip.AddrPort, accountOf func(int) string) ([]Finding, float64) {
 	t.Helper()
 	f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, over)
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
+	before := liveHeap()
 	verdict := int(decode.TimerF / 1e9)
 	tail := int(4 * float64(idleAfter) / 1e9)
 	pending := make([]*decode.AuthExchange, 0, verdict+1)
@@ -38,11 +36,18 @@ func scanPairs(t *testing.T, over map[string]string, n int, uaOf func(int) netip
 		// Time goes on: another UA's traffic, which is not followed.
 		f.txn(synAnswer(synReq("REGISTER", "sip:bob@pbx.example", fmt.Sprintf("b%d", i), synUA, at, int64(3*i+2)), 200, at+0.01))
 	}
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	perPair := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(n)
+	perPair := float64(liveHeap()-before) / float64(n)
 	runtime.KeepAlive(f)
 	return f.finish(float64(n + tail)), perPair
+}
+
+// liveHeap is the heap in use after a collection: what the rule (and
+// the test) keeps alive.
+func liveHeap() int64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }
 
 // ownAndFolds counts the findings of a pair of its own and returns the
@@ -130,13 +135,7 @@ func TestChallengeUnansweredSpreadScan(t *testing.T) {
 func TestChallengeUnansweredHoldsTwoTimerFOfAScan(t *testing.T) {
 	const rate, seconds = 20, 400
 	f := newSynFeeder(t, []*Rule{ChallengeUnanswered}, nil)
-	heap := func() int64 {
-		var m runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
-	base := heap()
+	base := liveHeap()
 	var early int64
 	var pending []*decode.AuthExchange
 	for i := 0; i < rate*seconds; i++ {
@@ -148,10 +147,10 @@ func TestChallengeUnansweredHoldsTwoTimerFOfAScan(t *testing.T) {
 		}
 		pending = append(pending, unansweredFor(f, synUA, scanAccount(i), fmt.Sprintf("s%d", i), at, int64(3*i+1)))
 		if i == rate*30 {
-			early = heap() - base
+			early = liveHeap() - base
 		}
 	}
-	late := heap() - base
+	late := liveHeap() - base
 	runtime.KeepAlive(pending)
 	t.Logf("heap after 30 s: %d bytes, after %d s: %d bytes (%.1f times)", early, seconds, late, float64(late)/float64(early))
 	if float64(late) > 3.5*float64(early) {
